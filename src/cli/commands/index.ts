@@ -1,0 +1,9 @@
+import type { Command } from '../command.ts';
+
+/**
+ * Every subcommand, one line each. Commands are imported lazily so that
+ * `unspin analyze` does not pay for loading the store or the trainers.
+ */
+export const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  analyze: { summary: 'analyse one article (file, URL or - for stdin)', load: async () => (await import('./analyze.ts')).default },
+};
