@@ -70,9 +70,9 @@ export interface Segments {
 export interface Token extends Span {
   /** Index of the sentence the token lies in. */
   sentence: number;
-  /** Universal POS tag from the tokenizer (wink-nlp), e.g. NOUN, PROPN, VERB, PUNCT. */
-  pos: string;
-  /** Lower-cased normal form. */
+  /** Coarse class from the tokenizer. */
+  kind: 'word' | 'number' | 'punct' | 'symbol';
+  /** Lower-cased normal form with curly apostrophes and quotes made straight. */
   norm: string;
 }
 
