@@ -1,0 +1,8 @@
+import type { Stage } from '../document/stage.ts';
+
+/**
+ * The ordered list of analysis stages. Adding a stage means adding its folder
+ * and one line here; the runner checks that every stage's requirements are
+ * assigned by a stage before it.
+ */
+export const STAGES: readonly Stage[] = [];
