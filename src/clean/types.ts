@@ -15,4 +15,6 @@ export interface Cleaned {
   runs: OffsetRun[];
   /** What was removed, as spans of the raw body, with a reason ('repeated-headline', 'share-line', …). */
   removed: { start: number; end: number; reason: string }[];
+  /** Length of the raw body (lets `toRaw` map the end of the text). Optional: added after the first contract. */
+  rawLength?: number;
 }

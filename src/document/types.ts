@@ -118,6 +118,11 @@ export interface Quote extends TextSpan {
   speaker: Speaker;
   /** Who was told ("told Sputnik"), never the speaker. */
   addressee?: TextSpan | null;
+  /**
+   * The whole source phrase as the attribution literature marks it, appositions included
+   * ("Tom Ridley, an analyst at Northgate,"); `speaker.mention` is the part that names the speaker.
+   */
+  source?: TextSpan | null;
 }
 
 export type Voice = 'outlet' | 'direct_quote' | 'reported_speech';
