@@ -1,0 +1,263 @@
+/**
+ * Speaker resolution (notes/attribution.md §4): each source phrase becomes a
+ * Speaker — a named entity when the phrase names one, or when a pronoun,
+ * definite description ("the pundit") or relative pronoun can be resolved to
+ * one; a group or organisation in its own right; otherwise `name: null` with
+ * the unresolved mention. A guess is never shown as certain.
+ */
+import type { Entity, EntityType, Mention, Span, Speaker, TextSpan } from '../../document/types.ts';
+import { LEXICON } from './lexicon.ts';
+import type { Draft, Unit } from './extract.ts';
+
+interface MentionRef {
+  entity: Entity;
+  mention: Mention;
+  /** Unit index the mention lies in. */
+  unit: number;
+  possessive: boolean;
+  inQuote: boolean;
+  /** First person mention of its unit (subject proxy). */
+  firstInUnit: boolean;
+}
+
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu;
+const DETERMINERS = /^(the|this|that|these|those|a|an|another|one|his|her|their|its|our|my)$/;
+const QUANTIFIERS = /^(some|many|several|most|few|all|both|other|others|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands|numerous|various|certain|\d+)$/;
+
+function words(text: string, span: Span): { start: number; end: number; w: string }[] {
+  const out: { start: number; end: number; w: string }[] = [];
+  const s = text.slice(span.start, span.end);
+  for (const m of s.matchAll(WORD)) out.push({ start: span.start + m.index!, end: span.start + m.index! + m[0].length, w: m[0] });
+  return out;
+}
+
+const ts = (text: string, s: Span): TextSpan => ({ start: s.start, end: s.end, text: text.slice(s.start, s.end) });
+
+export interface ResolveInput {
+  text: string;
+  units: Unit[];
+  drafts: Draft[];
+  entities: readonly Entity[];
+  regions: readonly Span[];
+}
+
+/** The head phrase of a source: its first comma-separated part ("Tom Ridley" of "Tom Ridley, an analyst,"). */
+function headPart(text: string, source: Span): Span {
+  const s = text.slice(source.start, source.end);
+  const comma = s.indexOf(',');
+  let end = comma > 0 ? source.start + comma : source.end;
+  while (end > source.start && /[\s,.;:]/.test(text[end - 1])) end--;
+  let start = source.start;
+  while (start < end && /[\s"“”'‘’]/.test(text[start])) start++;
+  return { start, end };
+}
+
+export function resolveSpeakers(input: ResolveInput): Speaker[] {
+  const { text, units, drafts, entities, regions } = input;
+  const unitOf = (pos: number): number => {
+    let lo = 0;
+    let hi = units.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (units[mid].start <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const inQuote = (pos: number) => regions.some((r) => r.start <= pos && pos < r.end);
+
+  // All name mentions of persons, organisations and groups, in text order.
+  const refs: MentionRef[] = [];
+  for (const e of entities) {
+    for (const m of e.mentions) {
+      if (m.kind === 'pronoun') continue;
+      refs.push({
+        entity: e,
+        mention: m,
+        unit: unitOf(m.start),
+        possessive: /^['’]s\b/.test(text.slice(m.end, m.end + 3)),
+        inQuote: inQuote(m.start),
+        firstInUnit: false,
+      });
+    }
+  }
+  refs.sort((a, b) => a.mention.start - b.mention.start);
+  const seenUnit = new Set<number>();
+  for (const r of refs) {
+    if (r.entity.type !== 'person') continue;
+    if (!seenUnit.has(r.unit)) {
+      r.firstInUnit = true;
+      seenUnit.add(r.unit);
+    }
+  }
+
+  const namedSources = new Set<string>();
+  const speakers: Speaker[] = [];
+  let lastNamed: { entity: Entity | null; name: string; type: EntityType; unit: number } | null = null;
+
+  for (let d = 0; d < drafts.length; d++) {
+    const draft = drafts[d];
+    let sp: Speaker;
+    if (draft.sameSourceAs !== null && speakers[draft.sameSourceAs]) sp = { ...speakers[draft.sameSourceAs] };
+    else if (!draft.source) sp = { name: null, entity: null, mention: null, type: 'unknown', resolved: false };
+    else sp = resolveOne(draft.source);
+    speakers.push(sp);
+    if (sp.resolved && sp.name && (sp.type === 'person' || sp.type === 'organization')) {
+      if (sp.entity) namedSources.add(sp.entity);
+      lastNamed = { entity: entities.find((e) => e.id === sp.entity) ?? null, name: sp.name, type: sp.type, unit: draft.unit };
+    }
+  }
+  return speakers;
+
+  function fromEntity(e: Entity, mention: Span): Speaker {
+    return { name: e.name, entity: e.id, mention: ts(text, mention), type: e.type, resolved: e.type === 'person' || e.type === 'organization' };
+  }
+
+  function resolveOne(source: Span): Speaker {
+    const head = headPart(text, source);
+    const ws = words(text, head);
+    if (ws.length === 0) return { name: null, entity: null, mention: ts(text, source), type: 'unknown', resolved: false };
+    const lower = ws.map((w) => w.w.toLowerCase());
+
+    // 1. A pronoun source.
+    if (ws.length === 1 && LEXICON.pronouns.has(lower[0])) {
+      return resolvePronoun(lower[0], { start: ws[0].start, end: ws[0].end });
+    }
+
+    // 2. An entity mention inside the source (not a possessor: "Ridley's spokesman").
+    const inside = refs.filter((r) => r.mention.start >= source.start && r.mention.end <= source.end);
+    const possessorOnly = (r: MentionRef) => r.possessive && r.mention.end < head.end - 3;
+    const headRefs = inside.filter((r) => r.mention.start < head.end && !possessorOnly(r));
+    const pick = headRefs.find((r) => r.entity.type === 'person') ?? headRefs.find((r) => r.entity.type === 'organization' || r.entity.type === 'group') ?? null;
+    const headNoun = lastHeadNoun(lower);
+    if (pick && !(headNoun && (LEXICON.groupNouns.has(headNoun)) && pick.entity.type !== 'group' && !/^\p{Lu}/u.test(ws[ws.length - 1].w))) {
+      return fromEntity(pick.entity, pick.mention);
+    }
+
+    // 3. Groups ("experts", "some economists", "Latin American and Middle Eastern experts").
+    if (headNoun && (LEXICON.groupNouns.has(headNoun) || (QUANTIFIERS.test(lower[0]) && headNoun.endsWith('s')))) {
+      return { name: text.slice(head.start, head.end), entity: null, mention: ts(text, head), type: 'group', resolved: false };
+    }
+
+    // 4. Definite descriptions: "the pundit", "the Argentine analyst", "the ministry".
+    if (DETERMINERS.test(lower[0]) && headNoun) {
+      if (LEXICON.roleNouns.has(headNoun) || LEXICON.roleNouns.has(lower.slice(-2).join(' '))) {
+        const e = resolveDescription(lower, head);
+        if (e) return fromEntity(e.entity, head);
+        return { name: null, entity: null, mention: ts(text, head), type: 'person', resolved: false };
+      }
+      if (LEXICON.orgNouns.has(headNoun)) {
+        const org = resolveOrgDescription(headNoun, head.start);
+        if (org) return fromEntity(org, head);
+        return { name: null, entity: null, mention: ts(text, head), type: 'organization', resolved: false };
+      }
+      return { name: null, entity: null, mention: ts(text, head), type: 'unknown', resolved: false };
+    }
+
+    // 5. A capitalised name the entities layer did not list: the name is on the page, but unlinked.
+    const caps = ws.filter((w) => /^\p{Lu}/u.test(w.w));
+    if (caps.length > 0 && caps.length === ws.filter((w) => !/^(of|the|de|van|von|al|bin|da|di|del|la|le)$/.test(w.w)).length) {
+      const surname = caps[caps.length - 1].w;
+      const byName = [...refs].reverse().find((r) => r.mention.start < source.start && r.entity.type === 'person' && r.entity.name.split(/\s+/).includes(surname));
+      if (byName) return fromEntity(byName.entity, head);
+      return { name: text.slice(head.start, head.end), entity: null, mention: ts(text, head), type: 'unknown', resolved: false };
+    }
+    return { name: null, entity: null, mention: ts(text, head), type: 'unknown', resolved: false };
+  }
+
+  function lastHeadNoun(lower: string[]): string | null {
+    // The head is the last word before "of"/"for"/"at"/"from"/"in" ("a spokesman for the ministry").
+    let end = lower.length;
+    for (let k = 1; k < lower.length; k++) {
+      if (/^(of|for|at|from|in|with|on|who|which|that)$/.test(lower[k])) {
+        end = k;
+        break;
+      }
+    }
+    return end > 0 ? lower[end - 1].replace(/['’]s$/, '') : null;
+  }
+
+  function resolveDescription(lower: string[], head: Span): MentionRef | null {
+    const noun = lastHeadNoun(lower)!;
+    const modifiers = lower.slice(1, lower.indexOf(noun)).filter((w) => !DETERMINERS.test(w));
+    let best: MentionRef | null = null;
+    for (const r of refs) {
+      if (r.mention.start >= head.start) break;
+      if (r.entity.type !== 'person') continue;
+      const desc = r.entity.descriptors.join(' ').toLowerCase();
+      const descWords = new Set(desc.split(/[^\p{L}\p{N}-]+/u));
+      const twoWord = lower.slice(-2).join(' ');
+      if (!descWords.has(noun) && !desc.includes(twoWord) && !(noun.endsWith('s') && descWords.has(noun.slice(0, -1)))) continue;
+      // Premodifiers must agree ("the Argentine analyst" ≠ a Brazilian analyst).
+      if (modifiers.some((m) => /^\p{L}/u.test(m) && !descWords.has(m) && !/^(political|former|veteran|leading|prominent|well-known|renowned|senior|top|chief)$/.test(m))) continue;
+      best = r; // most recent wins (refs are in text order)
+    }
+    return best;
+  }
+
+  function resolveOrgDescription(noun: string, before: number): Entity | null {
+    let best: Entity | null = null;
+    for (const r of refs) {
+      if (r.mention.start >= before) break;
+      if (r.entity.type !== 'organization') continue;
+      const name = r.entity.name.toLowerCase();
+      if (name.includes(noun) || r.entity.descriptors.some((d) => d.toLowerCase().includes(noun))) best = r.entity;
+    }
+    return best;
+  }
+
+  function resolvePronoun(p: string, at: Span): Speaker {
+    const info = LEXICON.pronouns.get(p)!;
+    const mention = ts(text, at);
+    const unresolved = (type: Speaker['type']): Speaker => ({ name: null, entity: null, mention, type, resolved: false });
+    // The entities layer may already link this pronoun.
+    for (const e of entities) {
+      if (e.mentions.some((m) => m.kind === 'pronoun' && m.start === at.start && m.end === at.end)) return fromEntity(e, at);
+    }
+    if (info.kind === 'relative') {
+      // The NP immediately to the left ("Ridley, who warned …").
+      let k = at.start - 1;
+      while (k >= 0 && /[\s,]/.test(text[k])) k--;
+      const r = [...refs].reverse().find((x) => x.mention.end <= k + 1 && x.mention.end >= k - 1);
+      if (r) return fromEntity(r.entity, at);
+      return unresolved('unknown');
+    }
+    if (info.kind !== 'personal' || p === 'it') return unresolved(p === 'it' ? 'organization' : 'unknown');
+    const u = unitOf(at.start);
+    if (p === 'they') {
+      // A plural pronoun points to a group or organisation speaker, never a single person.
+      for (let d = speakers.length - 1; d >= 0; d--) {
+        const prev = speakers[d];
+        if (drafts[d].unit < u - 3) break;
+        if (prev.type === 'group' || prev.type === 'organization') return { ...prev, mention, resolved: prev.resolved };
+      }
+      return unresolved('group');
+    }
+    const wanted = info.gender === 'm' ? 'male' : 'female';
+    const scores = new Map<string, { e: Entity; score: number }>();
+    for (const r of refs) {
+      if (r.mention.start >= at.start) break;
+      if (r.entity.type !== 'person') continue;
+      const dist = u - r.unit;
+      if (dist > 4 || dist < 0) continue;
+      const g = r.entity.gender ?? 'unknown';
+      if (g !== 'unknown' && g !== wanted) continue;
+      const score = -1.0 * dist + (namedSources.has(r.entity.id) ? 1.0 : 0) + (r.firstInUnit ? 0.8 : 0) - (r.possessive ? 1.0 : 0) - (r.inQuote ? 1.5 : 0);
+      const prev = scores.get(r.entity.id);
+      if (!prev || score > prev.score) scores.set(r.entity.id, { e: r.entity, score });
+    }
+    const ranked = [...scores.values()].sort((a, b) => b.score - a.score);
+    if (ranked.length === 0) {
+      if (lastNamed && lastNamed.type === 'person' && lastNamed.entity) {
+        const g = lastNamed.entity.gender ?? 'unknown';
+        if (g === 'unknown' || g === wanted) return fromEntity(lastNamed.entity, at);
+      }
+      return unresolved('person');
+    }
+    if (ranked.length > 1 && ranked[0].score - ranked[1].score < 0.5) {
+      // Too close to call: say who it might be, but do not claim it.
+      return unresolved('person');
+    }
+    return fromEntity(ranked[0].e, at);
+  }
+}
