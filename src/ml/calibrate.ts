@@ -19,12 +19,28 @@ export function fitPlatt(scores: ArrayLike<number>, y: ArrayLike<number>): Platt
   let pos = 0;
   for (let i = 0; i < y.length; i++) pos += y[i] ? 1 : 0;
   const neg = y.length - pos;
+  if (pos === 0 || neg === 0) {
+    // nothing to scale: a constant at the smoothed base rate
+    const r = (pos + 1) / (y.length + 2);
+    return { a: 0, b: Math.log(r / (1 - r)) };
+  }
   const hi = (pos + 1) / (pos + 2);
   const lo = 1 / (neg + 2);
-  let a = 1;
+  const loss = (a: number, b: number) => {
+    let f = 0;
+    for (let i = 0; i < scores.length; i++) {
+      const z = a * scores[i] + b;
+      const t = y[i] ? hi : lo;
+      // log(1 + e^z) - t z, computed stably
+      f += (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - t * z;
+    }
+    return f;
+  };
+  let a = 0;
   let b = Math.log((pos + 1) / (neg + 1));
-  for (let it = 0; it < 50; it++) {
-    let g1 = 0, g2 = 0, h11 = 1e-9, h12 = 0, h22 = 1e-9;
+  let f = loss(a, b);
+  for (let it = 0; it < 100; it++) {
+    let g1 = 0, g2 = 0, h11 = 1e-12, h12 = 0, h22 = 1e-12;
     for (let i = 0; i < scores.length; i++) {
       const s = scores[i];
       const t = y[i] ? hi : lo;
@@ -38,12 +54,26 @@ export function fitPlatt(scores: ArrayLike<number>, y: ArrayLike<number>): Platt
       h22 += w;
     }
     const det = h11 * h22 - h12 * h12;
-    if (!(Math.abs(det) > 1e-12)) break;
+    if (!(Math.abs(det) > 1e-18)) break;
     const da = (h22 * g1 - h12 * g2) / det;
     const db = (h11 * g2 - h12 * g1) / det;
-    a -= da;
-    b -= db;
-    if (Math.abs(da) < 1e-7 && Math.abs(db) < 1e-7) break;
+    // backtracking line search (Lin, Lin & Weng 2007)
+    let step = 1;
+    let accepted = false;
+    while (step >= 1e-10) {
+      const na = a - step * da;
+      const nb = b - step * db;
+      const nf = loss(na, nb);
+      if (nf < f + 1e-4 * step * (g1 * -da + g2 * -db)) {
+        a = na;
+        b = nb;
+        f = nf;
+        accepted = true;
+        break;
+      }
+      step /= 2;
+    }
+    if (!accepted || (Math.abs(step * da) < 1e-8 && Math.abs(step * db) < 1e-8)) break;
   }
   return { a, b };
 }
@@ -67,7 +97,7 @@ export function microF1At(probs: ArrayLike<number>[], gold: ArrayLike<number>[],
 export interface ThresholdOptions {
   /** Candidate cuts; default 0.02..0.90 by 0.01. */
   grid?: number[];
-  /** Labels with fewer positives keep the global cut. Default 30. */
+  /** Labels with fewer positives keep the global cut or are switched off. Default 30. */
   minPositives?: number;
   /** Shrinkage pseudo-count toward the global cut. Default 100. */
   shrink?: number;
@@ -119,11 +149,12 @@ export function tuneThresholds(probs: ArrayLike<number>[], gold: ArrayLike<numbe
   }
   for (let r = 0; r < rounds; r++) {
     for (let l = 0; l < L; l++) {
-      if (positives[l] < minPos) continue;
       const [a0, b0, c0] = cur[l];
       let bestT = thr[l];
       let bestF = (2 * tp) / (2 * tp + fp + fn);
-      for (const t of [...grid, Infinity]) {
+      // rare labels may only choose between the global cut and never
+      const candidates = positives[l] < minPos ? [global, Infinity] : [...grid, Infinity];
+      for (const t of candidates) {
         const [a, b, c] = count(l, t);
         const T = tp - a0 + a, F = fp - b0 + b, N = fn - c0 + c;
         const f = (2 * T) / (2 * T + F + N);
@@ -132,7 +163,7 @@ export function tuneThresholds(probs: ArrayLike<number>[], gold: ArrayLike<numbe
           bestT = t;
         }
       }
-      const w = positives[l] / (positives[l] + shrink);
+      const w = positives[l] < minPos ? 1 : positives[l] / (positives[l] + shrink);
       const t = bestT === Infinity ? Infinity : w * bestT + (1 - w) * global;
       thr[l] = t;
       const [a, b, c] = count(l, t);
