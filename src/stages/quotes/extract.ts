@@ -195,7 +195,11 @@ function findSourceLeft(toks: Tok[], cueFrom: number, floor: number, cueIdx: Set
     if (cueIdx.has(k)) return finish(k + 1, 'cue', k);
     if (t.word && t.norm === 'that' && k + 1 < to) return finish(k + 1, 'that', k);
     if (!t.word && CLAUSE_BREAK.has(t.norm)) return finish(k + 1, 'break', k);
-    if (t.word && SUBORDINATORS.has(t.norm) && k + 1 < to) return finish(k + 1, 'break', k);
+    if (t.word && SUBORDINATORS.has(t.norm) && k + 1 < to) {
+      // "Latin American and Middle Eastern experts", "Smith and Jones said": coordination inside the NP.
+      const coordinated = (t.norm === 'and' || t.norm === 'or') && k > floor && toks[k - 1].word && toks[k - 1].cap;
+      if (!coordinated) return finish(k + 1, 'break', k);
+    }
     if (isPunct(t, ',')) {
       if (appositionOpen && commas === 0) {
         commas++;
@@ -229,7 +233,7 @@ function plausibleSource(toks: Tok[], from: number, to: number, strong: boolean)
     if (/^(would|will|could|should|can|may|might|must|to|is|are|was|were|been|be|do|does|did|if|when|because|not|never)$/.test(t.norm) && k > from) return false;
   }
   if (words === 0) return false;
-  if (words > (strong ? 14 : 9)) return false;
+  if (words > (strong ? 16 : 14)) return false;
   const first = toks[from].norm;
   if (/^(in|on|at|for|with|from|by|after|before|during|to|of|about|as|if|when|because|while|although|it|there|this|what|how|why|where)$/.test(first)) {
     // "It was said", "There is", fronted prepositions: not a source.
@@ -252,6 +256,8 @@ function findSourceRight(toks: Tok[], from: number, to: number): number {
       break;
     }
     if (t.word) words++;
+    // A finite verb means a clause, not an inverted source NP ("…, said the timetable was tight").
+    if (t.word && /^(is|are|was|were|has|have|had|will|would|could|can|did|does|do|should|may|might|must)$/.test(t.norm)) return -1;
     k++;
   }
   if (words === 0 || words > 16) return -1;
@@ -342,6 +348,10 @@ export function extract(input: ExtractInput): Extracted {
       let left = cueStart;
       while (left > 0 && toks[left - 1].word && toks[left - 1].region < 0 && (AUX.has(toks[left - 1].norm) || /ly$/.test(toks[left - 1].norm)) && left - 1 > 0) left--;
 
+      // Passive ("had been warned", "was asked"): the subject is not the speaker.
+      let passive = false;
+      for (let k = left; k < cueStart; k++) if (/^(is|are|was|were|be|been|being|get|got)$/.test(toks[k].norm)) passive = true;
+      if (passive && /ed$|^(told|written|known|seen|thought|found)$/.test(norm)) continue;
       const cue = spanOf(toks, cueStart, cueEnd)!;
       const cueText = text.slice(cue.start, cue.end);
 
@@ -349,13 +359,16 @@ export function extract(input: ExtractInput): Extracted {
       if (ING_SECOND.test(norm) && i > 0 && isPunct(toks[i - 1], ',') && unitDrafts.length > 0) {
         const prev = unitDrafts[unitDrafts.length - 1];
         const after = contentAfterCue(toks, cueEnd, n, norm);
-        if (after) {
+        const lead = !after && isPunct(toks[cueEnd], ':') && cueEnd + 1 >= n - 0 ? nextQuoteContent(u) : null;
+        if (after || lead) {
           cueIdx.add(i);
-          pushDraft({ unit: u, cue, cueText, source: drafts[prev].source, parts: [after.content], addressee: after.addressee, sameSourceAs: prev, contentAfter: true });
+          pushDraft({ unit: u, cue, cueText, source: drafts[prev].source, parts: [after ? after.content : lead!], addressee: after?.addressee ?? null, sameSourceAs: prev, contentAfter: true });
           i = Math.max(i, cueEnd - 1);
           continue;
         }
       }
+      // A participle after a comma is never a main-clause cue with its own subject on the left.
+      if (ING_SECOND.test(norm) && i > 0 && isPunct(toks[i - 1], ',')) continue;
 
       if (ING_SECOND.test(norm) && i > 0 && isPunct(toks[i - 1], ',') && unitDrafts.length === 0) {
         const subj = sentenceSubject(toks, i);
@@ -396,15 +409,25 @@ export function extract(input: ExtractInput): Extracted {
       if (!src || !plausibleSource(toks, src.from, src.to, strong)) continue;
       const source = spanOf(toks, src.from, src.to)!;
 
-      const after = contentAfterCue(toks, cueEnd, n, norm);
+      let after = contentAfterCue(toks, cueEnd, n, norm);
       const before = src.boundary === 'comma' || src.boundary === 'quote' ? precedingContent(toks, src) : null;
 
+      let addressee: Span | null = null;
+      if (before && after && !after.parenthetical && !after.marked && wordCount(toks, after.content) <= 6) {
+        // "“…,” he told the Meridian agency." — what follows the cue is the addressee or an adverbial.
+        if (LEXICON.addresseeVerbs.has(norm)) addressee = after.content;
+        after = null;
+      }
+      if (before && after && src.boundary === 'quote' && text[after.content.start] !== undefined && toks.some((x) => x.open && x.start === after!.content.start)) {
+        // "“A,” Solano said, “B.”": one statement in two pieces (#4).
+        after = { ...after, parenthetical: true };
+      }
       if (before && (!after || after.parenthetical)) {
         // Content first (#1, #9); a comma after the cue continues it (#4, #9).
         const parts = [before];
         if (after && after.parenthetical) parts.push(after.content);
         cueIdx.add(i);
-        pushDraft({ unit: u, cue, cueText, source, parts, addressee: null, sameSourceAs: null, contentAfter: false });
+        pushDraft({ unit: u, cue, cueText, source, parts, addressee, sameSourceAs: null, contentAfter: false });
         i = Math.max(i, cueEnd - 1);
         continue;
       }
@@ -485,7 +508,21 @@ export function extract(input: ExtractInput): Extracted {
     if (reg) d.parts[0] = { start: reg.start, end: p0.end };
   }
 
-  return { units, regions, drafts };
+  // One relation per content: a colon lead-in and a later "…,” she said." on the same quote
+  // are the same statement; keep the one whose cue follows the content.
+  const out: Draft[] = [];
+  for (const d of drafts) {
+    const twin = out.findIndex((o) => o.parts[0] && d.parts[0] && o.parts[0].start === d.parts[0].start && o.parts[0].end === d.parts[0].end);
+    if (twin < 0) out.push(d);
+    else if (out[twin].contentAfter && !d.contentAfter) out[twin] = d;
+  }
+  // sameSourceAs indices refer to the old list: remap.
+  const index = new Map(drafts.map((d, k) => [d, k] as const));
+  const remap = new Map<number, number>();
+  out.forEach((d, k) => remap.set(index.get(d)!, k));
+  for (const d of out) if (d.sameSourceAs !== null) d.sameSourceAs = remap.get(d.sameSourceAs) ?? null;
+
+  return { units, regions, drafts: out };
 
   // -------------------------------------------------------------------------
 
@@ -534,6 +571,12 @@ function sentenceSubject(toks: Tok[], before: number): Span | null {
   while (j < before && toks[j].word && (toks[j].cap || /^(of|for|the)$/.test(toks[j].norm) && toks[j + 1]?.cap)) j++;
   if (j === capStart || j - k > 8) return null;
   return spanOf(toks, k, j);
+}
+
+function wordCount(toks: Tok[], span: Span): number {
+  let n = 0;
+  for (const t of toks) if (t.word && t.start >= span.start && t.end <= span.end) n++;
+  return n;
 }
 
 /** First index ≥ from that can start content (skips leading punctuation other than quote marks). */

@@ -37,6 +37,8 @@ export interface Lexicon {
   particles: Map<string, Set<string>>;
   groupNouns: Set<string>;
   roleNouns: Map<string, 'male' | 'female' | null>;
+  /** Role noun → class ('expert', 'official'), for nouns that stand in for each other. */
+  roleClass: Map<string, string>;
   orgNouns: Set<string>;
   pronouns: Map<string, { gender: string; number: string; kind: string }>;
   addresseeVerbs: Set<string>;
@@ -62,7 +64,11 @@ function load(): Lexicon {
   const derived = new Map<string, { cue: number; occ: number }>();
   for (const [form, cue, occ] of lines('cue-forms.tsv')) derived.set(form, { cue: Number(cue), occ: Number(occ) });
   const roleNouns = new Map<string, 'male' | 'female' | null>();
-  for (const [noun, g] of lines('role-nouns.txt')) roleNouns.set(noun, g === 'm' ? 'male' : g === 'f' ? 'female' : null);
+  const roleClass = new Map<string, string>();
+  for (const [noun, g, cls] of lines('role-nouns.txt')) {
+    roleNouns.set(noun, g === 'm' ? 'male' : g === 'f' ? 'female' : null);
+    if (cls && cls !== '-') roleClass.set(noun, cls);
+  }
   const pronouns = new Map<string, { gender: string; number: string; kind: string }>();
   for (const [p, gender, number, kind] of lines('pronouns.txt')) pronouns.set(p, { gender, number, kind });
   return {
@@ -71,6 +77,7 @@ function load(): Lexicon {
     particles,
     groupNouns: new Set(lines('group-nouns.txt').map((l) => l[0])),
     roleNouns,
+    roleClass,
     orgNouns: new Set(lines('org-nouns.txt').map((l) => l[0])),
     pronouns,
     addresseeVerbs: new Set(lines('addressee-verbs.txt').map((l) => l[0])),

@@ -179,20 +179,23 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
 
   function resolveDescription(lower: string[], head: Span): MentionRef | null {
     const noun = lastHeadNoun(lower)!;
+    const twoWord = lower.slice(-2).join(' ');
+    const cls = LEXICON.roleClass.get(twoWord) ?? LEXICON.roleClass.get(noun) ?? null;
     const modifiers = lower.slice(1, lower.indexOf(noun)).filter((w) => !DETERMINERS.test(w));
-    let best: MentionRef | null = null;
+    let same: MentionRef | null = null;
+    let sameClass: MentionRef | null = null;
     for (const r of refs) {
       if (r.mention.start >= head.start) break;
       if (r.entity.type !== 'person') continue;
       const desc = r.entity.descriptors.join(' ').toLowerCase();
       const descWords = new Set(desc.split(/[^\p{L}\p{N}-]+/u));
-      const twoWord = lower.slice(-2).join(' ');
-      if (!descWords.has(noun) && !desc.includes(twoWord) && !(noun.endsWith('s') && descWords.has(noun.slice(0, -1)))) continue;
-      // Premodifiers must agree ("the Argentine analyst" ≠ a Brazilian analyst).
-      if (modifiers.some((m) => /^\p{L}/u.test(m) && !descWords.has(m) && !/^(political|former|veteran|leading|prominent|well-known|renowned|senior|top|chief)$/.test(m))) continue;
-      best = r; // most recent wins (refs are in text order)
+      // Premodifiers must agree ("the Argentine analyst" is not a Brazilian analyst).
+      if (modifiers.some((m) => /^\p{L}/u.test(m) && !descWords.has(m) && !/^(political|former|veteran|leading|prominent|well-known|renowned|senior|top|chief|foreign|local)$/.test(m))) continue;
+      if (descWords.has(noun) || desc.includes(twoWord) || (noun.endsWith('s') && descWords.has(noun.slice(0, -1)))) same = r;
+      else if (cls && [...descWords].some((w) => LEXICON.roleClass.get(w) === cls)) sameClass = r;
     }
-    return best;
+    // The most recent holder of the same noun, else the most recent of the same class.
+    return same ?? sameClass;
   }
 
   function resolveOrgDescription(noun: string, before: number): Entity | null {

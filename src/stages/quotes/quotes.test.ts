@@ -1,0 +1,208 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import type { Entity, Mention, Quote } from '../../document/types.ts';
+import { segment } from '../../segment/index.ts';
+import { findQuotes, findQuoteRegions } from './index.ts';
+
+const fixture = (name: string) => readFileSync(new URL(`../../../test/fixtures/quotes/${name}`, import.meta.url), 'utf8');
+
+interface Spec {
+  id: string;
+  name: string;
+  type?: Entity['type'];
+  gender?: Entity['gender'];
+  descriptors?: string[];
+  /** Other surface forms (surname, short name) that mention the entity. */
+  aliases?: string[];
+}
+
+/** Hand-built entities: every occurrence of the name or an alias is a mention. */
+function entities(text: string, specs: Spec[]): Entity[] {
+  return specs.map((s) => {
+    const mentions: Mention[] = [];
+    const taken: [number, number][] = [];
+    for (const form of [s.name, ...(s.aliases ?? [])]) {
+      const re = new RegExp(`\\b${form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'g');
+      for (const m of text.matchAll(re)) {
+        const start = m.index!;
+        const end = start + form.length;
+        if (taken.some(([a, b]) => start < b && a < end)) continue;
+        taken.push([start, end]);
+        mentions.push({ start, end, text: form, kind: form === s.name ? 'name' : 'surname' });
+      }
+    }
+    mentions.sort((a, b) => a.start - b.start);
+    return { id: s.id, type: s.type ?? 'person', name: s.name, descriptors: s.descriptors ?? [], mentions, gender: s.gender ?? 'unknown' };
+  });
+}
+
+function run(text: string, specs: Spec[] = []): Quote[] {
+  const { segments, tokens } = segment(text);
+  return findQuotes({ text, segments, tokens, entities: entities(text, specs) });
+}
+
+/** The quote whose content contains `needle`. */
+function quoteWith(quotes: Quote[], needle: string): Quote {
+  const q = quotes.find((x) => x.parts.some((p) => p.text.includes(needle)));
+  assert.ok(q, `no quote contains ${JSON.stringify(needle)}; found: ${quotes.map((x) => x.text).join(' | ')}`);
+  return q;
+}
+
+test('every span is a slice of the text', () => {
+  for (const name of ['state-media.txt', 'wire.txt', 'multi-paragraph.txt']) {
+    const text = fixture(name);
+    for (const q of run(text)) {
+      assert.equal(text.slice(q.start, q.end), q.text);
+      for (const p of q.parts) assert.equal(text.slice(p.start, p.end), p.text);
+      if (q.cue) assert.equal(text.slice(q.cue.start, q.cue.end), q.cue.text);
+      if (q.speaker.mention) assert.equal(text.slice(q.speaker.mention.start, q.speaker.mention.end), q.speaker.mention.text);
+    }
+  }
+});
+
+test('state-media article: every quote gets the right speaker', () => {
+  const text = fixture('state-media.txt');
+  const quotes = run(text, [
+    { id: 'e1', name: 'Marco Anzelini', gender: 'male', descriptors: ['Argentine political analyst'], aliases: ['Anzelini'] },
+    { id: 'e2', name: 'Nadia Haddad', gender: 'female', descriptors: ['Lebanese economist', 'a professor at the Cedar Institute'], aliases: ['Haddad'] },
+    { id: 'e3', name: 'Meridian', type: 'organization' },
+  ]);
+  const expect = (needle: string, speaker: string | null, kind?: Quote['kind']) => {
+    const q = quoteWith(quotes, needle);
+    assert.equal(q.speaker.name, speaker, `speaker of ${JSON.stringify(needle)}`);
+    if (kind) assert.equal(q.kind, kind, `kind of ${JSON.stringify(needle)}`);
+    return q;
+  };
+  expect('the restrictions had turned into', 'Marco Anzelini', 'mixed');
+  const he = expect('Europe is paying twice', 'Marco Anzelini', 'direct');
+  assert.equal(he.speaker.mention?.text, 'he');
+  assert.equal(he.addressee?.text, 'the Meridian agency');
+  const pundit = expect('the bloc has already lost', 'Marco Anzelini', 'indirect');
+  assert.equal(pundit.cue?.text, 'According to');
+  expect('regional partners were looking elsewhere', 'Nadia Haddad', 'indirect');
+  const she = expect('The Middle East remembers', 'Nadia Haddad', 'direct');
+  assert.equal(she.parts.length, 2, 'the second quoted sentence joins the same quote');
+  expect('trade in national currencies', 'Nadia Haddad');
+  expect('the dollar was', 'Nadia Haddad', 'mixed');
+  const group = quoteWith(quotes, 'never about human rights');
+  assert.equal(group.speaker.type, 'group');
+  assert.equal(group.speaker.resolved, false);
+  expect('always about markets', 'Marco Anzelini', 'direct');
+  expect('Western media had', 'Marco Anzelini', 'mixed');
+  const lede = quoteWith(quotes, 'Sanctions imposed on Veldoria');
+  assert.equal(lede.speaker.type, 'group');
+});
+
+test('wire copy: said that, told, parenthetical cue, according to, inverted cue', () => {
+  const text = fixture('wire.txt');
+  const quotes = run(text, [
+    { id: 'e1', name: 'Elena Vasquez', gender: 'female', descriptors: ['Transport Minister'], aliases: ['Vasquez'] },
+    { id: 'e2', name: 'Tom Ridley', gender: 'male', descriptors: ['an analyst at Northgate Capital'], aliases: ['Ridley'] },
+    { id: 'e3', name: 'Joan Brandt', gender: 'female', descriptors: ['a city councillor'], aliases: ['Brandt'] },
+    { id: 'e4', name: 'Transport Ministry', type: 'organization', aliases: ['ministry'] },
+  ]);
+  const said = quoteWith(quotes, 'that the Harlow bridge would reopen');
+  assert.equal(said.kind, 'indirect');
+  assert.equal(said.cue?.text, 'said');
+  assert.equal(said.speaker.name, 'Elena Vasquez');
+  assert.ok(said.parts[0].text.startsWith('that '), 'content starts with the complementiser');
+  assert.ok(!said.text.endsWith('.'), 'indirect content drops the final period');
+
+  const told = quoteWith(quotes, 'We will not raise fares');
+  assert.equal(told.kind, 'direct');
+  assert.equal(told.parts[0].text, '"We will not raise fares this year,"');
+  assert.equal(told.cue?.text, 'told');
+  assert.equal(told.speaker.name, 'Elena Vasquez');
+
+  const paren = quoteWith(quotes, 'The bridge');
+  assert.deepEqual(paren.parts.map((p) => p.text), ['The bridge', 'will carry light traffic only until June']);
+  assert.equal(paren.speaker.name, 'Elena Vasquez');
+
+  const acc = quoteWith(quotes, 'Fares on the crossing');
+  assert.equal(acc.cue?.text, 'according to');
+  assert.equal(acc.speaker.type, 'organization');
+  assert.equal(acc.speaker.name, 'Transport Ministry');
+
+  const appos = quoteWith(quotes, 'the timetable was ambitious');
+  assert.equal(appos.speaker.name, 'Tom Ridley');
+  assert.equal(appos.source?.text, 'Tom Ridley, an analyst at Northgate Capital,');
+
+  const inverted = quoteWith(quotes, 'The numbers do not add up');
+  assert.equal(inverted.speaker.name, 'Joan Brandt');
+  assert.equal(inverted.parts.length, 2);
+  assert.ok(inverted.parts[1].text.includes('approach roads'));
+
+  const ledger = quoteWith(quotes, 'the contractor had been warned');
+  assert.equal(ledger.speaker.name, 'Tom Ridley');
+  assert.equal(ledger.addressee?.text, 'the Ledger');
+  assert.notEqual(ledger.speaker.name, 'Ledger');
+
+  const statement = quoteWith(quotes, 'all inspections were complete');
+  assert.equal(statement.speaker.type, 'organization');
+});
+
+test('multi-paragraph quote, colon lead-in, scare quotes, titles and an odd mark', () => {
+  const text = fixture('multi-paragraph.txt');
+  const quotes = run(text, [
+    { id: 'e1', name: 'Joan Brandt', gender: 'female', aliases: ['Brandt'] },
+    { id: 'e2', name: 'Ravi Solano', gender: 'male', aliases: ['Solano'] },
+  ]);
+  const multi = quoteWith(quotes, 'By then the pylons');
+  assert.ok(multi.parts[0].text.startsWith('"The first warning'), 'the quote starts at the first paragraph');
+  assert.equal(multi.kind, 'direct');
+  assert.equal(multi.speaker.name, 'Joan Brandt');
+  // No quote of its own for the scare-quoted word or the film title.
+  assert.ok(!quotes.some((q) => q.text === '"efficiency"'));
+  assert.ok(!quotes.some((q) => q.text.includes('Low Water') && q.kind === 'direct'));
+  const scare = quoteWith(quotes, 'the cuts an');
+  assert.equal(scare.kind, 'mixed');
+  assert.equal(scare.speaker.type, 'group');
+  // The unterminated mark is closed at its paragraph: the last quote is still found whole.
+  const last = quoteWith(quotes, 'We were warned twice');
+  assert.equal(last.speaker.name, 'Ravi Solano');
+  assert.equal(last.parts.length, 2);
+  assert.ok(!last.text.includes('Residents'));
+});
+
+test('pronoun with two candidates too close to call stays unresolved', () => {
+  const text = 'Tom Ridley met Sam Okafor in Keldra on Monday.\n\n"The deal is dead," he said.';
+  const quotes = run(text, [
+    { id: 'e1', name: 'Tom Ridley', gender: 'male', aliases: ['Ridley'] },
+    { id: 'e2', name: 'Sam Okafor', gender: 'male', aliases: ['Okafor'] },
+  ]);
+  const q = quoteWith(quotes, 'The deal is dead');
+  // Ridley is the subject (first name in the sentence) and wins by the salience margin.
+  assert.equal(q.speaker.name, 'Tom Ridley');
+  const none = run('"The deal is dead," he said.');
+  assert.equal(none[0].speaker.name, null);
+  assert.equal(none[0].speaker.resolved, false);
+  assert.equal(none[0].speaker.mention?.text, 'he');
+});
+
+test('quote marks: curly, straight, doubled apostrophes, guillemets, low-high; odd marks never throw', () => {
+  const regions = (t: string) => findQuoteRegions(t, [{ start: 0, end: t.length }]).map((r) => t.slice(r.start, r.end));
+  assert.deepEqual(regions('He said “yes, now” and left.'), ['“yes, now”']);
+  assert.deepEqual(regions('He said "yes" and "no".'), ['"yes"', '"no"']);
+  assert.deepEqual(regions("He said ``yes, now'' and left."), ["``yes, now''"]);
+  assert.deepEqual(regions("He said ''yes, now'' and left."), ["''yes, now''"]);
+  assert.deepEqual(regions('Il a dit « oui » hier.'), ['« oui »']);
+  assert.deepEqual(regions('Er sagte „ja“ gestern.'), ['„ja“']);
+  assert.deepEqual(regions('She is 6\'2" tall and said "fine".'), ['"fine"']);
+  assert.deepEqual(regions("The residents’ view: ‘we were warned’ twice."), ['‘we were warned’']);
+  assert.deepEqual(regions('“When he told me ‘the cables are fine,’ I believed him,” she said.'), ['“When he told me ‘the cables are fine,’ I believed him,”']);
+  // An odd mark closes at its paragraph end and never swallows the next paragraph.
+  const t = 'He said "it was fine.\n\nThen "we" left.';
+  const r = findQuoteRegions(t, [{ start: 0, end: 21 }, { start: 23, end: t.length }]).map((x) => t.slice(x.start, x.end));
+  assert.deepEqual(r, ['"it was fine.', '"we"']);
+});
+
+test('colon lead-in: the quote in the next paragraph belongs to the cue before the colon', () => {
+  const text = fixture('multi-paragraph.txt');
+  const quotes = run(text, [{ id: 'e2', name: 'Ravi Solano', gender: 'male', aliases: ['Solano'] }]);
+  const q = quoteWith(quotes, 'Every week of delay');
+  assert.equal(q.cue?.text, 'added');
+  assert.equal(q.speaker.name, 'Ravi Solano');
+  assert.equal(q.kind, 'direct');
+  assert.equal(q.parts[0].text, '"Every week of delay costs us a planting season."');
+});
