@@ -6,4 +6,5 @@ import type { Command } from '../command.ts';
  */
 export const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   analyze: { summary: 'analyse one article (file, URL or - for stdin)', load: async () => (await import('./analyze.ts')).default },
+  serve: { summary: 'web workbench and JSON API over the corpus', load: async () => (await import('./serve.ts')).default },
 };

@@ -1,0 +1,80 @@
+import type { Command } from '../command.ts';
+import { UsageError, UserError } from '../command.ts';
+import { parse } from '../args.ts';
+
+const usage = `Usage: unspin serve [options]
+
+Serve the web workbench and the JSON API (described at /api/openapi.json)
+from one process. Binds 127.0.0.1 unless told otherwise.
+
+Options:
+  --db <path>        the database (default: $UNSPIN_DATABASE_URL or ./unspin.db)
+  --host <addr>      address to listen on (default 127.0.0.1); anything but
+                     loopback needs UNSPIN_TOKEN set, and POST requests must
+                     then send Authorization: Bearer <token>
+  --port <n>         port (default 8787; 0 picks a free one)
+  --allow-private    let URL analysis fetch loopback/private addresses
+  --max-mb <n>       largest request body in MB (default 5)
+  --web <dir>        the built UI folder (default dist/web; npm run build:web)
+
+Environment:
+  UNSPIN_TOKEN       bearer token for write endpoints (at least 16 characters)
+`;
+
+const command: Command = {
+  name: 'serve',
+  summary: 'web workbench and JSON API over the corpus',
+  usage,
+  async run(argv, io) {
+    const { values, positionals } = parse(argv, {
+      db: { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'allow-private': { type: 'boolean' },
+      'max-mb': { type: 'string' },
+      web: { type: 'string' },
+    });
+    if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
+    const port = values.port === undefined ? 8787 : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port needs a number from 0 to 65535');
+    const maxMb = values['max-mb'] === undefined ? 5 : Number(values['max-mb']);
+    if (!Number.isFinite(maxMb) || maxMb <= 0) throw new UsageError('--max-mb needs a positive number');
+    const { openStore, databaseUrl } = await import('../../store/index.ts');
+    const { startServer, ServeError } = await import('../../server/index.ts');
+    const token = process.env.UNSPIN_TOKEN?.trim() || null;
+    const store = await openStore(databaseUrl(values.db));
+    let running;
+    try {
+      running = await startServer({
+        store,
+        host: values.host,
+        port,
+        token,
+        allowPrivate: values['allow-private'] ?? false,
+        maxBodyBytes: Math.round(maxMb * 1024 * 1024),
+        webRoot: values.web,
+      });
+    } catch (err) {
+      await store.close();
+      if (err instanceof ServeError) throw new UserError(err.message);
+      const e = err as NodeJS.ErrnoException;
+      if (e.code === 'EADDRINUSE') throw new UserError(`port ${port} is in use; pick another with --port`);
+      if (e.code === 'EADDRNOTAVAIL' || e.code === 'EACCES') throw new UserError(`cannot listen on ${values.host ?? '127.0.0.1'}:${port}: ${e.message}`);
+      throw err;
+    }
+    io.stderr.write(`unspin serve: ${running.url}/ (API: ${running.url}/api/openapi.json)${running.web ? '' : ' — web UI not built: run npm run build:web'}\n`);
+    if (token) io.stderr.write('unspin serve: write endpoints need Authorization: Bearer $UNSPIN_TOKEN\n');
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        void running.close().finally(() => store.close().finally(resolve));
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    return 0;
+  },
+};
+
+export default command;
