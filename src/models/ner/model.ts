@@ -1,0 +1,137 @@
+/**
+ * The compact, read-only tagger model: pruned, quantised weights in an
+ * open-addressing hash table (feature hash → row of NTAGS float weights).
+ *
+ * File format (gzip of): magic "UNER", u32 header length, JSON header
+ * ({ version, featureVersion, tags, rows, scale, ... }), then `rows` u32
+ * keys, `rows` u16 masks (bit t: tag t has a weight), then the int16
+ * weights for the set bits, row by row (value × scale = weight).
+ */
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { NTAGS, TAGS } from './tags.ts';
+import { FEATURE_VERSION, Featurizer, MAX_FEATURES } from './features.ts';
+import { decode, type Scorer } from './perceptron.ts';
+
+export interface ModelHeader {
+  name: string;
+  version: string;
+  featureVersion: number;
+  tags: string[];
+  rows: number;
+  scale: number;
+  [k: string]: unknown;
+}
+
+export class NerModel implements Scorer {
+  private keys: Uint32Array;
+  private rowOf: Int32Array;
+  private mask: number;
+  private weights: Float32Array;
+  private fz = new Featurizer();
+  private buf = new Uint32Array(MAX_FEATURES);
+
+  constructor(readonly header: ModelHeader, keys: Uint32Array, weights: Float32Array) {
+    let cap = 1;
+    while (cap < keys.length * 2) cap <<= 1;
+    this.keys = new Uint32Array(cap);
+    this.rowOf = new Int32Array(cap);
+    this.mask = cap - 1;
+    this.weights = weights;
+    for (let r = 0; r < keys.length; r++) {
+      let h = keys[r] & this.mask;
+      while (this.keys[h] !== 0) h = (h + 1) & this.mask;
+      this.keys[h] = keys[r];
+      this.rowOf[h] = r;
+    }
+  }
+
+  score(feats: Uint32Array, n: number, scores: Float64Array): void {
+    const keys = this.keys;
+    const mask = this.mask;
+    const w = this.weights;
+    for (let j = 0; j < n; j++) {
+      const f = feats[j];
+      let h = f & mask;
+      let k: number;
+      while ((k = keys[h]) !== 0) {
+        if (k === f) {
+          const o = this.rowOf[h] * NTAGS;
+          scores[0] += w[o]; scores[1] += w[o + 1]; scores[2] += w[o + 2];
+          scores[3] += w[o + 3]; scores[4] += w[o + 4]; scores[5] += w[o + 5];
+          scores[6] += w[o + 6]; scores[7] += w[o + 7]; scores[8] += w[o + 8];
+          break;
+        }
+        h = (h + 1) & mask;
+      }
+    }
+  }
+
+  /** BIO tags (as indices into TAGS) for one sentence of surface words. */
+  tagIndices(words: readonly string[]): number[] {
+    if (words.length === 0) return [];
+    this.fz.load(words);
+    return decode(this.fz, this, this.buf);
+  }
+
+  tag(words: readonly string[]): string[] {
+    return this.tagIndices(words).map((t) => TAGS[t]);
+  }
+
+  /** Serialise, dropping weights below `minWeight` in magnitude and rows left empty. */
+  static encode(header: { name: string; version: string; [k: string]: unknown }, keys: Uint32Array, weights: Float32Array, minWeight: number): Buffer {
+    let max = 0;
+    for (const v of weights) max = Math.max(max, Math.abs(v));
+    const scale = max / 32767 || 1;
+    const keep: number[] = [];
+    const masks: number[] = [];
+    const vals: number[] = [];
+    for (let r = 0; r < keys.length; r++) {
+      let m = 0;
+      for (let t = 0; t < NTAGS; t++) {
+        const v = weights[r * NTAGS + t];
+        if (Math.abs(v) >= minWeight && Math.round(v / scale) !== 0) m |= 1 << t;
+      }
+      if (!m) continue;
+      keep.push(keys[r]);
+      masks.push(m);
+      for (let t = 0; t < NTAGS; t++) if (m & (1 << t)) vals.push(Math.round(weights[r * NTAGS + t] / scale));
+    }
+    const full: ModelHeader = { ...header, featureVersion: FEATURE_VERSION, tags: [...TAGS], rows: keep.length, scale };
+    const json = Buffer.from(JSON.stringify(full), 'utf8');
+    const pre = Buffer.alloc(8);
+    pre.write('UNER', 0, 'latin1');
+    pre.writeUInt32LE(json.length, 4);
+    const k = Buffer.from(new Uint32Array(keep).buffer);
+    const ms = Buffer.from(new Uint16Array(masks).buffer);
+    const vs = Buffer.from(new Int16Array(vals).buffer);
+    return gzipSync(Buffer.concat([pre, json, k, ms, vs]), { level: 9 });
+  }
+
+  static decode(file: Buffer): NerModel {
+    const buf = gunzipSync(file);
+    if (buf.toString('latin1', 0, 4) !== 'UNER') throw new Error('not an unspin NER model');
+    const hl = buf.readUInt32LE(4);
+    const header = JSON.parse(buf.toString('utf8', 8, 8 + hl)) as ModelHeader;
+    if (header.featureVersion !== FEATURE_VERSION)
+      throw new Error(`NER model was trained with features v${header.featureVersion}, code has v${FEATURE_VERSION}: retrain`);
+    const rows = header.rows;
+    let off = 8 + hl;
+    const copy = (bytes: number) => {
+      const b = new Uint8Array(bytes);
+      b.set(buf.subarray(off, off + bytes));
+      off += bytes;
+      return b.buffer;
+    };
+    const keys = new Uint32Array(copy(rows * 4));
+    const masks = new Uint16Array(copy(rows * 2));
+    const nvals = (buf.length - off) / 2;
+    const vals = new Int16Array(copy(nvals * 2));
+    const weights = new Float32Array(rows * NTAGS);
+    let v = 0;
+    for (let r = 0; r < rows; r++) {
+      const m = masks[r];
+      for (let t = 0; t < NTAGS; t++) if (m & (1 << t)) weights[r * NTAGS + t] = vals[v++] * header.scale;
+    }
+    return new NerModel(header, keys, weights);
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Training and evaluation of the English NER tagger (used by
+ * `unspin train-entities` / `unspin eval-entities`).
+ */
+import { TAG_INDEX, TAGS } from './tags.ts';
+import { Trainer, rng, shuffled, type Sentence } from './perceptron.ts';
+import { Featurizer } from './features.ts';
+import { NerModel } from './model.ts';
+import { conlleval, type EvalResult } from './conlleval.ts';
+import { loadEnglish, type TaggedDoc } from './conll.ts';
+
+export interface TrainOptions {
+  corpora: string;
+  epochs?: number;
+  seed?: number;
+  /** Drop averaged weights smaller than this when saving. */
+  minWeight?: number;
+  /** Hold out the last 10% of CoNLL train documents (for choosing epochs); testa stays untouched. */
+  carveDev?: boolean;
+  /** Use only this fraction of each training set (while iterating). */
+  fraction?: number;
+  /** How many copies of the wikigold training part to mix in (it is small and unlike Reuters). */
+  wikiRepeat?: number;
+  log?: (line: string) => void;
+}
+
+export interface TrainResult {
+  model: NerModel;
+  file: Buffer;
+  sentences: number;
+  tokens: number;
+  /** Per epoch: token accuracy on train and, with carveDev, F1 on the carved dev part. */
+  epochs: { epoch: number; trainAcc: number; devF1?: number }[];
+}
+
+const toSentences = (docs: TaggedDoc[]): Sentence[] =>
+  docs.flat().map((s) => ({ words: s.words, tags: s.tags.map((t) => TAG_INDEX[t] ?? 0) }));
+
+export function trainEnglish(opts: TrainOptions): TrainResult {
+  const log = opts.log ?? (() => {});
+  const epochs = opts.epochs ?? 8;
+  const seed = opts.seed ?? 13;
+  const data = loadEnglish(opts.corpora);
+  let conll = data.conllTrain;
+  let dev: TaggedDoc[] = [];
+  if (opts.carveDev) {
+    const cut = Math.floor(conll.length * 0.9);
+    dev = conll.slice(cut);
+    conll = conll.slice(0, cut);
+  }
+  const frac = opts.fraction ?? 1;
+  const take = <T>(xs: T[]) => xs.slice(0, Math.ceil(xs.length * frac));
+  const wiki = toSentences(take(data.wikigoldTrain));
+  const train = [...toSentences(take(conll)), ...toSentences(take(data.wnutTrain))];
+  for (let r = 0; r < (opts.wikiRepeat ?? 2); r++) train.push(...wiki);
+  const tokens = train.reduce((n, s) => n + s.words.length, 0);
+  log(`training on ${train.length} sentences, ${tokens} tokens (conll ${take(conll).length} docs, wikigold ${take(data.wikigoldTrain).length} docs, wnut17 ${take(data.wnutTrain).length} tweets)`);
+  const trainer = new Trainer();
+  const rand = rng(seed);
+  const fz = new Featurizer();
+  const hist: TrainResult['epochs'] = [];
+  for (let e = 1; e <= epochs; e++) {
+    const t0 = performance.now();
+    const acc = trainer.epoch(train, shuffled(train.length, rand), fz);
+    const row: TrainResult['epochs'][number] = { epoch: e, trainAcc: acc };
+    if (dev.length) {
+      const { keys, weights } = trainer.averaged();
+      const m = NerModel.decode(NerModel.encode({ name: 'ner-en', version: 'dev' }, keys, weights, opts.minWeight ?? 0));
+      row.devF1 = evaluate(m, dev).overall.f1;
+    }
+    hist.push(row);
+    log(`epoch ${e}: train token acc ${(100 * acc).toFixed(2)}%${row.devF1 !== undefined ? `, carved-dev F1 ${(100 * row.devF1).toFixed(2)}` : ''} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  }
+  const { keys, weights } = trainer.averaged();
+  const file = NerModel.encode(
+    {
+      name: 'ner-en',
+      version: new Date().toISOString().slice(0, 10),
+      epochs,
+      seed,
+      wikiRepeat: opts.wikiRepeat ?? 2,
+      minWeight: opts.minWeight ?? 0,
+      trainSentences: train.length,
+      trainTokens: tokens,
+      data: ['conll2003-en eng.train', 'wikigold-en (docs with index % 5 != 4)', 'wnut17-en train (types mapped)'],
+    },
+    keys,
+    weights,
+    opts.minWeight ?? 0,
+  );
+  return { model: NerModel.decode(file), file, sentences: train.length, tokens, epochs: hist };
+}
+
+export function evaluate(model: NerModel, docs: TaggedDoc[]): EvalResult {
+  const sents = docs.flat();
+  return conlleval(
+    sents.map((s) => s.tags),
+    sents.map((s) => model.tagIndices(s.words).map((t) => TAGS[t])),
+  );
+}
+
+/** Tokens per second of the tagger alone over the given sentences (best of `rounds`). */
+export function tokensPerSecond(model: NerModel, docs: TaggedDoc[], rounds = 3): number {
+  const sents = docs.flat().map((s) => s.words);
+  const n = sents.reduce((a, s) => a + s.length, 0);
+  let bestT = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now();
+    for (const s of sents) model.tagIndices(s);
+    bestT = Math.min(bestT, performance.now() - t0);
+  }
+  return (n / bestT) * 1000;
+}

@@ -1,0 +1,191 @@
+/**
+ * Descriptors the text gives a person (notes/attribution.md §4 step 5):
+ *   premodifier chains   "Argentine political analyst Luciano Anzelini" → "Argentine political analyst"
+ *   appositions          "Anzelini, a professor at Lakeside University," → "professor at Lakeside University"
+ *   reverse appositions  "the ministry's chief economist, Ana Ruiz," → "ministry's chief economist"
+ *   copulas              "Ruiz is a pollster" / "Ruiz, who is a pollster" → "pollster"
+ * Every descriptor is an exact slice of the text. Only phrases headed by a
+ * role noun or a (non-courtesy) title count.
+ */
+import type { TextSpan, Token } from '../../document/types.ts';
+import { readList } from '../../models/ner/lexicon.ts';
+import { entityLexicon, isNationality, isRoleNoun, titleOf } from './lexicon.ts';
+
+const MODIFIERS = new Set(readList(new URL('./data/modifiers.txt', import.meta.url)));
+const ADJ_SUFFIX = /(?:al|ic|ive|ary|ory|ent|ant|ian|ist|ish|ous|ful|less|ior|ern|ese|ite|ile|-[\p{L}]+)$/u;
+
+/** Words that end a descriptor phrase (function words, cue verbs, pronouns). */
+const STOP = new Set(
+  (
+    'the a an this that these those his her its their our my your and or but nor to by with from for of at in on as than ' +
+    'said says say saying told tells tell added adds according asked wrote writes noted warned argued claimed explained believes ' +
+    'is was are were be been being has have had will would could should may might must can not no who whom whose which when where ' +
+    'while after before because if he she they we i you it him them us me also then there here now yesterday today tomorrow ' +
+    'monday tuesday wednesday thursday friday saturday sunday'
+  ).split(' '),
+);
+/** -ed words that are adjectives before a role noun. */
+const ED_ADJ = new Set('retired noted respected renowned celebrated acclaimed distinguished elected appointed disgraced jailed exiled detained imprisoned self-described self-styled so-called unnamed named'.split(' '));
+const DETERMINERS = new Set('the a an his her its their our'.split(' '));
+const COPULA = new Set(['is', 'was', 'remains', 'became', 'becomes']);
+const NP_END = new Set('who whom whose which that said says told added according and but while when where because after before since'.split(' '));
+
+export interface DescriptorContext {
+  text: string;
+  tokens: Token[];
+  /** Token index → true when the token lies inside an ORG/LOC/MISC span. */
+  inNamedSpan: Uint8Array;
+  /** Token index → true when the token lies inside a person mention. */
+  inPerson: Uint8Array;
+  /** First and one-past-last token index of each sentence. */
+  sentenceStart: (tok: number) => number;
+  sentenceEnd: (tok: number) => number;
+}
+
+const low = (t: Token) => t.norm;
+const isPunct = (t: Token) => t.kind === 'punct' || t.kind === 'symbol';
+const isCap = (s: string) => /^\p{Lu}/u.test(s);
+
+function slice(ctx: DescriptorContext, a: number, b: number): TextSpan {
+  const start = ctx.tokens[a].start;
+  const end = ctx.tokens[b - 1].end;
+  return { start, end, text: ctx.text.slice(start, end) };
+}
+
+function isRoleOrTitle(ctx: DescriptorContext, i: number): boolean {
+  const t = ctx.tokens[i];
+  const w = ctx.text.slice(t.start, t.end);
+  if (isRoleNoun(w)) return true;
+  const ti = titleOf(w);
+  return !!ti && !ti.courtesy;
+}
+
+/** True when a phrase over tokens [a, b) contains a role noun or a title. */
+function hasHead(ctx: DescriptorContext, a: number, b: number): boolean {
+  for (let i = a; i < b; i++) if (isRoleOrTitle(ctx, i)) return true;
+  // Two-word roles ("political scientist").
+  const { roles } = entityLexicon();
+  for (let i = a; i + 1 < b; i++) if (roles.has(`${low(ctx.tokens[i])} ${low(ctx.tokens[i + 1])}`)) return true;
+  return false;
+}
+
+/** Premodifier chain ending right before token `nameStart`. */
+export function premodifier(ctx: DescriptorContext, nameStart: number): TextSpan | null {
+  const { tokens, text } = ctx;
+  const s0 = ctx.sentenceStart(nameStart);
+  let i = nameStart - 1;
+  // Skip a courtesy title or a title's abbreviation dot: "Mr", "Dr ."
+  if (i >= s0 && low(tokens[i]) === '.') i--;
+  if (i >= s0 && titleOf(text.slice(tokens[i].start, tokens[i].end))?.courtesy) i--;
+  if (i < s0 || !isRoleOrTitle(ctx, i)) return null;
+  const last = i;
+  let first = i;
+  let loose = 0;
+  for (let j = i - 1; j >= s0 && last - j < 10; j--) {
+    const t = tokens[j];
+    const w = text.slice(t.start, t.end);
+    const l = low(t);
+    if (l === "'s" && j > s0) {
+      // possessor: "Russia's", "the ministry's"
+      const p = tokens[j - 1];
+      if (isPunct(p) || STOP.has(low(p))) break;
+      first = j - 1;
+      j--;
+      continue;
+    }
+    if (isPunct(t)) break;
+    if (STOP.has(l)) break;
+    if (ctx.inPerson[j]) break;
+    if (isRoleOrTitle(ctx, j) || isNationality(w) || /^\d+-year-old$/.test(l) || ctx.inNamedSpan[j]) {
+      first = j;
+      continue;
+    }
+    if (t.kind !== 'word' || l.endsWith('ly')) break;
+    if (!MODIFIERS.has(l) && !ED_ADJ.has(l) && !ADJ_SUFFIX.test(l)) break;
+    if (++loose > 3) break;
+    first = j;
+  }
+  const title = titleOf(text.slice(tokens[first].start, tokens[first].end));
+  if (first === last && title?.courtesy) return null;
+  return slice(ctx, first, last + 1);
+}
+
+/** Noun phrase starting at token i, up to punctuation or a clause word; null when it has no role head. */
+function phraseAfter(ctx: DescriptorContext, i: number): TextSpan | null {
+  const { tokens } = ctx;
+  const end = ctx.sentenceEnd(i);
+  if (i >= end) return null;
+  if (DETERMINERS.has(low(tokens[i])) && low(tokens[i]) !== 'his' && low(tokens[i]) !== 'her') i++;
+  let j = i;
+  while (j < end && j - i < 15) {
+    const t = tokens[j];
+    if (isPunct(t) && low(t) !== '-' && low(t) !== '&') break;
+    if (NP_END.has(low(t))) break;
+    if (ctx.inPerson[j]) break;
+    j++;
+  }
+  if (j === i || !hasHead(ctx, i, j)) return null;
+  return slice(ctx, i, j);
+}
+
+/** "Name, a professor at Y," → "professor at Y" (nameEnd is one past the name's last token). */
+export function apposition(ctx: DescriptorContext, nameEnd: number): TextSpan | null {
+  const { tokens } = ctx;
+  const end = ctx.sentenceEnd(nameEnd);
+  let i = nameEnd;
+  if (i < end && low(tokens[i]) === "'s") return null;
+  if (i >= end || low(tokens[i]) !== ',') return null;
+  i++;
+  if (i < end && (low(tokens[i]) === 'who' || low(tokens[i]) === 'a' || low(tokens[i]) === 'an' || low(tokens[i]) === 'the')) {
+    if (low(tokens[i]) === 'who') return null;
+  }
+  const np = phraseAfter(ctx, i);
+  if (!np) return null;
+  // The phrase must be closed: by a comma, the sentence end, or a clause word.
+  return np;
+}
+
+/** "Name is a pollster", "Name, who is a pollster," → "pollster". */
+export function copula(ctx: DescriptorContext, nameEnd: number): TextSpan | null {
+  const { tokens } = ctx;
+  const end = ctx.sentenceEnd(nameEnd);
+  let i = nameEnd;
+  if (i < end && low(tokens[i]) === ',' && i + 1 < end && low(tokens[i + 1]) === 'who') i += 2;
+  if (i >= end) return null;
+  if (COPULA.has(low(tokens[i]))) i++;
+  else if ((low(tokens[i]) === 'has' || low(tokens[i]) === 'had') && i + 1 < end && low(tokens[i + 1]) === 'been') i += 2;
+  else return null;
+  if (i < end && (low(tokens[i]) === 'also' || low(tokens[i]) === 'now')) i++;
+  if (i >= end || !['a', 'an', 'the'].includes(low(tokens[i]))) return null;
+  return phraseAfter(ctx, i);
+}
+
+/** "the ministry's chief economist, Name," → "ministry's chief economist". */
+export function reverseApposition(ctx: DescriptorContext, nameStart: number): TextSpan | null {
+  const { tokens, text } = ctx;
+  const s0 = ctx.sentenceStart(nameStart);
+  const comma = nameStart - 1;
+  if (comma <= s0 || low(tokens[comma]) !== ',') return null;
+  const head = comma - 1;
+  if (!isRoleOrTitle(ctx, head)) return null;
+  let first = head;
+  for (let j = head - 1; j >= s0 && head - j < 10; j--) {
+    const t = tokens[j];
+    const l = low(t);
+    if (DETERMINERS.has(l)) break;
+    if (l === "'s") {
+      first = j;
+      continue;
+    }
+    if (isPunct(t) || STOP.has(l) || ctx.inPerson[j]) return null;
+    const w = text.slice(t.start, t.end);
+    if (l.endsWith('ly') || (l.endsWith('ed') && !ED_ADJ.has(l) && !isCap(w))) return null;
+    first = j;
+  }
+  // The phrase must begin the sentence or follow a determiner.
+  const before = first - 1;
+  if (before >= s0 && !DETERMINERS.has(low(tokens[before]))) {
+    if (!(before === s0 - 1)) return null;
+  }
+  return slice(ctx, first, head + 1);
+}

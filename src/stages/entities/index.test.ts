@@ -1,0 +1,111 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { segment } from '../../segment/index.ts';
+import type { Entity } from '../../document/types.ts';
+import { entitiesStage, findEntities, entityAt, personMentionsBefore, personsWithRole } from './index.ts';
+
+// All names, places and organisations below are invented (or generic) for these tests.
+const run = (text: string): Entity[] => findEntities(text, segment(text).tokens);
+const person = (es: Entity[], name: string) => {
+  const e = es.find((x) => x.type === 'person' && x.name === name);
+  assert.ok(e, `no person "${name}" in ${JSON.stringify(es.map((x) => `${x.type}:${x.name}`))}`);
+  return e;
+};
+
+test('premodifier chain: the role phrase before a name is a descriptor, not part of the name', () => {
+  const text = 'Argentine political analyst Luciano Anzelini said the deal was dead.';
+  const es = run(text);
+  const e = person(es, 'Luciano Anzelini');
+  assert.deepEqual(e.descriptors, ['Argentine political analyst']);
+  assert.equal(e.descriptorSpans![0].text, text.slice(e.descriptorSpans![0].start, e.descriptorSpans![0].end));
+  assert.ok(!es.some((x) => x.type === 'organization' && /Argentine|analyst/.test(x.name)));
+});
+
+test('apposition, copula and reverse apposition give descriptors', () => {
+  const es = run(
+    'Tomasz Wielgus, a professor at the University of Lanverro, called the vote a farce. ' +
+      "The ministry's chief economist, Marta Quiroga, disagreed. Ilse Brandvik is a pollster.",
+  );
+  assert.deepEqual(person(es, 'Tomasz Wielgus').descriptors, ['professor at the University of Lanverro']);
+  assert.deepEqual(person(es, 'Marta Quiroga').descriptors, ["ministry's chief economist"]);
+  assert.deepEqual(person(es, 'Ilse Brandvik').descriptors, ['pollster']);
+});
+
+test('a surname after the full name is the same person, with kind "surname"', () => {
+  const text = 'Veteran pundit Oskar Lindqvist spoke in Tallinn on Monday. Lindqvist said the sanctions had failed. Mr Lindqvist left early.';
+  const es = run(text);
+  const e = person(es, 'Oskar Lindqvist');
+  assert.deepEqual(e.mentions.map((m) => [m.text, m.kind]), [
+    ['Oskar Lindqvist', 'name'],
+    ['Lindqvist', 'surname'],
+    ['Lindqvist', 'surname'],
+  ]);
+  for (const m of e.mentions) assert.equal(text.slice(m.start, m.end), m.text);
+  assert.equal(es.filter((x) => x.type === 'person').length, 1);
+  assert.equal(e.gender, 'male');
+});
+
+test('two people sharing a surname stay apart; titles pick the right one', () => {
+  const text = 'John Perrin and Mary Perrin run a bakery in Toulouse. Mr Perrin said he was tired. Ms Perrin said the bakery would stay open.';
+  const es = run(text);
+  const john = person(es, 'John Perrin');
+  const mary = person(es, 'Mary Perrin');
+  assert.notEqual(john.id, mary.id);
+  const mr = text.indexOf('Mr Perrin') + 3;
+  const ms = text.indexOf('Ms Perrin') + 3;
+  assert.ok(john.mentions.some((m) => m.start === mr));
+  assert.ok(mary.mentions.some((m) => m.start === ms));
+  assert.equal(john.gender, 'male');
+  assert.equal(mary.gender, 'female');
+});
+
+test('nationality and role words are never organisations; places and organisations are found', () => {
+  const es = run(
+    'Russian analyst Dmitri Volkov told RIA Novosti that NATO had ignored warnings. ' +
+      'The Analyst said Russian and Ukrainian officials met in Istanbul with the United Nations.',
+  );
+  assert.ok(!es.some((e) => /^(Russian|Ukrainian|Analyst|analyst)$/i.test(e.name)), JSON.stringify(es.map((e) => e.name)));
+  assert.deepEqual(person(es, 'Dmitri Volkov').descriptors, ['Russian analyst']);
+  const orgs = es.filter((e) => e.type === 'organization').map((e) => e.name);
+  assert.ok(orgs.includes('NATO'), orgs.join(', '));
+  assert.ok(orgs.includes('United Nations'), orgs.join(', '));
+  assert.ok(orgs.includes('RIA Novosti'), orgs.join(', '));
+  assert.ok(es.some((e) => e.type === 'place' && e.name === 'Istanbul'));
+});
+
+test('an acronym joins its long form; gender stays unknown without evidence', () => {
+  const es = run('The North Atlantic Treaty Organization met on Friday. NATO said little. Kirr Vodanu spoke.');
+  const nato = es.filter((e) => e.type === 'organization');
+  assert.equal(nato.length, 1);
+  assert.equal(nato[0].mentions.length, 2);
+  const kv = es.find((e) => e.type === 'person');
+  assert.ok(kv);
+  assert.equal(kv.gender, 'unknown');
+});
+
+test('gender from a pronoun in the same sentence when nothing else tells', () => {
+  const es = run('Kirr Vodanu said on Tuesday that she would appeal.');
+  assert.equal(person(es, 'Kirr Vodanu').gender, 'female');
+});
+
+test('the stage assigns the entities layer and names its model', () => {
+  const text = 'Analyst Jonas Pireaux said Belgium would wait.';
+  const { segments, tokens } = segment(text);
+  const out = entitiesStage.run({ text, language: 'en', segments, tokens, analysis: {} as never });
+  const es = out.layers.entities as Entity[];
+  assert.ok(es.some((e) => e.name === 'Jonas Pireaux'));
+  assert.match(out.model ?? '', /^ner-en@/);
+  assert.deepEqual(entitiesStage.requires, ['segments']);
+  assert.deepEqual(entitiesStage.assigns, ['entities']);
+});
+
+test('helpers: mention lookup, mentions before an offset, persons by role', () => {
+  const text = 'Political analyst Rhea Castellan met economist Piet Oomen. The analyst said the plan would fail.';
+  const es = run(text);
+  const at = entityAt(es, { start: text.indexOf('Piet'), end: text.indexOf('Piet') + 4 });
+  assert.equal(at?.entity.name, 'Piet Oomen');
+  const before = personMentionsBefore(es, text.indexOf('The analyst'));
+  assert.deepEqual(before.map((r) => r.entity.name), ['Piet Oomen', 'Rhea Castellan']);
+  const analysts = personsWithRole(es, 'analyst', text.indexOf('The analyst'));
+  assert.deepEqual(analysts.map((e) => e.name), ['Rhea Castellan']);
+});

@@ -1,0 +1,341 @@
+/**
+ * The entities stage: named entities (persons, organisations, places, other)
+ * with all their mentions, persons' gender and the descriptors the text gives
+ * them.
+ *
+ * 1. Tag each sentence with the NER model (models/ner, PER/ORG/LOC/MISC).
+ * 2. Clean the spans with the gazetteers: nationality adjectives and role
+ *    words are never entities; outlets and international organisations are
+ *    organisations; a title + capitalised word the tagger missed is a person.
+ * 3. Give each repeated surface string its majority type.
+ * 4. Cluster persons: a full name introduces a person; a later surname-only,
+ *    title + surname or given-name-only mention attaches to the most recent
+ *    compatible person (a title's gender must agree), so two people sharing a
+ *    surname stay apart. Other entities cluster by name, with acronyms
+ *    ("NATO") joined to their long form.
+ * 5. Gender, strongest evidence first: Mr/Ms, gendered role nouns in the
+ *    descriptors, the given-name list, a pronoun of one gender in the
+ *    sentence of the full name when no other person is named there.
+ * 6. Descriptors (see descriptors.ts).
+ */
+import type { Entity, EntityType, Mention, TextSpan, Token } from '../../document/types.ts';
+import type { Stage, StageInput, StageOutput } from '../../document/stage.ts';
+import { chunks, nerModel, nerModelId, TAGS } from '../../models/ner/index.ts';
+import { entityLexicon, givenNameGender, isNationality, isRoleNoun, roleGender, titleOf, type Gender } from './lexicon.ts';
+import { apposition, copula, premodifier, reverseApposition, type DescriptorContext } from './descriptors.ts';
+
+export * from './helpers.ts';
+
+type Label = 'PER' | 'ORG' | 'LOC' | 'MISC';
+
+interface RawMention {
+  /** Token range [a, b). */
+  a: number;
+  b: number;
+  label: Label;
+}
+
+const TYPE: Record<Label, EntityType> = { PER: 'person', ORG: 'organization', LOC: 'place', MISC: 'other' };
+const CONNECTORS = new Set(['of', 'the', 'and', 'for', 'de', 'du', 'la', 'le', 'von', 'van', 'der', 'al', 'bin', '&']);
+const PRONOUN_GENDER: Record<string, Gender> = { he: 'male', him: 'male', his: 'male', himself: 'male', she: 'female', her: 'female', hers: 'female', herself: 'female' };
+
+const isCapWord = (s: string) => /^\p{Lu}/u.test(s);
+
+/** Find the entities of a text given its tokens (the pure core of the stage). */
+export function findEntities(text: string, tokens: readonly Token[]): Entity[] {
+  const toks = tokens as Token[];
+  const n = toks.length;
+  if (n === 0) return [];
+  const word = (i: number) => text.slice(toks[i].start, toks[i].end);
+  const lx = entityLexicon();
+
+  // Sentence bounds per token.
+  const sStart = new Int32Array(n);
+  const sEnd = new Int32Array(n);
+  const sentences: [number, number][] = [];
+  for (let i = 0; i < n; ) {
+    let j = i + 1;
+    while (j < n && toks[j].sentence === toks[i].sentence) j++;
+    sentences.push([i, j]);
+    for (let k = i; k < j; k++) {
+      sStart[k] = i;
+      sEnd[k] = j;
+    }
+    i = j;
+  }
+
+  // 1. Tag.
+  const model = nerModel();
+  let raw: RawMention[] = [];
+  for (const [a, b] of sentences) {
+    const words: string[] = new Array(b - a);
+    for (let i = a; i < b; i++) words[i - a] = word(i);
+    const tags = model.tagIndices(words).map((t) => TAGS[t]);
+    for (const c of chunks(tags)) raw.push({ a: a + c.start, b: a + c.end, label: c.type as Label });
+  }
+
+  // 2. Clean with the gazetteers.
+  const phrase = (a: number, b: number) => {
+    const ws: string[] = [];
+    for (let i = a; i < b; i++) ws.push(toks[i].norm);
+    return ws.join(' ');
+  };
+  const isRoleish = (i: number) => {
+    const w = word(i);
+    return isRoleNoun(w) || !!titleOf(w) || isNationality(w) || w === '.';
+  };
+  const cleaned: RawMention[] = [];
+  for (const m of raw) {
+    let { a, b } = m;
+    while (b > a && (toks[b - 1].norm === "'s" || toks[b - 1].norm === "'" || toks[b - 1].kind === 'punct' && toks[b - 1].norm !== '.')) b--;
+    if (m.label === 'PER') while (a < b - 1 && isRoleish(a)) a++;
+    if (b <= a) continue;
+    const p = phrase(a, b);
+    if (isNationality(p)) continue;
+    let all = true;
+    for (let i = a; i < b; i++) if (!isRoleish(i)) all = false;
+    if (all) continue;
+    if (!/\p{L}/u.test(text.slice(toks[a].start, toks[b - 1].end))) continue;
+    let label = m.label;
+    if (lx.outlets.has(p) || lx.organizations.has(p)) label = 'ORG';
+    else if ((lx.countries.has(p) || lx.cities.has(p)) && label !== 'ORG') label = 'LOC';
+    cleaned.push({ a, b, label });
+  }
+  raw = cleaned;
+
+  // 2b. Persons the tagger missed after a title ("Mr Anzelini", "Dr. Vale").
+  const covered = new Uint8Array(n);
+  for (const m of raw) for (let i = m.a; i < m.b; i++) covered[i] = 1;
+  for (let i = 0; i < n; i++) {
+    if (covered[i]) continue;
+    const w = word(i);
+    const ti = titleOf(w);
+    if (!ti || !isCapWord(w)) continue;
+    let j = i + 1;
+    if (j < sEnd[i] && toks[j].norm === '.') j++;
+    let k = j;
+    while (k < sEnd[i] && k - j < 3 && !covered[k] && toks[k].kind === 'word' && isCapWord(word(k)) && !isRoleish(k) && toks[k].norm !== "'s") k++;
+    if (k > j) {
+      raw.push({ a: j, b: k, label: 'PER' });
+      for (let x = j; x < k; x++) covered[x] = 1;
+    }
+  }
+  raw.sort((x, y) => x.a - y.a);
+
+  // 3. Majority type per surface string.
+  const votes = new Map<string, Record<string, number>>();
+  for (const m of raw) {
+    const p = phrase(m.a, m.b);
+    const v = votes.get(p) ?? {};
+    v[m.label] = (v[m.label] ?? 0) + 1;
+    votes.set(p, v);
+  }
+  const personParts = new Set<string>();
+  for (const m of raw) if (m.label === 'PER' && m.b - m.a > 1) for (let i = m.a; i < m.b; i++) personParts.add(toks[i].norm);
+  // Document-level consistency: a capitalised word the tagger left out in one
+  // sentence but tagged elsewhere (a surname, a one-word place) gets that label.
+  const single = new Map<string, Label>();
+  for (const m of raw) if (m.b - m.a === 1 && m.label !== 'PER') single.set(phrase(m.a, m.b), m.label);
+  for (let i = 0; i < n; i++) {
+    if (covered[i] || toks[i].kind !== 'word' || toks[i].end - toks[i].start < 2 || !isCapWord(word(i)) || isRoleish(i)) continue;
+    const w = toks[i].norm;
+    const label: Label | undefined = personParts.has(w) ? 'PER' : single.get(w);
+    if (!label) continue;
+    raw.push({ a: i, b: i + 1, label });
+    covered[i] = 1;
+  }
+  raw.sort((x, y) => x.a - y.a);
+  for (const m of raw) {
+    const p = phrase(m.a, m.b);
+    if (m.b - m.a === 1 && personParts.has(p) && !lx.countries.has(p) && !lx.organizations.has(p) && !lx.outlets.has(p)) {
+      m.label = 'PER';
+      continue;
+    }
+    const v = votes.get(p) ?? { [m.label]: 1 };
+    let best = m.label;
+    for (const [l, c] of Object.entries(v)) if (c > (v[best] ?? 0)) best = l as Label;
+    m.label = best;
+  }
+
+  // 4. Cluster.
+  interface Draft {
+    type: EntityType;
+    name: string;
+    /** Lower-case name words (persons: the parts of the full name). */
+    parts: string[];
+    full: boolean;
+    mentions: (Mention & { a: number; b: number })[];
+    titleGender: Gender | null;
+    last: number;
+  }
+  const drafts: Draft[] = [];
+  const byKey = new Map<string, Draft>();
+  const span = (a: number, b: number): TextSpan => ({ start: toks[a].start, end: toks[b - 1].end, text: text.slice(toks[a].start, toks[b - 1].end) });
+  const titleBefore = (a: number) => {
+    let i = a - 1;
+    if (i >= sStart[a] && toks[i].norm === '.') i--;
+    return i >= sStart[a] ? titleOf(word(i)) : undefined;
+  };
+
+  for (let mi = 0; mi < raw.length; mi++) {
+    const m = raw[mi];
+    const s = span(m.a, m.b);
+    if (m.label === 'PER') {
+      const parts: string[] = [];
+      for (let i = m.a; i < m.b; i++) if (toks[i].kind === 'word') parts.push(toks[i].norm);
+      if (!parts.length) continue;
+      const tGender = titleBefore(m.a)?.gender ?? null;
+      const persons = drafts.filter((d) => d.type === 'person');
+      const known = (d: Draft) => d.titleGender ?? (d.full && d.parts[0].length > 1 ? givenNameGender(d.parts[0]) : null);
+      const compatible = (d: Draft) => {
+        const g = tGender && known(d);
+        return !g || g === tGender;
+      };
+      let target: Draft | undefined;
+      let kind: Mention['kind'] = 'name';
+      if (parts.length >= 2) {
+        const key = parts.join(' ');
+        target = persons.find((d) => d.full && d.parts.join(' ') === key);
+        if (!target) {
+          // A person first named by surname only ("Putin says …" in a headline) gets the full name now.
+          const sur = parts[parts.length - 1];
+          const lone = persons.filter((d) => !d.full && d.parts[0] === sur && compatible(d)).sort((x, y) => y.last - x.last)[0];
+          if (lone) {
+            lone.full = true;
+            lone.parts = parts;
+            lone.name = s.text;
+            target = lone;
+          }
+        }
+      } else {
+        const w = parts[0];
+        const bySurname = persons.filter((d) => d.parts.length > 1 && d.parts[d.parts.length - 1] === w && compatible(d));
+        const byOther = persons.filter((d) => d.parts.includes(w) && compatible(d) && !bySurname.includes(d));
+        const pick = (xs: Draft[]) => xs.sort((x, y) => y.last - x.last)[0];
+        if (bySurname.length) {
+          target = pick(bySurname);
+          kind = 'surname';
+        } else if (byOther.length) {
+          target = pick(byOther);
+          kind = target.parts[0] === w && target.parts.length > 1 ? 'other' : 'surname';
+          if (!target.full) kind = 'name';
+        }
+      }
+      if (!target) {
+        target = { type: 'person', name: s.text, parts, full: parts.length >= 2, mentions: [], titleGender: null, last: -1 };
+        drafts.push(target);
+      }
+      if (tGender && !target.titleGender) target.titleGender = tGender;
+      target.mentions.push({ ...s, kind, a: m.a, b: m.b });
+      target.last = mi;
+      continue;
+    }
+    const p = phrase(m.a, m.b).replace(/^the /, '');
+    const type = TYPE[m.label];
+    const key = `${type}:${p}`;
+    let target = byKey.get(key);
+    if (!target && type === 'organization') {
+      // Acronym ↔ long form.
+      const initials = (x: string) =>
+        x.split(' ').filter((w) => w && !CONNECTORS.has(w)).map((w) => w[0]).join('');
+      const compact = p.replace(/\./g, '');
+      for (const d of drafts) {
+        if (d.type !== 'organization') continue;
+        const dp = d.parts.join(' ');
+        if ((m.b - m.a === 1 && compact.length >= 2 && initials(dp) === compact) || (d.parts.length === 1 && initials(p) === dp.replace(/\./g, '') && dp.length >= 2)) {
+          target = d;
+          break;
+        }
+      }
+    }
+    if (!target) {
+      target = { type, name: s.text.replace(/^the\s+/i, ''), parts: p.split(' '), full: true, mentions: [], titleGender: null, last: -1 };
+      if (target.name.length === 0) target.name = s.text;
+      drafts.push(target);
+      byKey.set(key, target);
+    }
+    target.mentions.push({ ...s, kind: 'name', a: m.a, b: m.b });
+    target.last = mi;
+  }
+
+  // 6. Descriptors (before gender: gendered role nouns are evidence).
+  const inNamedSpan = new Uint8Array(n);
+  const inPerson = new Uint8Array(n);
+  for (const m of raw) for (let i = m.a; i < m.b; i++) (m.label === 'PER' ? inPerson : inNamedSpan)[i] = 1;
+  const ctx: DescriptorContext = { text, tokens: toks, inNamedSpan, inPerson, sentenceStart: (i) => sStart[Math.min(i, n - 1)], sentenceEnd: (i) => (i >= n ? n : sEnd[i]) };
+
+  const entities: Entity[] = [];
+  drafts.sort((x, y) => x.mentions[0].start - y.mentions[0].start);
+  for (const d of drafts) {
+    const e: Entity = {
+      id: `e${entities.length + 1}`,
+      type: d.type,
+      name: d.name,
+      descriptors: [],
+      mentions: d.mentions.map(({ start, end, text: t, kind }) => ({ start, end, text: t, kind })),
+    };
+    if (d.type === 'person') {
+      const spans: TextSpan[] = [];
+      for (const m of d.mentions) {
+        for (const f of [premodifier(ctx, m.a), reverseApposition(ctx, m.a), apposition(ctx, m.b), copula(ctx, m.b)]) {
+          if (f && !spans.some((x) => x.start === f.start && x.end === f.end)) spans.push(f);
+        }
+      }
+      spans.sort((x, y) => x.start - y.start);
+      e.descriptors = [...new Set(spans.map((x) => x.text))];
+      e.descriptorSpans = spans;
+      e.gender = genderOf(d, spans);
+    }
+    entities.push(e);
+  }
+  return entities;
+
+  function genderOf(d: Draft, descriptorSpans: TextSpan[]): Gender | 'unknown' {
+    if (d.titleGender) return d.titleGender;
+    for (const s of descriptorSpans) {
+      for (const w of s.text.split(/[\s,]+/)) {
+        const g = roleGender(w) ?? titleOf(w)?.gender ?? null;
+        if (g) return g;
+      }
+    }
+    if (d.full && d.parts.length >= 2 && d.parts[0].length > 1) {
+      const g = givenNameGender(d.parts[0]);
+      if (g) return g;
+    }
+    // A pronoun of one gender after the full name, in a sentence that names no other person.
+    for (const m of d.mentions) {
+      if (m.kind !== 'name') continue;
+      const a = sStart[m.a];
+      const b = sEnd[m.a];
+      let other = false;
+      for (let i = a; i < b; i++) if (inPerson[i] && (i < m.a || i >= m.b)) other = true;
+      if (other) continue;
+      let found: Gender | null = null;
+      let mixed = false;
+      for (let i = m.b; i < b; i++) {
+        const g = PRONOUN_GENDER[toks[i].norm];
+        if (!g) continue;
+        if (found && found !== g) mixed = true;
+        found = g;
+      }
+      if (found && !mixed) return found;
+    }
+    return 'unknown';
+  }
+}
+
+export const entitiesStage: Stage = {
+  name: 'entities',
+  requires: ['segments'],
+  assigns: ['entities'],
+  run(input: StageInput): StageOutput {
+    const entities = findEntities(input.text, input.tokens);
+    const diagnostics =
+      input.language !== 'en' && input.language !== 'und'
+        ? [{ code: 'model-language', severity: 'info' as const, stage: 'entities', message: `the NER model is trained on English; entities for '${input.language}' text are approximate` }]
+        : [];
+    return { layers: { entities }, model: nerModelId(), diagnostics };
+  },
+};
+
+export default entitiesStage;
