@@ -1,0 +1,31 @@
+import { UserError } from '../cli/command.ts';
+import type { Store } from './types.ts';
+
+export type * from './types.ts';
+
+export const DEFAULT_DB = './unspin.db';
+
+/**
+ * The database a command uses: `--db` when given, otherwise the
+ * UNSPIN_DATABASE_URL environment variable, otherwise ./unspin.db. A path or
+ * `sqlite:<path>` opens SQLite; `postgres://…` is reserved for the PostgreSQL
+ * store.
+ */
+export function databaseUrl(option?: string | null, env: NodeJS.ProcessEnv = process.env): string {
+  return option || env.UNSPIN_DATABASE_URL || DEFAULT_DB;
+}
+
+export async function openStore(url: string): Promise<Store> {
+  if (/^postgres(ql)?:\/\//i.test(url)) {
+    throw new UserError(`PostgreSQL is not supported yet (${url.replace(/\/\/[^@/]*@/, '//…@')}); use a SQLite file path`);
+  }
+  const path = url.replace(/^sqlite:(\/\/)?/i, '');
+  const { SqliteStore } = await import('./sqlite.ts');
+  try {
+    return await SqliteStore.open(path);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'SQLITE_CANTOPEN' || e.code === 'SQLITE_NOTADB') throw new UserError(`cannot open database ${path}: ${e.message}`);
+    throw err;
+  }
+}

@@ -1,0 +1,537 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Analysis } from '../document/types.ts';
+import { compactAnalysis, expandAnalysis } from './compact.ts';
+import type { DB } from './schema.ts';
+import type {
+  ArticleKey, Dossier, DossierQuote, NearDuplicatePair, PutMeta, PutResult, QuoteRow, SearchHit, SearchQuery,
+  SpeakerRank, Store, StoredArticle, TechniqueRow, TrendDimension, TrendPeriod, TrendRow,
+} from './types.ts';
+import { nameKey, mergeNames, type NameCount } from '../corpus/names.ts';
+import { bandKeys, fromBytes, signature, similarity, SIMILARITY_THRESHOLD, toBytes } from '../corpus/minhash.ts';
+import { dateBound, normalizePublished } from '../corpus/meta.ts';
+
+type Q = Kysely<DB> | Transaction<DB>;
+
+const ARTICLE_COLUMNS = [
+  'articles.id', 'articles.url', 'articles.canonical_url', 'articles.content_hash', 'articles.outlet',
+  'articles.published', 'articles.language', 'articles.title', 'articles.source', 'articles.stored_at',
+] as const;
+
+function toStored(r: any): StoredArticle {
+  return {
+    id: Number(r.id),
+    url: r.url,
+    canonicalUrl: r.canonical_url,
+    contentHash: r.content_hash,
+    outlet: r.outlet,
+    published: r.published,
+    language: r.language,
+    title: r.title,
+    source: r.source,
+    storedAt: r.stored_at,
+  };
+}
+
+function chunks<T>(rows: T[], size = 200): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+function bump<K>(m: Map<K, number>, k: K, by = 1) {
+  m.set(k, (m.get(k) ?? 0) + by);
+}
+
+/**
+ * The Store over Kysely: every query that reads the same on SQLite and
+ * PostgreSQL lives here. A dialect subclass supplies the three things that
+ * differ: how a write transaction starts, full-text search, and the
+ * expression that buckets a timestamp into a day, ISO week or month.
+ */
+export abstract class KyselyStore implements Store {
+  abstract readonly dialect: 'sqlite' | 'postgres';
+
+  constructor(protected readonly db: Kysely<DB>) {}
+
+  /** Runs fn in one write transaction (all or nothing). */
+  protected abstract write<T>(fn: (tx: Q) => Promise<T>): Promise<T>;
+  /** Article ids and snippets matching a full-text query, with the other filters already applied by `where`. */
+  protected abstract fullText(q: SearchQuery, filters: (qb: any) => any, limit: number, offset: number): Promise<SearchHit[]>;
+  /** SQL expression for the period of `published` (an ISO text column). */
+  protected abstract period(column: string, period: TrendPeriod): ReturnType<typeof sql>;
+
+  abstract close(): Promise<void>;
+
+  // ---- writing ------------------------------------------------------------
+
+  private async findRow(q: Q, key: ArticleKey, outlet: string | null) {
+    if (key.canonicalUrl) {
+      const byUrl = await q.selectFrom('articles').select(['id', 'content_hash']).where('canonical_url', '=', key.canonicalUrl).executeTakeFirst();
+      if (byUrl) return byUrl;
+    }
+    // The same text is the same article when one side has no URL or both come from one outlet;
+    // the same text under another outlet's URL is a copy, kept apart for copy detection.
+    const byHash = await q.selectFrom('articles').select(['id', 'content_hash', 'canonical_url', 'outlet']).where('content_hash', '=', key.contentHash).execute();
+    return byHash.find((r) => !key.canonicalUrl || !r.canonical_url || (outlet !== null && r.outlet === outlet)) ?? null;
+  }
+
+  async find(key: ArticleKey & { outlet?: string | null }): Promise<number | null> {
+    const row = await this.findRow(this.db, key, key.outlet ?? null);
+    return row ? Number(row.id) : null;
+  }
+
+  async put(a: Analysis, meta: PutMeta): Promise<PutResult> {
+    const d = a.document;
+    const now = new Date().toISOString();
+    const sig = signature(d.text);
+    const article = {
+      canonical_url: meta.canonicalUrl,
+      content_hash: meta.contentHash,
+      url: meta.url ?? d.url,
+      outlet: d.outlet,
+      published: normalizePublished(d.published),
+      language: d.language || 'und',
+      title: d.title,
+      byline: d.byline ?? null,
+      body: d.text,
+      source: meta.source ?? null,
+      genre: a.genre?.label ?? null,
+      genre_confidence: a.genre?.confidence ?? null,
+      analysis: compactAnalysis(a),
+      updated_at: now,
+    };
+    return this.write(async (tx) => {
+      const existing = await this.findRow(tx, meta, d.outlet);
+      let id: number;
+      let status: PutResult['status'];
+      if (existing && existing.content_hash === meta.contentHash) return { id: Number(existing.id), status: 'unchanged' };
+      if (existing) {
+        id = Number(existing.id);
+        status = 'updated';
+        await tx.updateTable('articles').set(article).where('id', '=', id).execute();
+        for (const t of ['quotes', 'entities', 'techniques', 'frames', 'fingerprints', 'lsh'] as const) {
+          await tx.deleteFrom(t).where('article_id', '=', id).execute();
+        }
+        await tx.deleteFrom('near_duplicates').where((eb) => eb.or([eb('a', '=', id), eb('b', '=', id)])).execute();
+      } else {
+        const row = await tx.insertInto('articles').values({ ...article, stored_at: now }).returning('id').executeTakeFirstOrThrow();
+        id = Number(row.id);
+        status = 'inserted';
+      }
+      await this.putLayers(tx, id, a);
+      if (sig) await this.putFingerprint(tx, id, sig);
+      return { id, status };
+    });
+  }
+
+  private async putLayers(tx: Q, id: number, a: Analysis): Promise<void> {
+    const names = new Map<string, string>();
+    const quotes = (a.quotes ?? []).map((q) => {
+      const name = q.speaker?.name ?? null;
+      const key = name ? nameKey(name) : '';
+      if (key && !names.has(key)) names.set(key, name!);
+      return {
+        article_id: id,
+        qid: q.id,
+        kind: q.kind,
+        start_off: q.start,
+        end_off: q.end,
+        text: q.text,
+        cue: q.cue?.text ?? null,
+        speaker_name: name,
+        speaker_key: key || null,
+        speaker_entity: q.speaker?.entity ?? null,
+        resolved: q.speaker?.resolved ? 1 : 0,
+      };
+    });
+    const entities = (a.entities ?? []).map((e) => {
+      const key = nameKey(e.name);
+      if (e.type === 'person' && key && !names.has(key)) names.set(key, e.name);
+      return {
+        article_id: id,
+        eid: e.id,
+        type: e.type,
+        name: e.name,
+        name_key: key,
+        descriptors: JSON.stringify(e.descriptors ?? []),
+        mentions: e.mentions?.length ?? 0,
+      };
+    });
+    const techniques = (a.techniques ?? []).map((t) => ({
+      article_id: id,
+      technique: t.technique,
+      start_off: t.start,
+      end_off: t.end,
+      text: t.text,
+      confidence: t.confidence,
+      voice: t.voice ?? 'outlet',
+      paragraph: t.paragraph ?? -1,
+    }));
+    const frames = (a.frames ?? []).map((f) => ({ article_id: id, frame: f.frame, confidence: f.confidence }));
+    for (const c of chunks(quotes)) await tx.insertInto('quotes').values(c).execute();
+    for (const c of chunks(entities)) await tx.insertInto('entities').values(c).execute();
+    for (const c of chunks(techniques)) await tx.insertInto('techniques').values(c).execute();
+    for (const c of chunks(frames)) await tx.insertInto('frames').values(c).execute();
+    if (names.size) {
+      const rows = [...names].map(([key, name]) => ({ key, name, person: null }));
+      for (const c of chunks(rows)) await tx.insertInto('names').values(c).onConflict((oc) => oc.column('key').doNothing()).execute();
+      await tx.insertInto('meta').values({ key: 'persons_dirty', value: '1' }).onConflict((oc) => oc.column('key').doUpdateSet({ value: '1' })).execute();
+    }
+  }
+
+  private async putFingerprint(tx: Q, id: number, sig: Uint32Array): Promise<void> {
+    await tx.insertInto('fingerprints').values({ article_id: id, sig: toBytes(sig) }).execute();
+    const keys = bandKeys(sig);
+    const candidates = await tx.selectFrom('lsh').select('article_id').distinct().where('key', 'in', keys).where('article_id', '!=', id).execute();
+    await tx.insertInto('lsh').values(keys.map((key) => ({ key, article_id: id }))).onConflict((oc) => oc.columns(['key', 'article_id']).doNothing()).execute();
+    if (!candidates.length) return;
+    const prints = await tx.selectFrom('fingerprints').select(['article_id', 'sig']).where('article_id', 'in', candidates.map((c) => c.article_id)).execute();
+    const pairs: { a: number; b: number; similarity: number }[] = [];
+    for (const p of prints) {
+      const s = similarity(sig, fromBytes(p.sig));
+      if (s >= SIMILARITY_THRESHOLD) {
+        const other = Number(p.article_id);
+        pairs.push({ a: Math.min(id, other), b: Math.max(id, other), similarity: s });
+      }
+    }
+    for (const c of chunks(pairs)) await tx.insertInto('near_duplicates').values(c).onConflict((oc) => oc.columns(['a', 'b']).doUpdateSet({ similarity: (eb) => eb.ref('excluded.similarity') })).execute();
+  }
+
+  // ---- persons --------------------------------------------------------------
+
+  /** Re-merges name variants after new names arrived (cheap when nothing changed). */
+  protected async ensurePersons(): Promise<void> {
+    const dirty = await this.db.selectFrom('meta').select('value').where('key', '=', 'persons_dirty').executeTakeFirst();
+    if (!dirty || dirty.value !== '1') return;
+    const rows = await this.db.selectFrom('names').select(['key', 'name', 'person']).execute();
+    const qc = await this.db.selectFrom('quotes').select(['speaker_key', (eb) => eb.fn.countAll<number>().as('n')]).where('speaker_key', 'is not', null).groupBy('speaker_key').execute();
+    const counts = new Map<string, number>();
+    for (const r of qc) counts.set(r.speaker_key!, Number(r.n));
+    const input = new Map<string, NameCount>();
+    for (const r of rows) input.set(r.key, { name: r.name, count: counts.get(r.key) ?? 0 });
+    const merged = mergeNames(input);
+    const changed = rows.filter((r) => (merged.get(r.key) ?? r.key) !== r.person);
+    await this.write(async (tx) => {
+      for (const r of changed) await tx.updateTable('names').set({ person: merged.get(r.key) ?? r.key }).where('key', '=', r.key).execute();
+      await tx.updateTable('meta').set({ value: '0' }).where('key', '=', 'persons_dirty').execute();
+    });
+  }
+
+  /** The person key a name given by a user refers to, or null. */
+  protected async personOf(name: string): Promise<string | null> {
+    await this.ensurePersons();
+    const key = nameKey(name);
+    if (!key) return null;
+    const hit = await this.db.selectFrom('names').select('person').where('key', '=', key).executeTakeFirst();
+    if (hit) return hit.person ?? key;
+    // A variant never written in the corpus ("Anzelini" when only "Luciano Anzelini" was): the unique person with that surname.
+    const last = key.slice(key.lastIndexOf(' ') + 1);
+    const initial = key.includes(' ') ? key[0] : null;
+    const rows = await this.db.selectFrom('names').select(['key', 'person']).where('key', 'like', `% ${last}`).execute();
+    const persons = new Set(rows.filter((r) => !initial || r.key[0] === initial).map((r) => r.person ?? r.key));
+    return persons.size === 1 ? [...persons][0] : null;
+  }
+
+  private async personKeys(person: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('names').select('key').where('person', '=', person).execute();
+    return rows.length ? rows.map((r) => r.key) : [person];
+  }
+
+  private async displayNames(persons: string[]): Promise<Map<string, { name: string; variants: string[] }>> {
+    const out = new Map<string, { name: string; variants: string[] }>();
+    for (const c of chunks([...new Set(persons)], 500)) {
+      const rows = await this.db.selectFrom('names').select(['key', 'name', 'person']).where('person', 'in', c).execute();
+      for (const r of rows) {
+        const p = r.person!;
+        let e = out.get(p);
+        if (!e) out.set(p, (e = { name: '', variants: [] }));
+        if (r.key === p) e.name = r.name;
+        else e.variants.push(r.name);
+      }
+    }
+    for (const p of persons) if (!out.has(p)) out.set(p, { name: p, variants: [] });
+    for (const e of out.values()) e.variants.sort();
+    return out;
+  }
+
+  // ---- reading ---------------------------------------------------------------
+
+  async get(id: number): Promise<Analysis | null> {
+    const r = await this.db.selectFrom('articles').select(['analysis', 'body']).where('id', '=', id).executeTakeFirst();
+    return r ? expandAnalysis(r.analysis, r.body) : null;
+  }
+
+  async article(id: number): Promise<StoredArticle | null> {
+    const r = await this.db.selectFrom('articles').select(ARTICLE_COLUMNS).where('id', '=', id).executeTakeFirst();
+    return r ? toStored(r) : null;
+  }
+
+  async count(): Promise<number> {
+    const r = await this.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  async articles(opts: { afterId?: number; limit?: number; ids?: number[] } = {}): Promise<StoredArticle[]> {
+    let q = this.db.selectFrom('articles').select(ARTICLE_COLUMNS).orderBy('id');
+    if (opts.ids) q = q.where('id', 'in', opts.ids.length ? opts.ids : [-1]);
+    if (opts.afterId !== undefined) q = q.where('id', '>', opts.afterId);
+    if (opts.limit !== undefined) q = q.limit(opts.limit);
+    return (await q.execute()).map(toStored);
+  }
+
+  async search(q: SearchQuery): Promise<SearchHit[]> {
+    const limit = q.limit ?? 20;
+    const offset = q.offset ?? 0;
+    const from = dateBound(q.from, false);
+    const to = dateBound(q.to, true);
+    let speakerKeys: string[] | null = null;
+    if (q.speaker) {
+      const person = await this.personOf(q.speaker);
+      if (!person) return [];
+      speakerKeys = await this.personKeys(person);
+    }
+    const filters = (qb: any) => {
+      if (q.outlet) qb = qb.where('articles.outlet', '=', q.outlet.replace(/^www\./, '').toLowerCase());
+      if (q.language) qb = qb.where('articles.language', '=', q.language);
+      if (from) qb = qb.where('articles.published', '>=', from);
+      if (to) qb = qb.where('articles.published', '<=', to);
+      if (q.technique) qb = qb.where((eb: any) => eb.exists(eb.selectFrom('techniques').select(sql`1`.as('one')).whereRef('techniques.article_id', '=', 'articles.id').where('techniques.technique', '=', q.technique)));
+      if (q.frame) qb = qb.where((eb: any) => eb.exists(eb.selectFrom('frames').select(sql`1`.as('one')).whereRef('frames.article_id', '=', 'articles.id').where('frames.frame', '=', q.frame)));
+      if (speakerKeys) qb = qb.where((eb: any) => eb.exists(eb.selectFrom('quotes').select(sql`1`.as('one')).whereRef('quotes.article_id', '=', 'articles.id').where('quotes.speaker_key', 'in', speakerKeys)));
+      return qb;
+    };
+    if (q.text && q.text.trim()) return this.fullText(q, filters, limit, offset);
+    const rows = await filters(this.db.selectFrom('articles').select([...ARTICLE_COLUMNS, sql<string>`substr(articles.body, 1, 160)`.as('snippet')]))
+      .orderBy(sql`articles.published is null`)
+      .orderBy('articles.published', 'desc')
+      .orderBy('articles.id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute();
+    return rows.map((r: any) => ({ ...toStored(r), snippet: String(r.snippet).replace(/\s+/g, ' ').trim() + (r.snippet.length >= 160 ? '…' : ''), score: null }));
+  }
+
+  async speakers(opts: { limit?: number; outlet?: string } = {}): Promise<SpeakerRank[]> {
+    await this.ensurePersons();
+    let q = this.db
+      .selectFrom('quotes')
+      .innerJoin('names', 'names.key', 'quotes.speaker_key')
+      .innerJoin('articles', 'articles.id', 'quotes.article_id')
+      .select((eb) => [
+        'names.person as person',
+        eb.fn.countAll<number>().as('quotes'),
+        eb.fn.count<number>('quotes.article_id').distinct().as('articles'),
+        eb.fn.count<number>('articles.outlet').distinct().as('outlets'),
+        eb.fn.min('articles.published').as('first'),
+        eb.fn.max('articles.published').as('last'),
+      ])
+      .groupBy('names.person')
+      .orderBy('articles', 'desc')
+      .orderBy('quotes', 'desc')
+      .orderBy('outlets', 'desc')
+      .orderBy('names.person');
+    if (opts.outlet) q = q.where('articles.outlet', '=', opts.outlet);
+    const rows = await q.limit(opts.limit ?? 50).execute();
+    const names = await this.displayNames(rows.map((r) => r.person!));
+    return rows.map((r) => ({
+      name: names.get(r.person!)!.name,
+      variants: names.get(r.person!)!.variants,
+      quotes: Number(r.quotes),
+      articles: Number(r.articles),
+      outlets: Number(r.outlets),
+      firstSeen: (r.first as string | null) ?? null,
+      lastSeen: (r.last as string | null) ?? null,
+    }));
+  }
+
+  async speaker(name: string): Promise<Dossier | null> {
+    const person = await this.personOf(name);
+    if (!person) return null;
+    const keys = await this.personKeys(person);
+    const quotes = await this.db
+      .selectFrom('quotes')
+      .innerJoin('articles', 'articles.id', 'quotes.article_id')
+      .select(['quotes.article_id', 'quotes.kind', 'quotes.text', 'quotes.speaker_name', 'articles.title', 'articles.url', 'articles.outlet', 'articles.published'])
+      .where('quotes.speaker_key', 'in', keys)
+      .orderBy(sql`articles.published is null`)
+      .orderBy('articles.published')
+      .orderBy('quotes.article_id')
+      .orderBy('quotes.start_off')
+      .execute();
+    const entities = await this.db
+      .selectFrom('entities')
+      .innerJoin('articles', 'articles.id', 'entities.article_id')
+      .select(['entities.article_id', 'entities.descriptors', 'articles.outlet', 'articles.published'])
+      .where('entities.name_key', 'in', keys)
+      .execute();
+    if (!quotes.length && !entities.length) return null;
+    const display = (await this.displayNames([person])).get(person)!;
+    const articleIds = new Set<number>(quotes.map((q) => Number(q.article_id)));
+    const outlets = new Set(quotes.map((q) => q.outlet).filter((o) => o !== null));
+    const dates = quotes.map((q) => q.published).filter((p): p is string => !!p).sort();
+    const byOutlet = new Map<string, Map<string, number>>();
+    for (const e of entities) {
+      const outlet = e.outlet ?? '(unknown outlet)';
+      let m = byOutlet.get(outlet);
+      if (!m) byOutlet.set(outlet, (m = new Map()));
+      for (const d of JSON.parse(e.descriptors) as string[]) bump(m, d);
+    }
+    const coQuoted: { name: string; articles: number }[] = [];
+    if (articleIds.size) {
+      const co = new Map<string, Set<number>>();
+      for (const c of chunks([...articleIds], 500)) {
+        const rows = await this.db
+          .selectFrom('quotes')
+          .innerJoin('names', 'names.key', 'quotes.speaker_key')
+          .select(['names.person', 'quotes.article_id'])
+          .where('quotes.article_id', 'in', c)
+          .where('names.person', '!=', person)
+          .execute();
+        for (const r of rows) {
+          let s = co.get(r.person!);
+          if (!s) co.set(r.person!, (s = new Set()));
+          s.add(Number(r.article_id));
+        }
+      }
+      const coNames = await this.displayNames([...co.keys()]);
+      for (const [p, s] of co) coQuoted.push({ name: coNames.get(p)!.name, articles: s.size });
+      coQuoted.sort((a, b) => b.articles - a.articles || (a.name < b.name ? -1 : 1));
+    }
+    const quotesList: DossierQuote[] = quotes.map((q) => ({
+      articleId: Number(q.article_id),
+      title: q.title,
+      url: q.url,
+      outlet: q.outlet,
+      published: q.published,
+      kind: q.kind,
+      text: q.text,
+      nameAsWritten: q.speaker_name,
+    }));
+    return {
+      name: display.name,
+      variants: display.variants,
+      quotes: quotes.length,
+      articles: articleIds.size,
+      outlets: outlets.size,
+      firstSeen: dates[0] ?? null,
+      lastSeen: dates.at(-1) ?? null,
+      quotesList,
+      descriptorsByOutlet: [...byOutlet]
+        .map(([outlet, m]) => ({
+          outlet,
+          descriptors: [...m].map(([text, count]) => ({ text, count })).sort((a, b) => b.count - a.count || (a.text < b.text ? -1 : 1)),
+        }))
+        .filter((o) => o.descriptors.length)
+        .sort((a, b) => (a.outlet < b.outlet ? -1 : 1)),
+      coQuoted: coQuoted.slice(0, 25),
+    };
+  }
+
+  async trends(by: TrendDimension, period: TrendPeriod, opts: { from?: string; to?: string; limit?: number } = {}): Promise<TrendRow[]> {
+    const p = this.period('articles.published', period);
+    const from = dateBound(opts.from, false);
+    const to = dateBound(opts.to, true);
+    const bounds = (qb: any) => {
+      qb = qb.where('articles.published', 'is not', null);
+      if (from) qb = qb.where('articles.published', '>=', from);
+      if (to) qb = qb.where('articles.published', '<=', to);
+      return qb;
+    };
+    let rows: { period: string; key: string; count: number }[];
+    if (by === 'outlet') {
+      rows = await bounds(this.db.selectFrom('articles').select([p.as('period'), sql<string>`coalesce(articles.outlet, '(unknown)')`.as('key'), sql<number>`count(*)`.as('count')]))
+        .groupBy(['period', 'key'])
+        .execute();
+    } else if (by === 'technique' || by === 'frame') {
+      const t = by === 'technique' ? 'techniques' : 'frames';
+      const col = by === 'technique' ? 'techniques.technique' : 'frames.frame';
+      rows = await bounds(
+        this.db.selectFrom(t as 'techniques').innerJoin('articles', 'articles.id', `${t}.article_id` as 'techniques.article_id').select([p.as('period'), sql.ref(col).as('key'), sql<number>`count(distinct articles.id)`.as('count')]),
+      )
+        .groupBy(['period', 'key'])
+        .execute();
+    } else {
+      await this.ensurePersons();
+      const raw = await bounds(
+        this.db
+          .selectFrom('quotes')
+          .innerJoin('names', 'names.key', 'quotes.speaker_key')
+          .innerJoin('articles', 'articles.id', 'quotes.article_id')
+          .select([p.as('period'), 'names.person as key', sql<number>`count(distinct articles.id)`.as('count')]),
+      )
+        .groupBy(['period', 'names.person'])
+        .execute();
+      const names = await this.displayNames(raw.map((r: any) => r.key));
+      rows = raw.map((r: any) => ({ ...r, key: names.get(r.key)!.name }));
+    }
+    const out = rows.map((r) => ({ period: String(r.period), key: String(r.key), count: Number(r.count) }));
+    out.sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : b.count - a.count || (a.key < b.key ? -1 : 1)));
+    return opts.limit ? out.slice(0, opts.limit) : out;
+  }
+
+  async nearDuplicates(): Promise<NearDuplicatePair[]> {
+    const rows = await this.db.selectFrom('near_duplicates').selectAll().orderBy('a').orderBy('b').execute();
+    return rows.map((r) => ({ a: Number(r.a), b: Number(r.b), similarity: r.similarity }));
+  }
+
+  async quoteRows(opts: { afterId?: number; limit?: number } = {}): Promise<QuoteRow[]> {
+    await this.ensurePersons();
+    let q = this.db
+      .selectFrom('quotes')
+      .innerJoin('articles', 'articles.id', 'quotes.article_id')
+      .leftJoin('names', 'names.key', 'quotes.speaker_key')
+      .leftJoin('names as pn', 'pn.key', 'names.person')
+      .select(['quotes.article_id', 'articles.outlet', 'articles.published', 'articles.url', 'quotes.qid', 'quotes.kind', 'quotes.start_off', 'quotes.end_off', 'quotes.text', 'quotes.cue', 'quotes.speaker_name', 'pn.name as person'])
+      .orderBy('quotes.article_id')
+      .orderBy('quotes.start_off');
+    if (opts.afterId !== undefined) q = q.where('quotes.article_id', '>', opts.afterId);
+    if (opts.limit !== undefined) q = q.limit(opts.limit);
+    return (await q.execute()).map((r) => ({
+      articleId: Number(r.article_id),
+      outlet: r.outlet,
+      published: r.published,
+      url: r.url,
+      quoteId: r.qid,
+      kind: r.kind,
+      start: r.start_off,
+      end: r.end_off,
+      text: r.text,
+      cue: r.cue,
+      speaker: r.speaker_name,
+      person: r.person ?? null,
+    }));
+  }
+
+  async techniqueRows(opts: { afterId?: number; limit?: number } = {}): Promise<TechniqueRow[]> {
+    let q = this.db
+      .selectFrom('techniques')
+      .innerJoin('articles', 'articles.id', 'techniques.article_id')
+      .select(['techniques.article_id', 'articles.outlet', 'articles.published', 'articles.url', 'techniques.technique', 'techniques.start_off', 'techniques.end_off', 'techniques.text', 'techniques.confidence', 'techniques.voice'])
+      .orderBy('techniques.article_id')
+      .orderBy('techniques.start_off');
+    if (opts.afterId !== undefined) q = q.where('techniques.article_id', '>', opts.afterId);
+    if (opts.limit !== undefined) q = q.limit(opts.limit);
+    return (await q.execute()).map((r) => ({
+      articleId: Number(r.article_id),
+      outlet: r.outlet,
+      published: r.published,
+      url: r.url,
+      technique: r.technique,
+      start: r.start_off,
+      end: r.end_off,
+      text: r.text,
+      confidence: r.confidence,
+      voice: r.voice,
+    }));
+  }
+
+  async feedState(url: string) {
+    const r = await this.db.selectFrom('feeds').select(['etag', 'last_modified']).where('url', '=', url).executeTakeFirst();
+    return r ? { etag: r.etag, lastModified: r.last_modified } : null;
+  }
+
+  async setFeedState(url: string, state: { etag: string | null; lastModified: string | null }): Promise<void> {
+    const row = { url, etag: state.etag, last_modified: state.lastModified, polled_at: new Date().toISOString() };
+    await this.db.insertInto('feeds').values(row).onConflict((oc) => oc.column('url').doUpdateSet({ etag: row.etag, last_modified: row.last_modified, polled_at: row.polled_at })).execute();
+  }
+}

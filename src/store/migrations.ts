@@ -1,0 +1,28 @@
+import { Migrator, type Kysely, type Migration } from 'kysely';
+import * as m0001 from './migrations/0001_initial.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * Versioned migrations, applied in name order and recorded in Kysely's
+ * migration table. A migration receives the dialect for the few statements
+ * that differ (id columns, full-text index); everything else is shared so
+ * SQLite and PostgreSQL hold the same schema. Add a migration as a new file
+ * and one line here; never edit one that has shipped.
+ */
+const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: Dialect): Promise<void> }> = {
+  '0001_initial': m0001,
+};
+
+export const LATEST = Object.keys(MIGRATIONS).sort().at(-1)!;
+
+export async function migrate(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  const migrations: Record<string, Migration> = {};
+  for (const [name, m] of Object.entries(MIGRATIONS)) migrations[name] = { up: (d) => m.up(d, dialect) };
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`database migration ${failed ?? ''} failed: ${(error as Error).message ?? error}`);
+  }
+}

@@ -1,0 +1,131 @@
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import type { DB } from './schema.ts';
+import { KyselyStore } from './kysely-store.ts';
+import { migrate } from './migrations.ts';
+import type { SearchHit, SearchQuery, TrendPeriod } from './types.ts';
+
+/**
+ * Turns what a user typed into an FTS5 query: every word must occur
+ * ("quoted" so punctuation and keywords cannot break the syntax), "phrases in
+ * double quotes" stay phrases, a trailing * keeps prefix search, and the
+ * upper-case operators OR and NOT pass through.
+ */
+export function ftsQuery(text: string): string {
+  const parts: string[] = [];
+  for (const m of text.matchAll(/"([^"]*)"|(\S+)/g)) {
+    if (m[1] !== undefined) {
+      const inner = m[1].replace(/"/g, '').trim();
+      if (inner) parts.push(`"${inner}"`);
+      continue;
+    }
+    const tok = m[2];
+    if (tok === 'OR' || tok === 'NOT' || tok === 'AND') {
+      if (parts.length) parts.push(tok);
+      continue;
+    }
+    const prefix = tok.endsWith('*');
+    const word = tok.replace(/[^\p{L}\p{N}'’\-]+/gu, ' ').trim();
+    if (!word) continue;
+    parts.push(`"${word.replace(/"/g, '')}"${prefix ? '*' : ''}`);
+  }
+  while (parts.length && /^(OR|NOT|AND)$/.test(parts[parts.length - 1])) parts.pop();
+  return parts.join(' ');
+}
+
+export class SqliteStore extends KyselyStore {
+  readonly dialect = 'sqlite' as const;
+
+  private constructor(db: Kysely<DB>, readonly raw: Database.Database) {
+    super(db);
+  }
+
+  /** Opens (creating and migrating when needed) the database file at path, or ':memory:'. */
+  static async open(path: string): Promise<SqliteStore> {
+    const raw = new Database(path);
+    raw.pragma('journal_mode = WAL');
+    // In WAL mode NORMAL survives a process crash (kill -9) with every committed
+    // transaction; only a power cut may lose the last few.
+    raw.pragma('synchronous = NORMAL');
+    raw.pragma('foreign_keys = ON');
+    raw.pragma('busy_timeout = 10000');
+    raw.pragma('cache_size = -32000');
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }) });
+    await migrate(db, 'sqlite');
+    return new SqliteStore(db, raw);
+  }
+
+  protected async write<T>(fn: (tx: any) => Promise<T>): Promise<T> {
+    // BEGIN IMMEDIATE takes the write lock up front, so two processes writing
+    // the same file wait for each other (busy_timeout) instead of failing.
+    return this.db.connection().execute(async (conn) => {
+      await sql`begin immediate`.execute(conn);
+      try {
+        const out = await fn(conn);
+        await sql`commit`.execute(conn);
+        return out;
+      } catch (err) {
+        await sql`rollback`.execute(conn).catch(() => {});
+        throw err;
+      }
+    });
+  }
+
+  protected period(column: string, period: TrendPeriod) {
+    const c = sql.ref(column);
+    if (period === 'day') return sql<string>`substr(${c}, 1, 10)`;
+    if (period === 'month') return sql<string>`substr(${c}, 1, 7)`;
+    return sql<string>`strftime('%G-W%V', ${c})`;
+  }
+
+  protected async fullText(q: SearchQuery, filters: (qb: any) => any, limit: number, offset: number): Promise<SearchHit[]> {
+    const match = ftsQuery(q.text ?? '');
+    if (!match) return [];
+    const rows = await filters(
+      this.db
+        .selectFrom(sql`articles_fts`.as('articles_fts') as any)
+        .innerJoin('articles', 'articles.id', sql.ref('articles_fts.rowid') as any)
+        .select([
+          'articles.id', 'articles.url', 'articles.canonical_url', 'articles.content_hash', 'articles.outlet',
+          'articles.published', 'articles.language', 'articles.title', 'articles.source', 'articles.stored_at',
+          sql<string>`snippet(articles_fts, 1, '[', ']', '…', 16)`.as('snippet'),
+          sql<number>`bm25(articles_fts, 2.0, 1.0)`.as('score'),
+        ])
+        .where(sql<boolean>`articles_fts match ${match}`),
+    )
+      .orderBy('score')
+      .limit(limit)
+      .offset(offset)
+      .execute();
+    return rows.map((r: any) => ({
+      id: Number(r.id),
+      url: r.url,
+      canonicalUrl: r.canonical_url,
+      contentHash: r.content_hash,
+      outlet: r.outlet,
+      published: r.published,
+      language: r.language,
+      title: r.title,
+      source: r.source,
+      storedAt: r.stored_at,
+      snippet: String(r.snippet).replace(/\s+/g, ' ').trim(),
+      score: Number(r.score),
+    }));
+  }
+
+  /** Database file size in bytes after folding the WAL back in. */
+  bytes(): number {
+    this.raw.pragma('wal_checkpoint(TRUNCATE)');
+    const pages = this.raw.pragma('page_count', { simple: true }) as number;
+    const size = this.raw.pragma('page_size', { simple: true }) as number;
+    return pages * size;
+  }
+
+  integrityCheck(): string {
+    return String(this.raw.pragma('integrity_check', { simple: true }));
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}

@@ -1,0 +1,281 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Store } from './types.ts';
+import { fakeAnalysis, type FakeArticle } from './testing.ts';
+import { canonicalUrl, contentHash } from '../corpus/meta.ts';
+import { copyGroups } from '../corpus/copies.ts';
+
+/**
+ * One test suite for every Store implementation: run it with a factory that
+ * returns a fresh, empty store (SQLite today, PostgreSQL later).
+ */
+export function storeSuite(label: string, open: () => Promise<Store>): void {
+  const put = (s: Store, f: FakeArticle, source = 'test') => {
+    const a = fakeAnalysis(f);
+    return s.put(a, { canonicalUrl: canonicalUrl(f.url), contentHash: contentHash(a.document.text), url: f.url ?? null, source });
+  };
+
+  /** A seeded pseudo-random text, so near-duplicates can be generated without any real article. */
+  const words = (seed: number, n: number) => {
+    const syll = ['ka', 'lo', 'mi', 'ren', 'tu', 'sa', 'vel', 'dor', 'pi', 'an', 'es', 'gor', 'li', 'nu', 'ta', 'be'];
+    let s = seed >>> 0;
+    const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) {
+      let w = '';
+      const len = 1 + Math.floor(rnd() * 3);
+      for (let j = 0; j < len; j++) w += syll[Math.floor(rnd() * syll.length)];
+      out.push(w);
+    }
+    return out;
+  };
+
+  test(`${label}: an article comes back exactly as stored`, async () => {
+    const s = await open();
+    try {
+      const f: FakeArticle = {
+        title: 'Harbour council approves new ferry line',
+        url: 'https://www.harbour-news.example/2024/03/05/ferry?utm_source=x',
+        outlet: 'harbour-news.example',
+        published: '2024-03-05T09:30:00Z',
+        paragraphs: ['The council voted on Tuesday.', '"This is a great day," said Orlan Petrovsky, a local analyst.'],
+        quotes: [{ text: '"This is a great day,"', speaker: 'Orlan Petrovsky' }],
+        people: [{ name: 'Orlan Petrovsky', descriptors: ['local analyst'] }],
+        techniques: [{ technique: 'Loaded_Language', text: 'great day' }],
+        frames: ['Economic'],
+        genre: 'reporting',
+      };
+      const { id, status } = await put(s, f);
+      assert.equal(status, 'inserted');
+      assert.deepEqual(await s.get(id), fakeAnalysis(f));
+      const art = await s.article(id);
+      assert.equal(art?.canonicalUrl, 'https://harbour-news.example/2024/03/05/ferry');
+      assert.equal(art?.published, '2024-03-05T09:30:00.000Z');
+      assert.equal(await s.get(id + 1000), null);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test(`${label}: the same article twice is one article`, async () => {
+    const s = await open();
+    try {
+      const f: FakeArticle = { url: 'https://a.example/story-1', outlet: 'a.example', paragraphs: ['First version of the story.'] };
+      const first = await put(s, f);
+      const again = await put(s, { ...f, url: 'https://www.a.example/story-1/#comments' });
+      assert.equal(again.status, 'unchanged');
+      assert.equal(again.id, first.id);
+      assert.equal(await s.count(), 1);
+
+      // Same URL, edited text: one article, layers replaced.
+      const edited = await put(s, { ...f, paragraphs: ['Second version of the story, corrected.'], techniques: [{ technique: 'Doubt', text: 'corrected' }] });
+      assert.deepEqual(edited, { id: first.id, status: 'updated' });
+      assert.equal(await s.count(), 1);
+      const rows = await s.techniqueRows();
+      assert.deepEqual(rows.map((r) => r.technique), ['Doubt']);
+      assert.equal((await s.search({ text: 'corrected' })).length, 1);
+      assert.equal((await s.search({ text: 'First' })).length, 0);
+
+      // Text without URL: recognised by its content hash.
+      const plain: FakeArticle = { paragraphs: ['A text pasted without any address.'] };
+      const p1 = await put(s, plain);
+      const p2 = await put(s, plain);
+      assert.equal(p2.status, 'unchanged');
+      assert.equal(p2.id, p1.id);
+
+      // The same text published by another outlet is a separate appearance (a copy).
+      const copy = await put(s, { ...f, paragraphs: ['Second version of the story, corrected.'], url: 'https://b.example/copied', outlet: 'b.example' });
+      assert.equal(copy.status, 'inserted');
+      assert.equal(await s.count(), 3);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test(`${label}: search with every filter`, async () => {
+    const s = await open();
+    try {
+      await put(s, {
+        title: 'Drought hits the northern valleys', url: 'https://north.example/1', outlet: 'north.example', published: '2024-03-01',
+        paragraphs: ['Farmers in the valleys fear a dry summer.', '"The reservoirs are empty," said Ilse Brandvik.'],
+        quotes: [{ text: '"The reservoirs are empty,"', speaker: 'Ilse Brandvik' }], people: [{ name: 'Ilse Brandvik' }],
+        techniques: [{ technique: 'Appeal_to_Fear-Prejudice', text: 'fear a dry summer' }], frames: ['Economic'],
+      });
+      await put(s, {
+        title: 'Valleys brace for floods', url: 'https://south.example/2', outlet: 'south.example', published: '2024-04-10', language: 'fr',
+        paragraphs: ['Rain is expected in the valleys next week.'], frames: ['Security_and_defense'],
+      });
+      await put(s, {
+        title: 'Orchard prices climb', url: 'https://north.example/3', outlet: 'north.example', published: '2024-05-02',
+        paragraphs: ['Apple growers in the valleys raised prices.', '"Costs doubled," Brandvik said.'],
+        quotes: [{ text: '"Costs doubled,"', speaker: 'Brandvik' }],
+      });
+      const ids = async (q: Parameters<Store['search']>[0]) => (await s.search(q)).map((h) => h.title).sort();
+      assert.equal((await s.search({ text: 'valleys' })).length, 3);
+      assert.deepEqual(await ids({ text: 'valleys', outlet: 'north.example' }), ['Drought hits the northern valleys', 'Orchard prices climb']);
+      assert.deepEqual(await ids({ text: 'valleys', from: '2024-04-01', to: '2024-04-30' }), ['Valleys brace for floods']);
+      assert.deepEqual(await ids({ text: 'valleys', to: '2024-03-01' }), ['Drought hits the northern valleys']);
+      assert.deepEqual(await ids({ text: 'valleys', technique: 'Appeal_to_Fear-Prejudice' }), ['Drought hits the northern valleys']);
+      assert.deepEqual(await ids({ text: 'valleys', frame: 'Security_and_defense' }), ['Valleys brace for floods']);
+      assert.deepEqual(await ids({ text: 'valleys', language: 'fr' }), ['Valleys brace for floods']);
+      // Speaker filter finds both the full name and the surname-only quote.
+      assert.deepEqual(await ids({ text: 'valleys', speaker: 'Ilse Brandvik' }), ['Drought hits the northern valleys', 'Orchard prices climb']);
+      assert.deepEqual(await ids({ speaker: 'Nobody Known' }), []);
+      // Filters alone, no text.
+      assert.deepEqual(await ids({ outlet: 'south.example' }), ['Valleys brace for floods']);
+      const [hit] = await s.search({ text: 'reservoirs' });
+      assert.match(hit.snippet, /\[reservoirs\]/);
+      assert.deepEqual(await ids({ text: '"dry summer"' }), ['Drought hits the northern valleys']);
+      assert.deepEqual(await ids({ text: 'summer dry' }), ['Drought hits the northern valleys']);
+      // Query syntax typed by a user never breaks the search.
+      assert.deepEqual(await ids({ text: 'valleys AND ( "' }), (await ids({ text: 'valleys' })));
+    } finally {
+      await s.close();
+    }
+  });
+
+  test(`${label}: speaker dossier merges name variants when unambiguous`, async () => {
+    const s = await open();
+    try {
+      await put(s, {
+        url: 'https://one.example/a', outlet: 'one.example', published: '2024-01-10',
+        paragraphs: ['"Sanctions will fail," said Orlan Petrovsky, a political analyst.', '"We disagree," said Mira Tenholt.'],
+        quotes: [{ text: '"Sanctions will fail,"', speaker: 'Orlan Petrovsky' }, { text: '"We disagree,"', speaker: 'Mira Tenholt' }],
+        people: [{ name: 'Orlan Petrovsky', descriptors: ['political analyst'] }, { name: 'Mira Tenholt' }],
+      });
+      await put(s, {
+        url: 'https://two.example/b', outlet: 'two.example', published: '2024-02-11',
+        paragraphs: ['"The West is divided," Petrovsky told the channel.'],
+        quotes: [{ text: '"The West is divided,"', speaker: 'Petrovsky' }],
+        people: [{ name: 'Petrovsky', descriptors: ['expert'] }],
+      });
+      await put(s, {
+        url: 'https://three.example/c', outlet: 'three.example', published: '2024-03-12',
+        paragraphs: ['"Talks are over," O. Petrovsky said.', '"Not yet," said Mira Tenholt.'],
+        quotes: [{ text: '"Talks are over,"', speaker: 'O. Petrovsky' }, { text: '"Not yet,"', speaker: 'Mira Tenholt' }],
+      });
+      // Two different Kales: the bare surname stays on its own.
+      await put(s, {
+        url: 'https://one.example/d', outlet: 'one.example', published: '2024-03-13',
+        paragraphs: ['"Yes," said Hanna Kale.', '"No," said Peter Kale.', '"Maybe," said Kale.'],
+        quotes: [{ text: '"Yes,"', speaker: 'Hanna Kale' }, { text: '"No,"', speaker: 'Peter Kale' }, { text: '"Maybe,"', speaker: 'Kale' }],
+      });
+
+      for (const asked of ['Orlan Petrovsky', 'Petrovsky', 'O. Petrovsky', 'orlan petrovsky']) {
+        const d = await s.speaker(asked);
+        assert.ok(d, asked);
+        assert.equal(d.name, 'Orlan Petrovsky');
+        assert.equal(d.quotes, 3);
+        assert.equal(d.articles, 3);
+        assert.equal(d.outlets, 3);
+      }
+      const d = (await s.speaker('Petrovsky'))!;
+      assert.deepEqual(d.variants, ['O. Petrovsky', 'Petrovsky']);
+      assert.equal(d.firstSeen, '2024-01-10T00:00:00.000Z');
+      assert.equal(d.lastSeen, '2024-03-12T00:00:00.000Z');
+      assert.deepEqual(d.quotesList.map((q) => [q.outlet, q.nameAsWritten]), [
+        ['one.example', 'Orlan Petrovsky'], ['two.example', 'Petrovsky'], ['three.example', 'O. Petrovsky'],
+      ]);
+      assert.deepEqual(d.descriptorsByOutlet, [
+        { outlet: 'one.example', descriptors: [{ text: 'political analyst', count: 1 }] },
+        { outlet: 'two.example', descriptors: [{ text: 'expert', count: 1 }] },
+      ]);
+      assert.deepEqual(d.coQuoted, [{ name: 'Mira Tenholt', articles: 2 }]);
+
+      const kale = (await s.speaker('Kale'))!;
+      assert.equal(kale.name, 'Kale');
+      assert.equal(kale.quotes, 1);
+      assert.equal((await s.speaker('Hanna Kale'))!.quotes, 1);
+      assert.equal(await s.speaker('Nobody Known'), null);
+
+      const ranked = await s.speakers();
+      assert.deepEqual(ranked.slice(0, 2).map((r) => [r.name, r.articles, r.quotes, r.outlets]), [
+        ['Orlan Petrovsky', 3, 3, 3],
+        ['Mira Tenholt', 2, 2, 2],
+      ]);
+      assert.equal(ranked.length, 5);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test(`${label}: near-duplicate copies are grouped with the earliest first`, async () => {
+    const s = await open();
+    try {
+      const base = words(7, 260);
+      const para = (w: string[]) => [w.slice(0, 90).join(' ') + '.', w.slice(90, 180).join(' ') + '.', w.slice(180).join(' ') + '.'];
+      const light = [...base];
+      for (const i of [15, 77, 140, 201]) light[i] = 'changed';
+      const orig = await put(s, { url: 'https://origin.example/x', outlet: 'origin.example', published: '2024-06-01T08:00:00Z', paragraphs: para(base) });
+      const later = await put(s, { url: 'https://mirror.example/y', outlet: 'mirror.example', published: '2024-06-02T08:00:00Z', paragraphs: [...para(light), 'A line the mirror added at the end.'] });
+      const latest = await put(s, { url: 'https://third.example/z', outlet: 'third.example', published: '2024-06-03T08:00:00Z', paragraphs: para(light).slice(0, 2) });
+      for (let i = 0; i < 5; i++) await put(s, { url: `https://other.example/${i}`, outlet: 'other.example', paragraphs: para(words(100 + i, 260)) });
+      const pairs = await s.nearDuplicates();
+      const ids = new Set(pairs.flatMap((p) => [p.a, p.b]));
+      assert.deepEqual([...ids].sort((a, b) => a - b), [orig.id, later.id, latest.id]);
+      const groups = copyGroups(pairs, new Map((await s.articles()).map((a) => [a.id, a])));
+      assert.equal(groups.length, 1);
+      assert.equal(groups[0].original.id, orig.id);
+      assert.deepEqual(groups[0].members.map((m) => m.article.id), [orig.id, later.id, latest.id]);
+      assert.equal(groups[0].members[1].copiedFrom, orig.id);
+      // The third copy drops a paragraph of the mirror's edited text: it resembles the mirror most.
+      assert.equal(groups[0].members[2].copiedFrom, later.id);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test(`${label}: trends count articles per period`, async () => {
+    const s = await open();
+    try {
+      const days = ['2024-03-04', '2024-03-10', '2024-03-11', '2024-04-01'];
+      for (const [i, day] of days.entries()) {
+        await put(s, {
+          url: `https://t${i % 2}.example/${i}`, outlet: `t${i % 2}.example`, published: `${day}T12:00:00Z`,
+          paragraphs: [`Story number ${i} about the weather.`],
+          techniques: i < 3 ? [{ technique: 'Doubt', text: 'weather' }, { technique: 'Doubt', text: 'Story' }] : [],
+          frames: ['Economic'],
+        });
+      }
+      await put(s, { url: 'https://undated.example/1', paragraphs: ['No date on this one.'] });
+      const week = await s.trends('technique', 'week');
+      assert.deepEqual(week, [
+        { period: '2024-W10', key: 'Doubt', count: 2 },
+        { period: '2024-W11', key: 'Doubt', count: 1 },
+      ]);
+      const month = await s.trends('outlet', 'month');
+      assert.deepEqual(month, [
+        { period: '2024-03', key: 't0.example', count: 2 },
+        { period: '2024-03', key: 't1.example', count: 1 },
+        { period: '2024-04', key: 't1.example', count: 1 },
+      ]);
+      const day = await s.trends('frame', 'day', { from: '2024-03-10', to: '2024-03-11' });
+      assert.deepEqual(day, [
+        { period: '2024-03-10', key: 'Economic', count: 1 },
+        { period: '2024-03-11', key: 'Economic', count: 1 },
+      ]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test(`${label}: export rows and feed state`, async () => {
+    const s = await open();
+    try {
+      await put(s, {
+        url: 'https://e.example/1', outlet: 'e.example', paragraphs: ['"Quiet," said Lena Morrow.', 'It was a tremendous failure.'],
+        quotes: [{ text: '"Quiet,"', speaker: 'Lena Morrow' }], techniques: [{ technique: 'Loaded_Language', text: 'tremendous failure' }],
+      });
+      const q = await s.quoteRows();
+      assert.deepEqual(q.map((r) => [r.text, r.speaker, r.person]), [['"Quiet,"', 'Lena Morrow', 'Lena Morrow']]);
+      const t = await s.techniqueRows();
+      assert.deepEqual(t.map((r) => [r.technique, r.text]), [['Loaded_Language', 'tremendous failure']]);
+      assert.equal(await s.feedState('https://feed.example/rss'), null);
+      await s.setFeedState('https://feed.example/rss', { etag: '"v1"', lastModified: null });
+      await s.setFeedState('https://feed.example/rss', { etag: '"v2"', lastModified: 'Tue, 05 Mar 2024 10:00:00 GMT' });
+      assert.deepEqual(await s.feedState('https://feed.example/rss'), { etag: '"v2"', lastModified: 'Tue, 05 Mar 2024 10:00:00 GMT' });
+    } finally {
+      await s.close();
+    }
+  });
+}

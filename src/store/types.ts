@@ -1,0 +1,180 @@
+import type { Analysis } from '../document/types.ts';
+
+/**
+ * The Store: every corpus question the CLI, server and bench ask, behind one
+ * interface. SQLite implements it today (src/store/sqlite.ts); a PostgreSQL
+ * implementation plugs in behind the same interface and runs the same test
+ * suite (src/store/suite.ts). All methods are async so that a networked
+ * database fits without changing callers.
+ */
+
+/** How an article is recognised when it comes again. */
+export interface ArticleKey {
+  /** Normalised URL (see canonicalUrl in src/corpus/meta.ts), or null for text without a URL. */
+  canonicalUrl: string | null;
+  /** sha256 of the normalised body text (see contentHash). */
+  contentHash: string;
+}
+
+export interface PutMeta extends ArticleKey {
+  /** Where the article came from ('file', 'url', 'feed', 'jsonl' …). */
+  source?: string | null;
+  /** The original URL as given (before canonicalisation). */
+  url?: string | null;
+}
+
+export type PutStatus = 'inserted' | 'updated' | 'unchanged';
+
+export interface PutResult {
+  id: number;
+  status: PutStatus;
+}
+
+export interface StoredArticle {
+  id: number;
+  url: string | null;
+  canonicalUrl: string | null;
+  contentHash: string;
+  outlet: string | null;
+  published: string | null;
+  language: string;
+  title: string | null;
+  source: string | null;
+  /** When the article was first stored (ISO 8601). */
+  storedAt: string;
+}
+
+export interface SearchQuery {
+  /** Full-text query: words (all must occur) and "quoted phrases". Empty: filters only. */
+  text?: string;
+  outlet?: string;
+  /** Inclusive lower bound on publication time (ISO date or date-time). */
+  from?: string;
+  /** Inclusive upper bound; a bare date covers the whole day. */
+  to?: string;
+  technique?: string;
+  frame?: string;
+  /** A speaker name; name variants of the same person match too. */
+  speaker?: string;
+  language?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface SearchHit extends StoredArticle {
+  /** A piece of text around the match, with the matched words in [brackets]. */
+  snippet: string;
+  /** Lower is better (bm25 for SQLite); null when no text query was given. */
+  score: number | null;
+}
+
+export interface SpeakerRank {
+  /** The merged person's display name (the fullest variant seen). */
+  name: string;
+  /** Other spellings merged into this person. */
+  variants: string[];
+  quotes: number;
+  articles: number;
+  outlets: number;
+  firstSeen: string | null;
+  lastSeen: string | null;
+}
+
+export interface DossierQuote {
+  articleId: number;
+  title: string | null;
+  url: string | null;
+  outlet: string | null;
+  published: string | null;
+  kind: string;
+  text: string;
+  /** The name as written in this article. */
+  nameAsWritten: string | null;
+}
+
+export interface Dossier extends SpeakerRank {
+  quotesList: DossierQuote[];
+  /** Per outlet, the descriptors it gave the person ("political analyst", "expert"), most frequent first. */
+  descriptorsByOutlet: { outlet: string; descriptors: { text: string; count: number }[] }[];
+  /** People quoted in the same articles, most frequent first. */
+  coQuoted: { name: string; articles: number }[];
+}
+
+export type TrendDimension = 'outlet' | 'technique' | 'frame' | 'speaker';
+export type TrendPeriod = 'day' | 'week' | 'month';
+
+export interface TrendRow {
+  /** '2024-03-05', '2024-W10' (ISO week) or '2024-03'. */
+  period: string;
+  key: string;
+  /** Articles (outlet, frame), spans (technique) or quotes (speaker) in the period. */
+  count: number;
+}
+
+export interface NearDuplicatePair {
+  a: number;
+  b: number;
+  /** Estimated Jaccard similarity of word shingles, 0..1. */
+  similarity: number;
+}
+
+/** One row per quote, for CSV export. */
+export interface QuoteRow {
+  articleId: number;
+  outlet: string | null;
+  published: string | null;
+  url: string | null;
+  quoteId: string;
+  kind: string;
+  start: number;
+  end: number;
+  text: string;
+  cue: string | null;
+  speaker: string | null;
+  /** The merged person's name, when the speaker was named. */
+  person: string | null;
+}
+
+export interface TechniqueRow {
+  articleId: number;
+  outlet: string | null;
+  published: string | null;
+  url: string | null;
+  technique: string;
+  start: number;
+  end: number;
+  text: string;
+  confidence: number;
+  voice: string;
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** The id of an article stored under either key, or null. */
+  find(key: ArticleKey): Promise<number | null>;
+  /**
+   * Stores an article and all its layers in one transaction. The same
+   * canonical URL or content hash again is the same article: unchanged when the
+   * content hash matches, updated (layers replaced) when the URL matches but
+   * the text changed.
+   */
+  put(analysis: Analysis, meta: PutMeta): Promise<PutResult>;
+  get(id: number): Promise<Analysis | null>;
+  article(id: number): Promise<StoredArticle | null>;
+  count(): Promise<number>;
+  /** Stored articles in id order, for export. */
+  articles(opts?: { afterId?: number; limit?: number }): Promise<StoredArticle[]>;
+  search(q: SearchQuery): Promise<SearchHit[]>;
+  speakers(opts?: { limit?: number; outlet?: string }): Promise<SpeakerRank[]>;
+  /** The dossier of the person a name refers to (any variant), or null when unknown. */
+  speaker(name: string): Promise<Dossier | null>;
+  trends(by: TrendDimension, period: TrendPeriod, opts?: { from?: string; to?: string; limit?: number }): Promise<TrendRow[]>;
+  /** Near-duplicate pairs found so far (each pair once, a < b). */
+  nearDuplicates(): Promise<NearDuplicatePair[]>;
+  quoteRows(opts?: { afterId?: number; limit?: number }): Promise<QuoteRow[]>;
+  techniqueRows(opts?: { afterId?: number; limit?: number }): Promise<TechniqueRow[]>;
+  /** Conditional-GET state of a polled feed. */
+  feedState(url: string): Promise<{ etag: string | null; lastModified: string | null } | null>;
+  setFeedState(url: string, state: { etag: string | null; lastModified: string | null }): Promise<void>;
+  close(): Promise<void>;
+}
