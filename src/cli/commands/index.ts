@@ -6,7 +6,8 @@ import type { Command } from '../command.ts';
  */
 export const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   analyze: { summary: 'analyse one article (file, URL or - for stdin)', load: async () => (await import('./analyze.ts')).default },
-  serve: { summary: 'web workbench and JSON API over the corpus', load: async () => (await import('./serve.ts')).default },
   'train-entities': { summary: 'train the NER tagger of the entities stage', load: async () => (await import('./train-entities.ts')).default },
   'eval-entities': { summary: 'score the NER tagger (conlleval F1)', load: async () => (await import('./eval-entities.ts')).default },
+  serve: { summary: 'web workbench and JSON API over the corpus', load: async () => (await import('./serve.ts')).default },
+  'eval-attribution': { summary: 'score the quotes layer on PolNeAR (content/cue/source P/R/F1)', load: async () => (await import('./eval-attribution.ts')).default },
 };
