@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import zlib from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { classifyAddress } from './address.ts';
+import { classifyAddress, type AddressClass } from './address.ts';
 import { DEFAULT_MAX_BYTES } from './decode.ts';
 import { IngestError } from './errors.ts';
 
@@ -34,6 +34,8 @@ export interface FetchOptions {
   accept?: string[];
   userAgent?: string;
   resolve?: Resolver;
+  /** Address policy (tests); default classifyAddress. */
+  classify?: (address: string) => AddressClass;
 }
 
 export interface FetchResult {
@@ -105,6 +107,7 @@ export async function fetchUrl(input: string, opts: FetchOptions = {}): Promise<
   const accept = (opts.accept ?? ARTICLE_CONTENT_TYPES).map((t) => t.toLowerCase());
   const resolve = opts.resolve ?? defaultResolver;
   const allowPrivate = opts.allowPrivate ?? false;
+  const classify = opts.classify ?? classifyAddress;
 
   let current = parseHttpUrl(input);
   const redirects: string[] = [];
@@ -128,7 +131,7 @@ export async function fetchUrl(input: string, opts: FetchOptions = {}): Promise<
       const hostname = url.hostname.replace(/^\[|\]$/g, '');
       let refusal: IngestError | null = null;
       if (isIP(hostname)) {
-        const c = classifyAddress(hostname);
+        const c = classify(hostname);
         if (c.blocked && !allowPrivate) return rejectHop(refused(hostname, hostname, c.kind));
       }
       // net.connect calls this for host names (never for IP literals, checked above).
@@ -138,7 +141,7 @@ export async function fetchUrl(input: string, opts: FetchOptions = {}): Promise<
             if (!addresses.length) return cb(Object.assign(new Error(`no address for ${host}`), { code: 'ENOTFOUND' }));
             if (!allowPrivate) {
               for (const a of addresses) {
-                const c = classifyAddress(a.address);
+                const c = classify(a.address);
                 if (c.blocked) {
                   refusal = refused(host, a.address, c.kind);
                   return cb(refusal);

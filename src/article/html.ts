@@ -257,6 +257,18 @@ export interface HtmlExtraction extends HtmlMeta {
   readable: boolean;
 }
 
+const MAX_READABILITY_DEPTH = 80;
+
+function maxDepth(node: El, depth: number): number {
+  if (!node) return depth;
+  let best = depth;
+  for (const child of node.children ?? []) {
+    best = Math.max(best, maxDepth(child, depth + 1));
+    if (best > MAX_READABILITY_DEPTH) break;
+  }
+  return best;
+}
+
 /** Parse HTML and extract metadata and the article body. Never throws on malformed HTML. */
 export function extractHtml(html: string, url?: string | null): HtmlExtraction {
   const { document } = parseHTML(wrapIfFragment(html)) as unknown as { document: El };
@@ -267,7 +279,9 @@ export function extractHtml(html: string, url?: string | null): HtmlExtraction {
   let rTitle: string | null = null;
   let rByline: string | null = null;
   let rPublished: string | null = null;
-  try {
+  // Readability slows down quadratically with nesting depth; very deep pages use the fallback.
+  const tooDeep = maxDepth(document.body ?? document.documentElement, 0) > MAX_READABILITY_DEPTH;
+  if (!tooDeep) try {
     // Readability mutates the DOM it is given; it works on its own parse of the cleaned page.
     const { document: copy } = parseHTML(document.toString()) as unknown as { document: El };
     const result = new Readability<El>(copy, { charThreshold: 250, serializer: (n: El) => n }).parse();
@@ -296,9 +310,38 @@ export function extractHtml(html: string, url?: string | null): HtmlExtraction {
   };
 }
 
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+/** Crude HTML → text for markup the DOM parser cannot take: block tags become paragraph breaks. */
+export function stripTags(html: string): string {
+  return html
+    .replace(/<(script|style|noscript|template|nav|aside|footer)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<!--[\s\S]*?-->/g, ' ')
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/?(?:p|div|section|article|h[1-6]|li|blockquote|tr|table|ul|ol|main|header)\b[^>]*>/gi, '\n\n')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
+      if (e[0] === '#') {
+        const cp = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+        return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+      }
+      return ENTITIES[e.toLowerCase()] ?? m;
+    })
+    .split(/\n{2,}/)
+    .map((p) => p.replace(/[ \t\r\n]+/g, ' ').trim())
+    .filter(Boolean)
+    .join('\n\n');
+}
+
 /** Build an Article from an HTML page. `source` defaults to 'html'. */
 export function articleFromHtml(html: string, opts: { url?: string | null; source?: string } = {}): Article & { readable: boolean } {
-  const x = extractHtml(html, opts.url ?? null);
+  let x: HtmlExtraction;
+  try {
+    x = extractHtml(html, opts.url ?? null);
+  } catch {
+    // Pathological markup (nesting deep enough to exhaust the stack): strip tags instead.
+    x = { text: stripTags(html), readable: false, title: null, byline: null, published: null, outlet: hostOf(opts.url), language: null };
+  }
   return {
     raw: x.text,
     title: x.title,
