@@ -134,13 +134,14 @@ function buildUnits(input: ExtractInput, regions: QuoteRegion[]): Unit[] {
       const tk = tokens[t];
       while (reg < regions.length && regions[reg].end <= tk.start) reg++;
       const inReg = reg < regions.length && regions[reg].start <= tk.start && tk.end <= regions[reg].end;
-      const surface = text.slice(tk.start, tk.end);
+      const c0 = text.charCodeAt(tk.start);
+      const cap = (c0 >= 65 && c0 <= 90) || (c0 > 127 && /\p{Lu}/u.test(text[tk.start]));
       toks.push({
         start: tk.start,
         end: tk.end,
         norm: tk.norm,
         word: tk.kind === 'word' || tk.kind === 'number',
-        cap: /^\p{Lu}/u.test(surface),
+        cap,
         region: inReg ? reg : -1,
         open: inReg && tk.start === regions[reg].start,
         close: inReg && tk.end === regions[reg].end && regions[reg].closed,
@@ -528,13 +529,8 @@ export function extract(input: ExtractInput): Extracted {
 
   function quotedShare(p: Span): number {
     let inside = 0;
-    let all = 0;
-    for (let k = p.start; k < p.end; k++) {
-      if (!/[\p{L}\p{N}]/u.test(text[k])) continue;
-      all++;
-      if (regions.some((r) => r.start <= k && k < r.end)) inside++;
-    }
-    return all ? inside / all : 0;
+    for (const r of regions) inside += Math.max(0, Math.min(r.end, p.end) - Math.max(r.start, p.start));
+    return p.end > p.start ? inside / (p.end - p.start) : 0;
   }
 
   function wholeQuote(unit: Unit): Span | null {

@@ -18,19 +18,16 @@ function kindOf(text: string, parts: Span[], regions: readonly Span[]): QuoteKin
   let all = 0;
   let inside = 0;
   for (const p of parts) {
+    // Regions are sorted: walk them alongside the characters.
+    let r = 0;
     for (let k = p.start; k < p.end; k++) {
       const c = text.charCodeAt(k);
-      // Letters and digits (ASCII fast path; anything above 127 that is not a space counts).
+      // Letters and digits (ASCII fast path; anything above 127 that is not a space or punctuation counts).
       const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c > 127 && !/[\s\p{P}]/u.test(text[k]));
       if (!alnum) continue;
       all++;
-      for (const r of regions) {
-        if (r.start <= k && k < r.end) {
-          inside++;
-          break;
-        }
-        if (r.start > k) break;
-      }
+      while (r < regions.length && regions[r].end <= k) r++;
+      if (r < regions.length && regions[r].start <= k) inside++;
     }
   }
   if (all === 0 || inside === 0) return 'indirect';
