@@ -1,8 +1,13 @@
 import type { Stage } from '../document/stage.ts';
+import { entitiesStage } from './entities/index.ts';
+import { quotesStage } from './quotes/index.ts';
 
 /**
  * The ordered list of analysis stages. Adding a stage means adding its folder
  * and one line here; the runner checks that every stage's requirements are
  * assigned by a stage before it.
  */
-export const STAGES: readonly Stage[] = [];
+export const STAGES: readonly Stage[] = [
+  entitiesStage,
+  quotesStage,
+];
