@@ -10,4 +10,7 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
   'eval-entities': { summary: 'score the NER tagger (conlleval F1)', load: async () => (await import('./eval-entities.ts')).default },
   serve: { summary: 'web workbench and JSON API over the corpus', load: async () => (await import('./serve.ts')).default },
   'eval-attribution': { summary: 'score the quotes layer on PolNeAR (content/cue/source P/R/F1)', load: async () => (await import('./eval-attribution.ts')).default },
+  'train-techniques': { summary: 'train the persuasion-technique model (cross-validates, calibrates, writes models/techniques)', load: async () => (await import('./train-techniques.ts')).default },
+  'predict-semeval2023': { summary: 'SemEval-2023 Task 3 predictions (techniques per paragraph or as spans) for a folder', load: async () => (await import('./predict-semeval2023.ts')).default },
+  'eval-semeval2023': { summary: 'score SemEval-2023 Task 3 predictions (subtasks 1, 2, 3, spans) with the official metrics', load: async () => (await import('./eval-semeval2023.ts')).default },
 };

@@ -1,0 +1,232 @@
+/**
+ * The span tagger: one-vs-rest logistic regression over tokens (a token is
+ * positive for a technique when a gold span of that technique covers it),
+ * with window features. At prediction time it only runs for the techniques
+ * the paragraph classifier accepted (a cascade), and turns token
+ * probabilities into spans: short-span techniques become runs of accepted
+ * tokens, clause-length techniques become the best sentence.
+ */
+import { fnv, mix } from '../../ml/hashing.ts';
+import { MultiLabelLogReg, type LogRegJSON, type TrainOptions } from '../../ml/logreg.ts';
+import type { SparseVec } from '../../ml/sparse.ts';
+import { tokenizeWithOffsets, type FeatToken } from '../../ml/tokenize.ts';
+import { decodeInt32, encodeArray } from '../../ml/codec.ts';
+
+/** Techniques whose spans are usually a clause or a sentence (median ≥ ~40 characters). */
+export const SENTENCE_TECHNIQUES = new Set([
+  'Doubt', 'Appeal_to_Fear-Prejudice', 'Causal_Oversimplification', 'Appeal_to_Authority', 'False_Dilemma-No_Choice',
+  'Guilt_by_Association', 'Appeal_to_Hypocrisy', 'Whataboutism', 'Appeal_to_Popularity', 'Straw_Man', 'Appeal_to_Values',
+  'Consequential_Oversimplification', 'Obfuscation-Vagueness-Confusion', 'Red_Herring', 'Questioning_the_Reputation', 'Appeal_to_Time',
+]);
+
+const BITS = 20;
+const MASK = (1 << BITS) - 1;
+
+function shape(t: string): string {
+  if (/^\p{Lu}+$/u.test(t) && t.length > 1) return 'XX';
+  if (/^\p{Lu}/u.test(t)) return 'Xx';
+  if (/^\p{Ll}/u.test(t)) return 'x';
+  if (/^\p{N}/u.test(t)) return 'd';
+  return t;
+}
+
+export interface TokenContext {
+  tokens: FeatToken[];
+  lower: string[];
+  /** Count of each lower-cased token in the whole article. */
+  articleCounts: Map<string, number>;
+  inQuote: Uint8Array;
+}
+
+const QUOTE_CHARS = new Set(['"', '“', '”', '«', '»', '„']);
+
+export function tokenContext(text: string, articleCounts: Map<string, number>): TokenContext {
+  const tokens = tokenizeWithOffsets(text);
+  const lower = tokens.map((t) => t.text.toLowerCase().replace(/’/g, "'"));
+  const inQuote = new Uint8Array(tokens.length);
+  let open = false;
+  tokens.forEach((t, i) => {
+    if (QUOTE_CHARS.has(t.text)) {
+      open = t.text === '”' || t.text === '»' ? false : t.text === '“' || t.text === '«' || t.text === '„' ? true : !open;
+      inQuote[i] = 1;
+    } else inQuote[i] = open ? 1 : 0;
+  });
+  return { tokens, lower, articleCounts, inQuote };
+}
+
+/** Hashed feature buckets of token i (before pruning). */
+export function tokenHashes(ctx: TokenContext, i: number): number[] {
+  const { lower, tokens } = ctx;
+  const w = (k: number) => (k < 0 ? '<s>' : k >= lower.length ? '</s>' : lower[k]);
+  const out: number[] = [];
+  const f = (ns: number, s: string) => out.push(fnv(s, mix(0x811c9dc5, ns)) & MASK);
+  const cur = lower[i];
+  f(1, cur);
+  f(2, w(i - 1));
+  f(3, w(i + 1));
+  f(4, w(i - 2));
+  f(5, w(i + 2));
+  f(6, w(i - 1) + ' ' + cur);
+  f(7, cur + ' ' + w(i + 1));
+  if (cur.length > 3) {
+    f(8, cur.slice(-3));
+    f(9, cur.slice(0, 4));
+  }
+  f(10, shape(tokens[i].text));
+  f(11, shape(tokens[i - 1]?.text ?? '<s>') + shape(tokens[i + 1]?.text ?? '</s>'));
+  f(12, ctx.inQuote[i] ? 'q' : 'nq');
+  const c = ctx.articleCounts.get(cur) ?? 0;
+  f(13, cur.length >= 4 ? (c >= 5 ? 'rep5' : c >= 3 ? 'rep3' : c >= 2 ? 'rep2' : 'rep1') : 'short');
+  f(14, i === 0 ? 'first' : i === lower.length - 1 ? 'last' : i < 3 ? 'early' : 'mid');
+  f(15, 'bias');
+  return out;
+}
+
+export interface SpanTaggerJSON {
+  buckets: string;
+  model: LogRegJSON;
+  /** Token acceptance cut per technique (probability). */
+  tokenThreshold: number;
+  relative: number;
+}
+
+export class SpanTagger {
+  private col: Map<number, number>;
+  constructor(readonly buckets: Int32Array, readonly model: MultiLabelLogReg, readonly tokenThreshold = 0.3, readonly relative = 0.5) {
+    this.col = new Map();
+    buckets.forEach((b, i) => this.col.set(b, i));
+  }
+
+  row(ctx: TokenContext, i: number): SparseVec {
+    const idx: number[] = [];
+    for (const h of tokenHashes(ctx, i)) {
+      const c = this.col.get(h);
+      if (c !== undefined) idx.push(c);
+    }
+    idx.sort((a, b) => a - b);
+    const u = idx.filter((x, k) => k === 0 || idx[k - 1] !== x);
+    return { idx: Int32Array.from(u), val: new Float32Array(u.length).fill(1 / Math.sqrt(Math.max(1, u.length))) };
+  }
+
+  /** Token probabilities for one technique index. */
+  tokenProbs(ctx: TokenContext, label: number): Float64Array {
+    const out = new Float64Array(ctx.tokens.length);
+    for (let i = 0; i < ctx.tokens.length; i++) {
+      const z = this.model.decision(this.row(ctx, i));
+      out[i] = 1 / (1 + Math.exp(-z[label]));
+    }
+    return out;
+  }
+
+  /** All labels' token probabilities (one pass). */
+  allTokenProbs(ctx: TokenContext): Float64Array[] {
+    return ctx.tokens.map((_, i) => {
+      const z = this.model.decision(this.row(ctx, i));
+      for (let l = 0; l < z.length; l++) z[l] = 1 / (1 + Math.exp(-z[l]));
+      return z;
+    });
+  }
+
+  static train(
+    examples: { ctx: TokenContext; labels: Set<number>[] }[],
+    labels: string[],
+    opts: TrainOptions & { minCount?: number } = {},
+  ): SpanTagger {
+    const counts = new Map<number, number>();
+    for (const e of examples) for (let i = 0; i < e.ctx.tokens.length; i++) for (const h of tokenHashes(e.ctx, i)) counts.set(h, (counts.get(h) ?? 0) + 1);
+    const keep = [...counts].filter(([, c]) => c >= (opts.minCount ?? 3)).map(([h]) => h).sort((a, b) => a - b);
+    const shell = new SpanTagger(Int32Array.from(keep), new MultiLabelLogReg(labels, keep.length));
+    const rows: SparseVec[] = [];
+    const y: number[][] = [];
+    for (const e of examples) {
+      for (let i = 0; i < e.ctx.tokens.length; i++) {
+        rows.push(shell.row(e.ctx, i));
+        y.push([...e.labels[i]]);
+      }
+    }
+    const model = MultiLabelLogReg.train(rows, y, labels, keep.length, opts);
+    return new SpanTagger(Int32Array.from(keep), model);
+  }
+
+  toJSON(): SpanTaggerJSON {
+    return { buckets: encodeArray(this.buckets), model: this.model.toJSON(true), tokenThreshold: this.tokenThreshold, relative: this.relative };
+  }
+
+  static fromJSON(j: SpanTaggerJSON): SpanTagger {
+    return new SpanTagger(decodeInt32(j.buckets), MultiLabelLogReg.fromJSON(j.model), j.tokenThreshold, j.relative);
+  }
+
+  withThresholds(tokenThreshold: number, relative: number): SpanTagger {
+    return new SpanTagger(this.buckets, this.model, tokenThreshold, relative);
+  }
+}
+
+/** Sentence-ish pieces of a paragraph: cut after . ! ? … ; followed by space. */
+export function sentencePieces(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  let start = 0;
+  const re = /[.!?…;:]+["”’»)]*\s+/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    const end = m.index + m[0].length;
+    out.push([start, end]);
+    start = end;
+  }
+  if (start < text.length) out.push([start, text.length]);
+  return out.map(([a, b]) => trimRange(text, a, b)).filter(([a, b]) => b > a);
+}
+
+export function trimRange(text: string, a: number, b: number): [number, number] {
+  while (a < b && /\s/.test(text[a])) a++;
+  while (b > a && /\s/.test(text[b - 1])) b--;
+  return [a, b];
+}
+
+/**
+ * Spans (offsets within the paragraph text) for one technique from its token
+ * probabilities. Short techniques: maximal runs of tokens whose probability
+ * is at least max(cut, relative × best), bridging single-token gaps. Sentence
+ * techniques: the sentence with the highest mean token probability.
+ * Always returns at least one span when the paragraph has tokens.
+ */
+export function decodeSpans(text: string, ctx: TokenContext, probs: ArrayLike<number>, technique: string, cut: number, relative: number): { start: number; end: number; score: number }[] {
+  const n = ctx.tokens.length;
+  if (!n) return [];
+  let best = 0;
+  for (let i = 1; i < n; i++) if (probs[i] > probs[best]) best = i;
+  if (SENTENCE_TECHNIQUES.has(technique)) {
+    let top: { start: number; end: number; score: number } | null = null;
+    for (const [a, b] of sentencePieces(text)) {
+      let s = 0, c = 0;
+      for (let i = 0; i < n; i++) {
+        const t = ctx.tokens[i];
+        if (t.start >= a && t.end <= b) {
+          s += probs[i];
+          c++;
+        }
+      }
+      if (!c) continue;
+      const score = s / c;
+      if (!top || score > top.score) top = { start: a, end: b, score };
+    }
+    return top ? [top] : [];
+  }
+  const bar = Math.max(cut, relative * probs[best]);
+  const on = Array.from({ length: n }, (_, i) => probs[i] >= bar);
+  for (let i = 1; i + 1 < n; i++) if (!on[i] && on[i - 1] && on[i + 1] && /[\p{L}\p{N}'’-]/u.test(ctx.tokens[i].text)) on[i] = true;
+  const spans: { start: number; end: number; score: number }[] = [];
+  for (let i = 0; i < n; i++) {
+    if (!on[i]) continue;
+    let j = i;
+    let s = 0;
+    while (j < n && on[j]) s += probs[j++];
+    let a = i, b = j - 1;
+    // do not start or end on punctuation, except a closing quote that matches an opening one
+    while (a < b && !/[\p{L}\p{N}]/u.test(ctx.tokens[a].text)) a++;
+    while (b > a && !/[\p{L}\p{N}]/u.test(ctx.tokens[b].text)) b--;
+    if (/[\p{L}\p{N}]/u.test(ctx.tokens[a].text)) spans.push({ start: ctx.tokens[a].start, end: ctx.tokens[b].end, score: s / (j - i) });
+    i = j;
+  }
+  if (!spans.length) spans.push({ start: ctx.tokens[best].start, end: ctx.tokens[best].end, score: probs[best] });
+  return spans;
+}
