@@ -4,8 +4,95 @@
  * hashed once, and a feature is (template id, value hash) mixed together.
  * Changing anything here changes the model: bump FEATURE_VERSION.
  */
-import { feat, feat2, hashString } from './hash.ts';
-import { gazetteerFlags } from './lexicon.ts';
+import { hashString as hashStringExt } from './hash.ts';
+import { wordGaz as wordGazExt, phraseFlags as phraseFlagsExt } from './lexicon.ts';
+
+// Local copies: module-namespace getters cost a call per use in hot loops.
+const hashString = hashStringExt;
+const wordGaz = wordGazExt;
+const phraseFlags = phraseFlagsExt;
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+function feat(template: number, value: number): number {
+  const h = fmix((value ^ Math.imul(template + 1, 0x9e3779b1)) >>> 0);
+  return h === 0 ? 1 : h;
+}
+function feat2(template: number, a: number, b: number): number {
+  return feat(template, fmix((a ^ Math.imul(b, 0x27d4eb2d)) >>> 0));
+}
+/** FNV-1a of s[from, to). */
+function hashRange(s: string, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** What the featurizer needs of one surface word; cached per distinct word. */
+export interface WordInfo {
+  lowerStr: string;
+  lower: number;
+  word: number;
+  shape: number;
+  suf2: number;
+  suf3: number;
+  suf4: number;
+  pre2: number;
+  pre3: number;
+  lenB: number;
+  /** Has a letter; is all upper case (length > 1); starts with a capital. */
+  letter: boolean;
+  upper: boolean;
+  cap: boolean;
+  /** Single-word gazetteer flags (applied when capitalised or in an upper-case sentence). */
+  gaz: number;
+  /** Score vectors of this word's own features, cached by the model that computed them. */
+  vec?: Float32Array;
+  vecOwner?: object;
+}
+
+const cache = new Map<string, WordInfo>();
+
+function info(surface: string): WordInfo {
+  let wi = cache.get(surface);
+  if (wi) return wi;
+  const w = normalizeWord(surface);
+  const lw = w.toLowerCase();
+  const l0 = /[0-9]/.test(lw) ? lw.replace(/[0-9]/g, '0') : lw;
+  const L = l0.length;
+  const letter = /\p{L}/u.test(w);
+  const c0 = w.charAt(0);
+  wi = {
+    lowerStr: lw,
+    lower: hashString(l0),
+    word: hashString(w),
+    shape: hashString(shapeOf(w)),
+    suf2: hashRange(l0, Math.max(0, L - 2), L),
+    suf3: hashRange(l0, Math.max(0, L - 3), L),
+    suf4: hashRange(l0, Math.max(0, L - 4), L),
+    pre2: hashRange(l0, 0, Math.min(2, L)),
+    pre3: hashRange(l0, 0, Math.min(3, L)),
+    lenB: L > 8 ? 9 : L,
+    letter,
+    upper: letter && w.length > 1 && w === w.toUpperCase(),
+    cap: c0 !== c0.toLowerCase(),
+    gaz: wordGaz(lw),
+  };
+  if (cache.size > 300_000) cache.clear();
+  cache.set(surface, wi);
+  return wi;
+}
+
+
 
 export const FEATURE_VERSION = 3;
 
@@ -46,6 +133,47 @@ const T = {
 
 const PAD_L = hashString('<s>');
 const PAD_R = hashString('</s>');
+const pad = (h: number): WordInfo => ({ lowerStr: '', lower: h, word: h, shape: h, suf2: h, suf3: h, suf4: h, pre2: h, pre3: h, lenB: 0, letter: false, upper: false, cap: false, gaz: 0 });
+/** Stand-ins for the words before the first and after the last token. */
+export const PAD_L_INFO = pad(PAD_L);
+export const PAD_R_INFO = pad(PAD_R);
+
+// Features of one word in each position relative to the tagged token. Each
+// group depends on that word alone, so a model can cache its score per word.
+export function selfFeatures(w: WordInfo, out: Uint32Array, k: number): number {
+  out[k++] = feat(T.bias, 0);
+  out[k++] = feat(T.lower, w.lower);
+  out[k++] = feat(T.word, w.word);
+  out[k++] = feat(T.shape, w.shape);
+  out[k++] = feat(T.suf2, w.suf2);
+  out[k++] = feat(T.suf3, w.suf3);
+  out[k++] = feat(T.suf4, w.suf4);
+  out[k++] = feat(T.pre2, w.pre2);
+  out[k++] = feat(T.pre3, w.pre3);
+  out[k++] = feat(T.len, w.lenB);
+  return k;
+}
+export function left1Features(w: WordInfo, out: Uint32Array, k: number): number {
+  out[k++] = feat(T.lowerM1, w.lower);
+  out[k++] = feat(T.wordM1, w.word);
+  out[k++] = feat(T.shapeM1, w.shape);
+  out[k++] = feat(T.suf3M1, w.suf3);
+  return k;
+}
+export function right1Features(w: WordInfo, out: Uint32Array, k: number): number {
+  out[k++] = feat(T.lowerP1, w.lower);
+  out[k++] = feat(T.shapeP1, w.shape);
+  out[k++] = feat(T.suf3P1, w.suf3);
+  return k;
+}
+export function left2Features(w: WordInfo, out: Uint32Array, k: number): number {
+  out[k++] = feat(T.lowerM2, w.lower);
+  return k;
+}
+export function right2Features(w: WordInfo, out: Uint32Array, k: number): number {
+  out[k++] = feat(T.lowerP2, w.lower);
+  return k;
+}
 
 /** Per-sentence precomputed hashes; reused across calls to avoid allocation. */
 export class Featurizer {
@@ -61,6 +189,8 @@ export class Featurizer {
   lenB = new Uint8Array(64);
   gaz = new Uint16Array(64);
   capsSentence = false;
+  /** Per-token word info of the loaded sentence. */
+  infos: WordInfo[] = [];
 
   private grow(n: number) {
     if (n <= this.lower.length) return;
@@ -76,72 +206,61 @@ export class Featurizer {
     const n = surface.length;
     this.n = n;
     this.grow(n);
-    const words: string[] = new Array(n);
-    const lowers: string[] = new Array(n);
+    const infos = this.infos;
+    infos.length = n;
     let letters = 0;
     let upper = 0;
     for (let i = 0; i < n; i++) {
-      const w = normalizeWord(surface[i]);
-      words[i] = w;
-      const lw = w.toLowerCase();
-      lowers[i] = lw;
-      if (/\p{L}/u.test(w)) {
+      const wi = info(surface[i]);
+      infos[i] = wi;
+      if (wi.letter) {
         letters++;
-        if (w === w.toUpperCase() && w.length > 1) upper++;
+        if (wi.upper) upper++;
       }
     }
-    this.capsSentence = letters >= 3 && upper / letters > 0.7;
-    const gz = gazetteerFlags(words, lowers, this.capsSentence);
+    const caps = letters >= 3 && upper / letters > 0.7;
+    this.capsSentence = caps;
     for (let i = 0; i < n; i++) {
-      const w = words[i];
-      const l0 = lowers[i].replace(/[0-9]/g, '0');
-      this.lower[i] = hashString(l0);
-      this.word[i] = hashString(w);
-      this.shape[i] = hashString(shapeOf(w));
-      const L = l0.length;
-      this.suf2[i] = hashString(l0.slice(Math.max(0, L - 2)));
-      this.suf3[i] = hashString(l0.slice(Math.max(0, L - 3)));
-      this.suf4[i] = hashString(l0.slice(Math.max(0, L - 4)));
-      this.pre2[i] = hashString(l0.slice(0, 2));
-      this.pre3[i] = hashString(l0.slice(0, 3));
-      this.lenB[i] = L > 8 ? 9 : L;
-      this.gaz[i] = gz[i];
+      const wi = infos[i];
+      this.lower[i] = wi.lower;
+      this.word[i] = wi.word;
+      this.shape[i] = wi.shape;
+      this.suf2[i] = wi.suf2;
+      this.suf3[i] = wi.suf3;
+      this.suf4[i] = wi.suf4;
+      this.pre2[i] = wi.pre2;
+      this.pre3[i] = wi.pre3;
+      this.lenB[i] = wi.lenB;
+      this.gaz[i] = caps || wi.cap ? wi.gaz : 0;
     }
+    phraseFlags(infos, caps, this.gaz);
   }
 
   /** Tag-independent features of token i into `out`; returns how many. */
   staticFeatures(i: number, out: Uint32Array): number {
     const n = this.n;
-    let k = 0;
+    const infos = this.infos;
+    let k = selfFeatures(infos[i], out, 0);
+    k = left1Features(i > 0 ? infos[i - 1] : PAD_L_INFO, out, k);
+    k = right1Features(i + 1 < n ? infos[i + 1] : PAD_R_INFO, out, k);
+    k = left2Features(i > 1 ? infos[i - 2] : PAD_L_INFO, out, k);
+    k = right2Features(i + 2 < n ? infos[i + 2] : PAD_R_INFO, out, k);
+    return this.contextFeatures(i, out, k);
+  }
+
+  /** The features that depend on more than one word (the rest are cached per word by NerModel). */
+  contextFeatures(i: number, out: Uint32Array, k: number): number {
+    const n = this.n;
     const lo = this.lower[i];
     const sh = this.shape[i];
     const lm1 = i > 0 ? this.lower[i - 1] : PAD_L;
     const lp1 = i + 1 < n ? this.lower[i + 1] : PAD_R;
     const sm1 = i > 0 ? this.shape[i - 1] : PAD_L;
     const sp1 = i + 1 < n ? this.shape[i + 1] : PAD_R;
-    out[k++] = feat(T.bias, 0);
-    out[k++] = feat(T.lower, lo);
-    out[k++] = feat(T.word, this.word[i]);
-    out[k++] = feat(T.lowerM1, lm1);
-    out[k++] = feat(T.lowerP1, lp1);
-    out[k++] = feat(T.lowerM2, i > 1 ? this.lower[i - 2] : PAD_L);
-    out[k++] = feat(T.lowerP2, i + 2 < n ? this.lower[i + 2] : PAD_R);
-    out[k++] = feat(T.wordM1, i > 0 ? this.word[i - 1] : PAD_L);
-    out[k++] = feat(T.shape, sh);
-    out[k++] = feat(T.shapeM1, sm1);
-    out[k++] = feat(T.shapeP1, sp1);
     out[k++] = feat2(T.shapeM1S, sm1, sh);
     out[k++] = feat2(T.shapeSP1, sh, sp1);
-    out[k++] = feat(T.suf2, this.suf2[i]);
-    out[k++] = feat(T.suf3, this.suf3[i]);
-    out[k++] = feat(T.suf4, this.suf4[i]);
-    out[k++] = feat(T.pre2, this.pre2[i]);
-    out[k++] = feat(T.pre3, this.pre3[i]);
-    out[k++] = feat(T.suf3M1, i > 0 ? this.suf3[i - 1] : PAD_L);
-    out[k++] = feat(T.suf3P1, i + 1 < n ? this.suf3[i + 1] : PAD_R);
     out[k++] = feat2(T.bigramM1, lm1, lo);
     out[k++] = feat2(T.bigramP1, lo, lp1);
-    out[k++] = feat(T.len, this.lenB[i]);
     if (i === 0) out[k++] = feat(T.first, sh);
     if (this.capsSentence) {
       out[k++] = feat(T.capsSent, 0);

@@ -135,44 +135,44 @@ export function titleKey(word: string): string {
 }
 
 /**
- * Gazetteer flags per token: for class k, bit 2k marks the first word of a
- * match and bit 2k+1 a following word. Only entries whose first word is
- * capitalised (or the whole sentence is upper case) match.
+ * Single-word gazetteer flags of a lower-case word: for class k, bit 2k marks
+ * the first word of a match (bit 2k+1, a following word, comes from
+ * phraseFlags). The caller applies them only to capitalised words.
  */
-export function gazetteerFlags(words: readonly string[], lowers: readonly string[], capsSentence: boolean): Uint16Array {
+export function wordGaz(lw: string): number {
   const lx = lexicon();
+  let f = 0;
+  if (lx.countries.has(lw)) f |= 1 << 0;
+  if (lx.cities.has(lw)) f |= 1 << 2;
+  if (lx.nationalities.has(lw)) f |= 1 << 4;
+  if (lx.organizations.has(lw)) f |= 1 << 6;
+  if (lx.outlets.has(lw)) f |= 1 << 8;
+  if (lx.titles.has(lw.endsWith('.') ? lw.slice(0, -1) : lw)) f |= 1 << 10;
+  if (lx.givenNames.has(lw)) f |= 1 << 12;
+  if (lx.personNames.has(lw)) f |= 1 << 14;
+  return f;
+}
+
+/** Add multi-word gazetteer matches (first word capitalised, or an upper-case sentence) to `flags`. */
+export function phraseFlags(words: readonly { lowerStr: string; cap: boolean }[], capsSentence: boolean, flags: Uint16Array): void {
+  const phrases = lexicon().phrases;
   const n = words.length;
-  const flags = new Uint16Array(n);
-  const single: [Set<string>, number][] = [
-    [lx.countries, 0],
-    [lx.cities, 1],
-    [lx.nationalities, 2],
-    [lx.organizations, 3],
-    [lx.outlets, 4],
-  ];
   for (let i = 0; i < n; i++) {
-    const w = words[i];
-    const c0 = w.charCodeAt(0);
-    const cap = capsSentence || (c0 >= 65 && c0 <= 90) || (c0 > 127 && w[0] !== w[0].toLowerCase());
-    if (!cap) continue;
-    const lw = lowers[i];
-    for (const [set, k] of single) if (set.has(lw)) flags[i] |= 1 << (2 * k);
-    const tk = lw.endsWith('.') ? lw.slice(0, -1) : lw;
-    if (lx.titles.has(tk)) flags[i] |= 1 << 10;
-    if (lx.givenNames.has(lw)) flags[i] |= 1 << 12;
-    if (lx.personNames.has(lw)) flags[i] |= 1 << 14;
-    const list = lx.phrases.get(lw);
-    if (list) {
-      for (const p of list) {
-        const m = p.words.length;
-        if (i + m > n) continue;
-        let ok = true;
-        for (let j = 1; j < m; j++) if (lowers[i + j] !== p.words[j]) { ok = false; break; }
-        if (!ok) continue;
-        flags[i] |= 1 << (2 * p.cls);
-        for (let j = 1; j < m; j++) flags[i + j] |= 1 << (2 * p.cls + 1);
-      }
+    if (!capsSentence && !words[i].cap) continue;
+    const list = phrases.get(words[i].lowerStr);
+    if (!list) continue;
+    for (const p of list) {
+      const m = p.words.length;
+      if (i + m > n) continue;
+      let ok = true;
+      for (let j = 1; j < m; j++)
+        if (words[i + j].lowerStr !== p.words[j]) {
+          ok = false;
+          break;
+        }
+      if (!ok) continue;
+      flags[i] |= 1 << (2 * p.cls);
+      for (let j = 1; j < m; j++) flags[i + j] |= 1 << (2 * p.cls + 1);
     }
   }
-  return flags;
 }

@@ -9,8 +9,8 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { NTAGS, TAGS } from './tags.ts';
-import { FEATURE_VERSION, Featurizer, MAX_FEATURES } from './features.ts';
-import { decode, type Scorer } from './perceptron.ts';
+import { FEATURE_VERSION, Featurizer, MAX_FEATURES, PAD_L_INFO, PAD_R_INFO, left1Features, left2Features, right1Features, right2Features, selfFeatures, type WordInfo } from './features.ts';
+import { best, type Scorer } from './perceptron.ts';
 
 export interface ModelHeader {
   name: string;
@@ -22,40 +22,45 @@ export interface ModelHeader {
   [k: string]: unknown;
 }
 
+/** Slot layout of the table: [key, w0 … w8] as 10 32-bit words. */
+const SLOT = NTAGS + 1;
+
 export class NerModel implements Scorer {
+  /** Open-addressing table; keys and weights share one buffer so a probe touches one cache line. */
   private keys: Uint32Array;
-  private rowOf: Int32Array;
+  private w: Float32Array;
   private mask: number;
-  private weights: Float32Array;
   private fz = new Featurizer();
   private buf = new Uint32Array(MAX_FEATURES);
+  private scores = new Float64Array(NTAGS);
+  private tmp = new Float64Array(NTAGS);
 
   constructor(readonly header: ModelHeader, keys: Uint32Array, weights: Float32Array) {
     let cap = 1;
-    while (cap < keys.length * 2) cap <<= 1;
-    this.keys = new Uint32Array(cap);
-    this.rowOf = new Int32Array(cap);
+    while (cap < keys.length * 1.6) cap <<= 1;
+    const buffer = new ArrayBuffer(cap * SLOT * 4);
+    this.keys = new Uint32Array(buffer);
+    this.w = new Float32Array(buffer);
     this.mask = cap - 1;
-    this.weights = weights;
     for (let r = 0; r < keys.length; r++) {
       let h = keys[r] & this.mask;
-      while (this.keys[h] !== 0) h = (h + 1) & this.mask;
-      this.keys[h] = keys[r];
-      this.rowOf[h] = r;
+      while (this.keys[h * SLOT] !== 0) h = (h + 1) & this.mask;
+      this.keys[h * SLOT] = keys[r];
+      for (let t = 0; t < NTAGS; t++) this.w[h * SLOT + 1 + t] = weights[r * NTAGS + t];
     }
   }
 
   score(feats: Uint32Array, n: number, scores: Float64Array): void {
     const keys = this.keys;
     const mask = this.mask;
-    const w = this.weights;
+    const w = this.w;
     for (let j = 0; j < n; j++) {
       const f = feats[j];
       let h = f & mask;
       let k: number;
-      while ((k = keys[h]) !== 0) {
+      while ((k = keys[h * SLOT]) !== 0) {
         if (k === f) {
-          const o = this.rowOf[h] * NTAGS;
+          const o = h * SLOT + 1;
           scores[0] += w[o]; scores[1] += w[o + 1]; scores[2] += w[o + 2];
           scores[3] += w[o + 3]; scores[4] += w[o + 4]; scores[5] += w[o + 5];
           scores[6] += w[o + 6]; scores[7] += w[o + 7]; scores[8] += w[o + 8];
@@ -66,11 +71,54 @@ export class NerModel implements Scorer {
     }
   }
 
+  /** Score vectors of a word's own features in the five positions (self, -1, +1, -2, +2), cached on the word. */
+  private vectors(wi: WordInfo): Float32Array {
+    if (wi.vecOwner === this && wi.vec) return wi.vec;
+    const v = new Float32Array(5 * NTAGS);
+    const buf = this.buf;
+    const tmp = this.tmp;
+    const groups = [selfFeatures, left1Features, right1Features, left2Features, right2Features];
+    for (let g = 0; g < 5; g++) {
+      tmp.fill(0);
+      this.score(buf, groups[g](wi, buf, 0), tmp);
+      for (let t = 0; t < NTAGS; t++) v[g * NTAGS + t] = tmp[t];
+    }
+    wi.vec = v;
+    wi.vecOwner = this;
+    return v;
+  }
+
   /** BIO tags (as indices into TAGS) for one sentence of surface words. */
   tagIndices(words: readonly string[]): number[] {
-    if (words.length === 0) return [];
-    this.fz.load(words);
-    return decode(this.fz, this, this.buf);
+    const n = words.length;
+    if (n === 0) return [];
+    const fz = this.fz;
+    fz.load(words);
+    const infos = fz.infos;
+    const buf = this.buf;
+    const scores = this.scores;
+    const tags = new Array<number>(n);
+    const padL = this.vectors(PAD_L_INFO);
+    const padR = this.vectors(PAD_R_INFO);
+    const T = NTAGS;
+    let p1 = 9;
+    let p2 = 9;
+    for (let i = 0; i < n; i++) {
+      const self = this.vectors(infos[i]);
+      const l1 = i > 0 ? this.vectors(infos[i - 1]) : padL;
+      const r1 = i + 1 < n ? this.vectors(infos[i + 1]) : padR;
+      const l2 = i > 1 ? this.vectors(infos[i - 2]) : padL;
+      const r2 = i + 2 < n ? this.vectors(infos[i + 2]) : padR;
+      for (let t = 0; t < T; t++) scores[t] = self[t] + l1[T + t] + r1[2 * T + t] + l2[3 * T + t] + r2[4 * T + t];
+      let k = fz.contextFeatures(i, buf, 0);
+      k = fz.dynamicFeatures(i, p1, p2, buf, k);
+      this.score(buf, k, scores);
+      const tag = best(scores, p1);
+      tags[i] = tag;
+      p2 = p1;
+      p1 = tag;
+    }
+    return tags;
   }
 
   tag(words: readonly string[]): string[] {

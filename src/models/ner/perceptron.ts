@@ -4,7 +4,9 @@
  * Map from feature hash to a row of NTAGS weights; averaging uses the usual
  * lazy timestamp trick. Shared by every tagger we train.
  */
-import { allowed, NTAGS } from './tags.ts';
+import { allowed as allowedExt, NTAGS } from './tags.ts';
+
+const allowed = allowedExt;
 import { Featurizer, MAX_FEATURES } from './features.ts';
 
 export interface Sentence {

@@ -39,7 +39,18 @@ const TYPE: Record<Label, EntityType> = { PER: 'person', ORG: 'organization', LO
 const CONNECTORS = new Set(['of', 'the', 'and', 'for', 'de', 'du', 'la', 'le', 'von', 'van', 'der', 'al', 'bin', '&']);
 const PRONOUN_GENDER: Record<string, Gender> = { he: 'male', him: 'male', his: 'male', himself: 'male', she: 'female', her: 'female', hers: 'female', herself: 'female' };
 
-const isCapWord = (s: string) => /^\p{Lu}/u.test(s);
+const isCapWord = (s: string) => {
+  const c = s.charCodeAt(0);
+  if (c >= 65 && c <= 90) return true;
+  if (c < 128) return false;
+  return /^\p{Lu}/u.test(s);
+};
+const initials = (x: string) =>
+  x
+    .split(' ')
+    .filter((w) => w && !CONNECTORS.has(w))
+    .map((w) => w[0])
+    .join('');
 
 /** Find the entities of a text given its tokens (the pure core of the stage). */
 export function findEntities(text: string, tokens: readonly Token[]): Entity[] {
@@ -82,6 +93,8 @@ export function findEntities(text: string, tokens: readonly Token[]): Entity[] {
   };
   const isRoleish = (i: number) => {
     const w = word(i);
+    if (w === '.') return true;
+    if (!isCapWord(w) && toks[i].kind !== 'word') return false;
     return isRoleNoun(w) || !!titleOf(w) || isNationality(w) || w === '.';
   };
   const cleaned: RawMention[] = [];
@@ -107,10 +120,11 @@ export function findEntities(text: string, tokens: readonly Token[]): Entity[] {
   const covered = new Uint8Array(n);
   for (const m of raw) for (let i = m.a; i < m.b; i++) covered[i] = 1;
   for (let i = 0; i < n; i++) {
-    if (covered[i]) continue;
+    if (covered[i] || toks[i].kind !== 'word') continue;
     const w = word(i);
+    if (!isCapWord(w)) continue;
     const ti = titleOf(w);
-    if (!ti || !isCapWord(w)) continue;
+    if (!ti) continue;
     let j = i + 1;
     if (j < sEnd[i] && toks[j].norm === '.') j++;
     let k = j;
@@ -167,6 +181,9 @@ export function findEntities(text: string, tokens: readonly Token[]): Entity[] {
     mentions: (Mention & { a: number; b: number })[];
     titleGender: Gender | null;
     last: number;
+    /** Organisations: initials of the name words, and the name without dots. */
+    initials?: string;
+    acronym?: string;
   }
   const drafts: Draft[] = [];
   const byKey = new Map<string, Draft>();
@@ -235,14 +252,13 @@ export function findEntities(text: string, tokens: readonly Token[]): Entity[] {
     const key = `${type}:${p}`;
     let target = byKey.get(key);
     if (!target && type === 'organization') {
-      // Acronym ↔ long form.
-      const initials = (x: string) =>
-        x.split(' ').filter((w) => w && !CONNECTORS.has(w)).map((w) => w[0]).join('');
+      // Acronym ↔ long form ("NATO" and "North Atlantic Treaty Organization").
+      const single = m.b - m.a === 1;
       const compact = p.replace(/\./g, '');
+      const mine = initials(p);
       for (const d of drafts) {
-        if (d.type !== 'organization') continue;
-        const dp = d.parts.join(' ');
-        if ((m.b - m.a === 1 && compact.length >= 2 && initials(dp) === compact) || (d.parts.length === 1 && initials(p) === dp.replace(/\./g, '') && dp.length >= 2)) {
+        if (d.type !== 'organization' || d.initials === undefined) continue;
+        if ((single && compact.length >= 2 && d.initials === compact) || (d.parts.length === 1 && (d.acronym ?? '').length >= 2 && mine === d.acronym)) {
           target = d;
           break;
         }
@@ -250,6 +266,10 @@ export function findEntities(text: string, tokens: readonly Token[]): Entity[] {
     }
     if (!target) {
       target = { type, name: s.text.replace(/^the\s+/i, ''), parts: p.split(' '), full: true, mentions: [], titleGender: null, last: -1 };
+      if (type === 'organization') {
+        target.initials = initials(p);
+        target.acronym = p.replace(/\./g, '');
+      }
       if (target.name.length === 0) target.name = s.text;
       drafts.push(target);
       byKey.set(key, target);

@@ -48,11 +48,13 @@ export function roleGender(word: string): Gender | null {
 
 /** Title info for a token ("Dr." → {gender:null, courtesy:false}), or undefined. */
 export function titleOf(word: string) {
-  return entityLexicon().titles.get(word.toLowerCase().replace(/\.$/, ''));
+  const l = word.toLowerCase();
+  return entityLexicon().titles.get(l.endsWith('.') ? l.slice(0, -1) : l);
 }
 
 export function isNationality(phrase: string): boolean {
-  return entityLexicon().nationalities.has(phrase.toLowerCase().replace(/[’]/g, "'"));
+  const l = phrase.toLowerCase();
+  return entityLexicon().nationalities.has(l.includes('’') ? l.replace(/’/g, "'") : l);
 }
 
 /** Gender of a given name from the name lists, or null when unknown. */
