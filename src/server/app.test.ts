@@ -209,6 +209,10 @@ test('speakers, dossier, outlets, outlet profile, trends', async () => {
   assert.equal((await app().request('/api/outlets/Nowhere%20Times')).status, 404);
   const trends = await (await app().request('/api/trends?by=technique&period=month')).json();
   assert.ok(trends.rows.some((r: { key: string; count: number }) => r.key === 'Loaded_Language' && r.count >= 1));
+  // limit keeps the top keys, each with every one of its periods.
+  const top2 = await (await app().request('/api/trends?by=technique&period=month&limit=2')).json();
+  assert.equal(new Set(top2.rows.map((r: { key: string }) => r.key)).size, 2);
+  assert.equal(new Set(top2.rows.map((r: { period: string }) => r.period)).size, 4);
 });
 
 test('copies groups near-duplicate articles with the earliest first', async () => {

@@ -274,12 +274,14 @@ export function createApp(options: AppOptions): Hono<Env> {
     const period = (c.req.query('period') ?? 'month') as TrendPeriod;
     if (!DIMENSIONS.includes(by)) throw new ApiError(400, 'bad-request', `by must be one of ${DIMENSIONS.join(', ')}`);
     if (!PERIODS.includes(period)) throw new ApiError(400, 'bad-request', `period must be one of ${PERIODS.join(', ')}`);
-    const rows = await store.trends(by, period, {
-      from: dateParam(c, 'from'),
-      to: dateParam(c, 'to'),
-      limit: intParam(c, 'limit', 10, 100),
-    });
-    return c.json({ by, period, rows });
+    const top = intParam(c, 'limit', 10, 100);
+    const all = await store.trends(by, period, { from: dateParam(c, 'from'), to: dateParam(c, 'to'), limit: 1_000_000 });
+    // The top keys by total count, every period of each.
+    const totals = new Map<string, number>();
+    for (const r of all) totals.set(r.key, (totals.get(r.key) ?? 0) + r.count);
+    const keep = new Set([...totals].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, top).map(([k]) => k));
+    const rows = all.filter((r) => keep.has(r.key));
+    return c.json({ by, period, rows, keys: totals.size });
   });
 
   app.get('/api/copies', async (c) => {
