@@ -1,0 +1,206 @@
+/**
+ * Article-level linear classifiers shared by the frames and genre stages:
+ * hashed TF-IDF (word and character n-grams) → one-vs-rest logistic
+ * regression → per-language Platt calibration → per-language decisions
+ * (thresholds for multi-label frames, prior-corrected argmax for genre).
+ *
+ * Because the model is linear, its score splits over the sentences of the
+ * article: each feature's contribution w·x is shared among the sentences that
+ * contain it, in proportion to how often each contains it. Those shares are the
+ * evidence weights the stages report.
+ */
+import { readFileSync } from 'node:fs';
+import { hashFeatures } from '../../ml/hashing.ts';
+import { MultiLabelLogReg, type LogRegJSON } from '../../ml/logreg.ts';
+import { applyPlatt, type Platt } from '../../ml/calibrate.ts';
+import type { SparseVec } from '../../ml/sparse.ts';
+import { wordTokens } from '../../ml/tokenize.ts';
+import { HashedTfidf, type VectorizerJSON } from '../../ml/vectorizer.ts';
+
+export type TaskKind = 'multilabel' | 'multiclass';
+
+export interface LanguageCalibration {
+  /** Key into `submodels`. */
+  submodel: string;
+  /** One Platt scaler per label, fitted on out-of-fold scores of this language. */
+  platt: Platt[];
+  /** multilabel: probability cut per label (Infinity/null = never predicted). */
+  thresholds?: (number | null)[];
+  /** multiclass: log prior correction added to each class's log-probability before the argmax. */
+  logPriorShift?: number[];
+  /** multiclass: class shares in this language's training data. */
+  trainPrior?: number[];
+}
+
+export interface DocModelJSON {
+  schema: 'unspin/docmodel@1';
+  name: string;
+  version: string;
+  task: TaskKind;
+  labels: string[];
+  submodels: Record<string, { vectorizer: VectorizerJSON; logreg: LogRegJSON }>;
+  /** ISO 639-1 code → calibration and decision rule. */
+  languages: Record<string, LanguageCalibration>;
+  /** Free-form training metadata (data, options, date). */
+  meta?: Record<string, unknown>;
+}
+
+export interface Submodel {
+  vectorizer: HashedTfidf;
+  logreg: MultiLabelLogReg;
+  /** bucket → column (or -1), for sentence attribution. */
+  col: Int32Array;
+}
+
+export function makeSubmodel(vectorizer: HashedTfidf, logreg: MultiLabelLogReg): Submodel {
+  const col = new Int32Array(1 << vectorizer.spec.bits).fill(-1);
+  for (let i = 0; i < vectorizer.buckets.length; i++) col[vectorizer.buckets[i]] = i;
+  return { vectorizer, logreg, col };
+}
+
+/** Counts of every hashed bucket in `text`. */
+export function bucketCounts(text: string, vectorizer: HashedTfidf, col: Int32Array): Map<number, number> {
+  const out = new Map<number, number>();
+  hashFeatures(text, wordTokens(text), vectorizer.spec, (b) => {
+    const c = col[b];
+    if (c >= 0) out.set(c, (out.get(c) ?? 0) + 1);
+  });
+  return out;
+}
+
+/** TF-IDF row from column counts: sublinear tf × idf, L2-normalised (the vectorizer's own formula). */
+export function rowFromCounts(counts: Map<number, number>, idf: Float32Array): SparseVec {
+  const keys = [...counts.keys()].sort((a, b) => a - b);
+  const idx = new Int32Array(keys.length);
+  const val = new Float32Array(keys.length);
+  let s = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const c = keys[i];
+    const v = (1 + Math.log(counts.get(c)!)) * idf[c];
+    idx[i] = c;
+    val[i] = v;
+    s += v * v;
+  }
+  if (s > 0) {
+    const inv = 1 / Math.sqrt(s);
+    for (let i = 0; i < val.length; i++) val[i] *= inv;
+  }
+  return { idx, val };
+}
+
+export interface Prediction {
+  /** Raw linear scores (log-odds of the one-vs-rest models). */
+  scores: Float64Array;
+  /** Calibrated probabilities: per label for multilabel; a distribution over classes for multiclass. */
+  probs: number[];
+  /** multilabel: indices of labels over their thresholds; multiclass: one index. */
+  chosen: number[];
+}
+
+export interface SentenceRange {
+  start: number;
+  end: number;
+}
+
+export class DocModel {
+  readonly json: DocModelJSON;
+  readonly labels: string[];
+  readonly task: TaskKind;
+  private readonly subs = new Map<string, Submodel>();
+
+  constructor(json: DocModelJSON) {
+    if (json.schema !== 'unspin/docmodel@1') throw new Error(`unknown model schema ${String(json.schema)}`);
+    this.json = json;
+    this.labels = json.labels;
+    this.task = json.task;
+  }
+
+  static load(path: string | URL): DocModel {
+    return new DocModel(JSON.parse(readFileSync(path, 'utf8')) as DocModelJSON);
+  }
+
+  get id(): string {
+    return `${this.json.name}@${this.json.version}`;
+  }
+
+  /** ISO codes this model has a calibrated decision rule for. */
+  get languages(): string[] {
+    return Object.keys(this.json.languages).sort();
+  }
+
+  supports(lang: string): boolean {
+    return Object.hasOwn(this.json.languages, lang);
+  }
+
+  private sub(lang: string): { sub: Submodel; cal: LanguageCalibration } {
+    const cal = this.json.languages[lang];
+    if (!cal) throw new Error(`${this.json.name}: no model for language '${lang}'`);
+    let sub = this.subs.get(cal.submodel);
+    if (!sub) {
+      const j = this.json.submodels[cal.submodel];
+      if (!j) throw new Error(`${this.json.name}: missing submodel '${cal.submodel}'`);
+      sub = makeSubmodel(HashedTfidf.fromJSON(j.vectorizer), MultiLabelLogReg.fromJSON(j.logreg));
+      this.subs.set(cal.submodel, sub);
+    }
+    return { sub, cal };
+  }
+
+  predict(text: string, lang: string): Prediction {
+    const { sub, cal } = this.sub(lang);
+    const counts = bucketCounts(text, sub.vectorizer, sub.col);
+    const scores = sub.logreg.decision(rowFromCounts(counts, sub.vectorizer.idf));
+    return decide(this.task, scores, cal);
+  }
+
+  /**
+   * Each sentence's share of the linear score of each label in `labels`
+   * (bias excluded): `out[k][i]` is sentence i's share for labels[k].
+   * Features that cross sentence boundaries (a bigram over a full stop) belong
+   * to no sentence, so the shares sum to slightly less than score − bias.
+   */
+  contributions(text: string, lang: string, sentences: SentenceRange[], labels: number[]): number[][] {
+    const { sub } = this.sub(lang);
+    const { vectorizer, logreg, col } = sub;
+    const L = logreg.labels.length;
+    const docCounts = bucketCounts(text, vectorizer, col);
+    const row = rowFromCounts(docCounts, vectorizer.idf);
+    // per column: x / count (the value one occurrence carries)
+    const unit = new Map<number, number>();
+    for (let k = 0; k < row.idx.length; k++) unit.set(row.idx[k], row.val[k] / docCounts.get(row.idx[k])!);
+    const out = labels.map(() => new Array<number>(sentences.length).fill(0));
+    sentences.forEach((s, i) => {
+      const counts = bucketCounts(text.slice(s.start, s.end), vectorizer, col);
+      for (const [c, n] of counts) {
+        const u = unit.get(c);
+        if (u === undefined) continue;
+        const share = u * Math.min(n, docCounts.get(c)!);
+        labels.forEach((l, k) => (out[k][i] += logreg.w[c * L + l] * share));
+      }
+    });
+    return out;
+  }
+}
+
+/** Turns raw scores into calibrated probabilities and a decision. */
+export function decide(task: TaskKind, scores: Float64Array, cal: LanguageCalibration): Prediction {
+  const p = Array.from(scores, (s, l) => applyPlatt(cal.platt[l], s));
+  if (task === 'multilabel') {
+    const thr = cal.thresholds ?? p.map(() => 0.5);
+    const chosen: number[] = [];
+    p.forEach((v, l) => {
+      const t = thr[l];
+      if (t !== null && t !== undefined && Number.isFinite(t) && v >= t) chosen.push(l);
+    });
+    return { scores, probs: p, chosen };
+  }
+  // multiclass: normalise the calibrated one-vs-rest probabilities, then shift by the prior correction
+  const shift = cal.logPriorShift ?? p.map(() => 0);
+  const logits = p.map((v, l) => Math.log(Math.max(v, 1e-9)) + shift[l]);
+  const m = Math.max(...logits);
+  const e = logits.map((z) => Math.exp(z - m));
+  const z = e.reduce((a, b) => a + b, 0);
+  const probs = e.map((v) => v / z);
+  let best = 0;
+  for (let l = 1; l < probs.length; l++) if (probs[l] > probs[best]) best = l;
+  return { scores, probs, chosen: [best] };
+}
