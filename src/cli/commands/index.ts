@@ -13,4 +13,6 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
   'train-techniques': { summary: 'train the persuasion-technique model (cross-validates, calibrates, writes models/techniques)', load: async () => (await import('./train-techniques.ts')).default },
   'predict-semeval2023': { summary: 'SemEval-2023 Task 3 predictions (techniques per paragraph or as spans) for a folder', load: async () => (await import('./predict-semeval2023.ts')).default },
   'eval-semeval2023': { summary: 'score SemEval-2023 Task 3 predictions (subtasks 1, 2, 3, spans) with the official metrics', load: async () => (await import('./eval-semeval2023.ts')).default },
+  'train-frames': { summary: 'train the frames model (SemEval-2023 subtask 2), or cross-validate it with --cv', load: async () => (await import('./train-frames.ts')).default },
+  'train-genre': { summary: 'train the genre model (SemEval-2023 subtask 1), or cross-validate it with --cv', load: async () => (await import('./train-genre.ts')).default },
 };
