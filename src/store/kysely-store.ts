@@ -13,7 +13,7 @@ import { dateBound, normalizePublished } from '../corpus/meta.ts';
 type Q = Kysely<DB> | Transaction<DB>;
 
 const ARTICLE_COLUMNS = [
-  'articles.id', 'articles.url', 'articles.canonical_url', 'articles.content_hash', 'articles.outlet',
+  'articles.id', 'articles.url', 'articles.canonical_url', 'articles.content_hash', 'articles.raw_hash', 'articles.outlet',
   'articles.published', 'articles.language', 'articles.title', 'articles.source', 'articles.stored_at',
 ] as const;
 
@@ -23,6 +23,7 @@ function toStored(r: any): StoredArticle {
     url: r.url,
     canonicalUrl: r.canonical_url,
     contentHash: r.content_hash,
+    rawHash: r.raw_hash ?? null,
     outlet: r.outlet,
     published: r.published,
     language: r.language,
@@ -71,7 +72,11 @@ export abstract class KyselyStore implements Store {
     }
     // The same text is the same article when one side has no URL or both come from one outlet;
     // the same text under another outlet's URL is a copy, kept apart for copy detection.
-    const byHash = await q.selectFrom('articles').select(['id', 'content_hash', 'canonical_url', 'outlet']).where('content_hash', '=', key.contentHash).execute();
+    const byHash = await q
+      .selectFrom('articles')
+      .select(['id', 'content_hash', 'canonical_url', 'outlet'])
+      .where((eb) => (key.rawHash ? eb.or([eb('content_hash', '=', key.contentHash), eb('raw_hash', '=', key.rawHash)]) : eb('content_hash', '=', key.contentHash)))
+      .execute();
     return byHash.find((r) => !key.canonicalUrl || !r.canonical_url || (outlet !== null && r.outlet === outlet)) ?? null;
   }
 
@@ -87,6 +92,7 @@ export abstract class KyselyStore implements Store {
     const article = {
       canonical_url: meta.canonicalUrl,
       content_hash: meta.contentHash,
+      raw_hash: meta.rawHash ?? null,
       url: meta.url ?? d.url,
       outlet: d.outlet,
       published: normalizePublished(d.published),
@@ -128,7 +134,9 @@ export abstract class KyselyStore implements Store {
     const names = new Map<string, string>();
     const quotes = (a.quotes ?? []).map((q) => {
       const name = q.speaker?.name ?? null;
-      const key = name ? nameKey(name) : '';
+      // Groups ("critics", "residents") and places speak too, but they are not people with a dossier.
+      const typed = q.speaker?.type;
+      const key = name && typed !== 'group' && typed !== 'place' && typed !== 'other' ? nameKey(name) : '';
       if (key && !names.has(key)) names.set(key, name!);
       return {
         article_id: id,
@@ -474,7 +482,7 @@ export abstract class KyselyStore implements Store {
     return rows.map((r) => ({ a: Number(r.a), b: Number(r.b), similarity: r.similarity }));
   }
 
-  async quoteRows(opts: { afterId?: number; limit?: number } = {}): Promise<QuoteRow[]> {
+  async quoteRows(opts: { afterId?: number; throughId?: number; limit?: number } = {}): Promise<QuoteRow[]> {
     await this.ensurePersons();
     let q = this.db
       .selectFrom('quotes')
@@ -485,6 +493,7 @@ export abstract class KyselyStore implements Store {
       .orderBy('quotes.article_id')
       .orderBy('quotes.start_off');
     if (opts.afterId !== undefined) q = q.where('quotes.article_id', '>', opts.afterId);
+    if (opts.throughId !== undefined) q = q.where('quotes.article_id', '<=', opts.throughId);
     if (opts.limit !== undefined) q = q.limit(opts.limit);
     return (await q.execute()).map((r) => ({
       articleId: Number(r.article_id),
@@ -502,7 +511,7 @@ export abstract class KyselyStore implements Store {
     }));
   }
 
-  async techniqueRows(opts: { afterId?: number; limit?: number } = {}): Promise<TechniqueRow[]> {
+  async techniqueRows(opts: { afterId?: number; throughId?: number; limit?: number } = {}): Promise<TechniqueRow[]> {
     let q = this.db
       .selectFrom('techniques')
       .innerJoin('articles', 'articles.id', 'techniques.article_id')
@@ -510,6 +519,7 @@ export abstract class KyselyStore implements Store {
       .orderBy('techniques.article_id')
       .orderBy('techniques.start_off');
     if (opts.afterId !== undefined) q = q.where('techniques.article_id', '>', opts.afterId);
+    if (opts.throughId !== undefined) q = q.where('techniques.article_id', '<=', opts.throughId);
     if (opts.limit !== undefined) q = q.limit(opts.limit);
     return (await q.execute()).map((r) => ({
       articleId: Number(r.article_id),

@@ -6,6 +6,7 @@ export interface ArticlesTable {
   id: Generated<number>;
   canonical_url: string | null;
   content_hash: string;
+  raw_hash: string | null;
   url: string | null;
   outlet: string | null;
   /** ISO 8601 UTC (see normalizePublished), sortable as text. */

@@ -86,7 +86,7 @@ export class SqliteStore extends KyselyStore {
         .selectFrom(sql`articles_fts`.as('articles_fts') as any)
         .innerJoin('articles', 'articles.id', sql.ref('articles_fts.rowid') as any)
         .select([
-          'articles.id', 'articles.url', 'articles.canonical_url', 'articles.content_hash', 'articles.outlet',
+          'articles.id', 'articles.url', 'articles.canonical_url', 'articles.content_hash', 'articles.raw_hash', 'articles.outlet',
           'articles.published', 'articles.language', 'articles.title', 'articles.source', 'articles.stored_at',
           sql<string>`snippet(articles_fts, 1, '[', ']', '…', 16)`.as('snippet'),
           sql<number>`bm25(articles_fts, 2.0, 1.0)`.as('score'),
@@ -102,6 +102,7 @@ export class SqliteStore extends KyselyStore {
       url: r.url,
       canonicalUrl: r.canonical_url,
       contentHash: r.content_hash,
+      rawHash: r.raw_hash ?? null,
       outlet: r.outlet,
       published: r.published,
       language: r.language,

@@ -12,8 +12,13 @@ import type { Analysis } from '../document/types.ts';
 export interface ArticleKey {
   /** Normalised URL (see canonicalUrl in src/corpus/meta.ts), or null for text without a URL. */
   canonicalUrl: string | null;
-  /** sha256 of the normalised body text (see contentHash). */
+  /** sha256 of the clean text the Analysis refers to (contentHash of document.text). */
   contentHash: string;
+  /**
+   * contentHash of the raw body as ingested, before cleaning: lets a rerun
+   * recognise a stored file without analysing it again. Optional.
+   */
+  rawHash?: string | null;
 }
 
 export interface PutMeta extends ArticleKey {
@@ -35,6 +40,7 @@ export interface StoredArticle {
   url: string | null;
   canonicalUrl: string | null;
   contentHash: string;
+  rawHash: string | null;
   outlet: string | null;
   published: string | null;
   language: string;
@@ -151,7 +157,7 @@ export interface TechniqueRow {
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   /** The id of an article stored under either key, or null. */
-  find(key: ArticleKey): Promise<number | null>;
+  find(key: ArticleKey & { outlet?: string | null }): Promise<number | null>;
   /**
    * Stores an article and all its layers in one transaction. The same
    * canonical URL or content hash again is the same article: unchanged when the
@@ -171,8 +177,9 @@ export interface Store {
   trends(by: TrendDimension, period: TrendPeriod, opts?: { from?: string; to?: string; limit?: number }): Promise<TrendRow[]>;
   /** Near-duplicate pairs found so far (each pair once, a < b). */
   nearDuplicates(): Promise<NearDuplicatePair[]>;
-  quoteRows(opts?: { afterId?: number; limit?: number }): Promise<QuoteRow[]>;
-  techniqueRows(opts?: { afterId?: number; limit?: number }): Promise<TechniqueRow[]>;
+  /** Rows of articles with afterId < id <= throughId (both optional), in article order. */
+  quoteRows(opts?: { afterId?: number; throughId?: number; limit?: number }): Promise<QuoteRow[]>;
+  techniqueRows(opts?: { afterId?: number; throughId?: number; limit?: number }): Promise<TechniqueRow[]>;
   /** Conditional-GET state of a polled feed. */
   feedState(url: string): Promise<{ etag: string | null; lastModified: string | null } | null>;
   setFeedState(url: string, state: { etag: string | null; lastModified: string | null }): Promise<void>;

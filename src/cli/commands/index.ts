@@ -15,4 +15,12 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
   'eval-semeval2023': { summary: 'score SemEval-2023 Task 3 predictions (subtasks 1, 2, 3, spans) with the official metrics', load: async () => (await import('./eval-semeval2023.ts')).default },
   'train-frames': { summary: 'train the frames model (SemEval-2023 subtask 2), or cross-validate it with --cv', load: async () => (await import('./train-frames.ts')).default },
   'train-genre': { summary: 'train the genre model (SemEval-2023 subtask 1), or cross-validate it with --cv', load: async () => (await import('./train-genre.ts')).default },
+  ingest: { summary: 'analyse and store many articles (files, folders, JSONL, URL lists, feeds)', load: async () => (await import('./ingest.ts')).default },
+  watch: { summary: 'poll RSS/Atom feeds on an interval and store new articles', load: async () => (await import('./watch.ts')).default },
+  search: { summary: 'full-text search of the corpus with outlet, date, technique, frame, speaker filters', load: async () => (await import('./search.ts')).default },
+  speakers: { summary: 'rank quoted people by appearances (articles, quotes, outlets)', load: async () => (await import('./speakers.ts')).default },
+  speaker: { summary: "one person's dossier: quotes, outlets, descriptors, co-quoted people", load: async () => (await import('./speaker.ts')).default },
+  trends: { summary: 'articles per day/week/month by outlet, technique, frame or speaker', load: async () => (await import('./trends.ts')).default },
+  export: { summary: 'export the corpus as JSONL Analyses or CSV of quotes, techniques, speakers', load: async () => (await import('./export.ts')).default },
+  copies: { summary: 'near-duplicate groups: earliest appearance and who copied whom', load: async () => (await import('./copies.ts')).default },
 };

@@ -16,6 +16,7 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   await articles
     .addColumn('canonical_url', 'text')
     .addColumn('content_hash', 'text', (c) => c.notNull())
+    .addColumn('raw_hash', 'text')
     .addColumn('url', 'text')
     .addColumn('outlet', 'text')
     .addColumn('published', 'text')
@@ -32,6 +33,7 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .execute();
   await db.schema.createIndex('articles_canonical_url').unique().on('articles').column('canonical_url').execute();
   await db.schema.createIndex('articles_content_hash').on('articles').column('content_hash').execute();
+  await db.schema.createIndex('articles_raw_hash').on('articles').column('raw_hash').execute();
   await db.schema.createIndex('articles_published').on('articles').column('published').execute();
   await db.schema.createIndex('articles_outlet_published').on('articles').columns(['outlet', 'published']).execute();
 

@@ -1,0 +1,117 @@
+import { createWriteStream } from 'node:fs';
+import type { Command } from '../command.ts';
+import { UsageError, UserError } from '../command.ts';
+import { parse } from '../args.ts';
+import { DB_HELP, DB_OPTION, csvLine, withStore } from '../../store/cli.ts';
+
+const usage = `Usage: unspin export --format <format> [--out <file>] [options]
+
+Writes the stored corpus out.
+
+Formats:
+  jsonl            one Analysis (unspin/analysis@1) per line
+  quotes-csv       one row per quote: article, outlet, date, url, quote, speaker, person
+  techniques-csv   one row per technique span: article, outlet, date, url, technique, offsets, text
+  speakers-csv     one row per person: name, variants, articles, quotes, outlets, first/last seen
+
+Options:
+${DB_HELP}
+  --format <f>      one of the formats above (required)
+  --out <file>      write to this file instead of stdout
+`;
+
+const FORMATS = ['jsonl', 'quotes-csv', 'techniques-csv', 'speakers-csv'];
+const BATCH = 500;
+
+class Closed extends Error {}
+
+const command: Command = {
+  name: 'export',
+  summary: 'export the corpus as JSONL Analyses or CSV of quotes, techniques, speakers',
+  usage,
+  async run(argv, io) {
+    const { values, positionals } = parse(argv, { ...DB_OPTION, format: { type: 'string' }, out: { type: 'string' } });
+    if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
+    const format = values.format;
+    if (!format || !FORMATS.includes(format)) throw new UsageError(`--format needs one of ${FORMATS.join(', ')}`);
+    return withStore(values.db, async (store) => {
+      let out: NodeJS.WritableStream = io.stdout;
+      let file: ReturnType<typeof createWriteStream> | null = null;
+      if (values.out) {
+        file = createWriteStream(values.out);
+        await new Promise<void>((resolve, reject) => {
+          file!.once('open', () => resolve());
+          file!.once('error', (e) => reject(new UserError(`cannot write ${values.out}: ${e.message}`)));
+        });
+        out = file;
+      }
+      // A closed pipe (`unspin export … | head`) ends the export quietly.
+      let closed = false;
+      out.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.code === 'EPIPE') closed = true;
+        else throw e;
+      });
+      const write = async (s: string) => {
+        if (closed) throw new Closed();
+        if (!out.write(s)) await new Promise<void>((r) => { out.once('drain', () => r()); out.once('error', () => r()); });
+      };
+      let n = 0;
+      try {
+      if (format === 'jsonl') {
+        for (let after = 0; ; ) {
+          const batch = await store.articles({ afterId: after, limit: BATCH });
+          if (!batch.length) break;
+          for (const a of batch) {
+            const analysis = await store.get(a.id);
+            if (analysis) {
+              await write(JSON.stringify(analysis) + '\n');
+              n++;
+            }
+          }
+          after = batch[batch.length - 1].id;
+        }
+      } else if (format === 'quotes-csv') {
+        await write(csvLine(['article_id', 'outlet', 'published', 'url', 'quote_id', 'kind', 'start', 'end', 'text', 'cue', 'speaker', 'person']));
+        for (let after = 0; ; ) {
+          const ids = await store.articles({ afterId: after, limit: BATCH });
+          if (!ids.length) break;
+          const last = ids[ids.length - 1].id;
+          for (const r of await store.quoteRows({ afterId: after, throughId: last })) {
+            await write(csvLine([r.articleId, r.outlet, r.published, r.url, r.quoteId, r.kind, r.start, r.end, r.text, r.cue, r.speaker, r.person]));
+            n++;
+          }
+          after = last;
+        }
+      } else if (format === 'techniques-csv') {
+        await write(csvLine(['article_id', 'outlet', 'published', 'url', 'technique', 'start', 'end', 'text', 'confidence', 'voice']));
+        for (let after = 0; ; ) {
+          const ids = await store.articles({ afterId: after, limit: BATCH });
+          if (!ids.length) break;
+          const last = ids[ids.length - 1].id;
+          for (const r of await store.techniqueRows({ afterId: after, throughId: last })) {
+            await write(csvLine([r.articleId, r.outlet, r.published, r.url, r.technique, r.start, r.end, r.text, r.confidence, r.voice]));
+            n++;
+          }
+          after = last;
+        }
+      } else {
+        await write(csvLine(['name', 'variants', 'articles', 'quotes', 'outlets', 'first_seen', 'last_seen']));
+        for (const r of await store.speakers({ limit: 1_000_000 })) {
+          await write(csvLine([r.name, r.variants.join('; '), r.articles, r.quotes, r.outlets, r.firstSeen, r.lastSeen]));
+          n++;
+        }
+      }
+      } catch (err) {
+        if (!(err instanceof Closed)) throw err;
+        return 0;
+      }
+      if (file) {
+        await new Promise<void>((resolve) => file!.end(() => resolve()));
+        io.stderr.write(`wrote ${n} ${format === 'jsonl' ? 'analyses' : 'rows'} to ${values.out}\n`);
+      }
+      return 0;
+    }, { mustExist: true });
+  },
+};
+
+export default command;

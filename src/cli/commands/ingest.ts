@@ -1,0 +1,110 @@
+import type { Command } from '../command.ts';
+import { UsageError } from '../command.ts';
+import { parse } from '../args.ts';
+import { DB_HELP, DB_OPTION, withStore } from '../../store/cli.ts';
+
+const usage = `Usage: unspin ingest <file|folder|file.jsonl|urls.txt|url|->... [options]
+       unspin ingest --feed <rss-or-atom-url> [options]
+
+Analyse many articles and store them with every layer in the corpus database.
+Folders are walked recursively (.txt .md .html .htm .jsonl); a .jsonl file holds
+one article per line ({"text"|"html", "title", "url", "outlet", "published",
+"language"}); a .txt file whose lines are all URLs is a list of URLs to fetch.
+
+The same article twice is stored once (canonical URL and content hash). Each
+article is written in one transaction: after Ctrl-C or a crash, run the same
+command again and it finishes the rest without redoing what is stored.
+
+Options:
+${DB_HELP}
+  --feed <url>       ingest every item of an RSS or Atom feed (repeatable)
+  --force            analyse and store again what is already stored
+  --allow-private    allow URLs that resolve to loopback/private addresses
+  --timeout <s>      fetch timeout per URL in seconds (default 15)
+  --lang <code>      use this ISO 639-1 code instead of detecting the language
+  --json             print the summary as JSON on stdout
+  --quiet            no progress bar
+
+Exit status: 0 when every item was stored or already there, 1 when some failed
+(each is listed), 130 when interrupted.
+`;
+
+const command: Command = {
+  name: 'ingest',
+  summary: 'analyse and store many articles (files, folders, JSONL, URL lists, feeds)',
+  usage,
+  async run(argv, io) {
+    const { values, positionals } = parse(argv, {
+      ...DB_OPTION,
+      feed: { type: 'string', multiple: true },
+      force: { type: 'boolean' },
+      'allow-private': { type: 'boolean' },
+      timeout: { type: 'string' },
+      lang: { type: 'string' },
+      json: { type: 'boolean' },
+      quiet: { type: 'boolean' },
+    });
+    const feeds = values.feed ?? [];
+    if (!positionals.length && !feeds.length) throw new UsageError('nothing to ingest: give files, folders, URLs, - for stdin, or --feed <url>');
+    let timeoutMs: number | undefined;
+    if (values.timeout !== undefined) {
+      const t = Number(values.timeout);
+      if (!Number.isFinite(t) || t <= 0) throw new UsageError('--timeout needs a positive number of seconds');
+      timeoutMs = t * 1000;
+    }
+    const ingestOpts = { allowPrivate: values['allow-private'] ?? false, timeoutMs, stdin: io.stdin };
+    const { inputItems, feedItems } = await import('../../ingest-runner/sources.ts');
+    const { runIngest, formatSummary } = await import('../../ingest-runner/run.ts');
+    const { Progress } = await import('../../ingest-runner/progress.ts');
+    const { analyze } = await import('../../pipeline.ts');
+    const lang = values.lang;
+
+    return withStore(values.db, async (store) => {
+      const controller = new AbortController();
+      let interrupts = 0;
+      const onSignal = () => {
+        interrupts++;
+        if (interrupts > 1) process.exit(130);
+        controller.abort();
+        progress.log('stopping after the current article (Ctrl-C again to quit now)…');
+      };
+      // Count items first when they are local, so the bar can show an ETA.
+      const items: Awaited<ReturnType<typeof feedItems>> = [];
+      const feedErrors: { label: string; code: string; message: string }[] = [];
+      for (const url of feeds) {
+        const { fetchConditional } = await import('../../ingest-runner/http.ts');
+        const { parseFeed } = await import('../../ingest-runner/feed.ts');
+        try {
+          const res = await fetchConditional(url, null, { allowPrivate: ingestOpts.allowPrivate, timeoutMs });
+          if (!res.notModified) items.push(...feedItems(parseFeed(res.body, res.url), res.url, ingestOpts));
+        } catch (err) {
+          feedErrors.push({ label: url, code: 'feed', message: (err as Error).message });
+        }
+      }
+      for await (const it of inputItems(positionals, ingestOpts)) items.push(it);
+      const progress = new Progress(io.stderr, items.length, { enabled: !values.quiet });
+      for (const f of feedErrors) progress.log(`unspin ingest: ${f.label}: ${f.message}`);
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      try {
+        const summary = await runIngest(items, {
+          store,
+          analyze: (a) => analyze(lang ? { ...a, language: lang } : a),
+          progress,
+          signal: controller.signal,
+          onError: (f) => progress.log(`unspin ingest: ${f.label}: ${f.message}`),
+          force: values.force ?? false,
+        });
+        summary.failed.unshift(...feedErrors);
+        if (values.json) io.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+        else io.stderr.write(formatSummary(summary));
+        return summary.interrupted ? 130 : summary.failed.length ? 1 : 0;
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
+  },
+};
+
+export default command;
