@@ -26,6 +26,7 @@ test('RSS 2.0: items with absolute URLs, dates, titles and plain-text summaries'
     title: 'Harbour town votes to rebuild its lighthouse',
     published: '2026-03-14T08:30:00.000Z',
     summary: 'The council of Port Vellan voted to rebuild the old lighthouse.',
+    content: null,
   });
   // A permalink guid stands in for a missing <link>; dc:date for pubDate; entities decoded.
   assert.equal(feed.items[1].url, 'https://coastal-ledger.example/news/ferry-timetable');
@@ -45,10 +46,12 @@ test('Atom: alternate links resolved against xml:base, published before updated,
     title: 'Port strike ends after two weeks',
     published: '2026-03-13T06:15:00.000Z',
     summary: 'Dockworkers and operators signed a two-year agreement.',
+    content: null,
   });
   assert.equal(feed.items[1].url, 'https://meridian.example/city/bridge-delay');
   assert.equal(feed.items[1].published, '2026-03-12T12:00:00.000Z');
   assert.equal(feed.items[1].summary, 'The new bridge will open in 2028, a year late.');
+  assert.equal(feed.items[1].content, '<p>The new bridge will open in 2028, a year late.</p>');
 });
 
 test('RSS 1.0 (RDF) feeds parse too', () => {
@@ -156,4 +159,7 @@ test('a feed file without fetching items uses the summaries', async () => {
   const first = results[0];
   assert.ok(first.ok && first.article.title === 'Port strike ends after two weeks' && first.article.outlet === 'Daily Meridian');
   assert.ok(first.ok && first.article.url === 'https://meridian.example/economy/port-strike-ends');
+  // The second entry has full HTML content: it becomes the body, markup removed.
+  const second = results[1];
+  assert.ok(second.ok && second.article.raw === 'The new bridge will open in 2028, a year late.');
 });

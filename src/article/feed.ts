@@ -24,6 +24,8 @@ export interface FeedItem {
   published: string | null;
   /** Summary as plain text (HTML stripped), or null. */
   summary: string | null;
+  /** Full content as the feed gives it (HTML of content:encoded or Atom <content>), or null. */
+  content: string | null;
 }
 
 export interface Feed {
@@ -107,6 +109,7 @@ export function parseFeed(xml: string, opts: { baseUrl?: string | null } = {}): 
         title: plain(it.title),
         published: normaliseDate(textOf(it.pubDate) ?? textOf(it['dc:date'])),
         summary: plain(it.description) ?? plain(it['content:encoded']),
+        content: textOf(it['content:encoded']),
       };
     });
     return { kind: 'rss', title: plain(ch.title), link, items };
@@ -120,6 +123,7 @@ export function parseFeed(xml: string, opts: { baseUrl?: string | null } = {}): 
       title: plain(it.title),
       published: normaliseDate(textOf(it['dc:date'])),
       summary: plain(it.description),
+      content: textOf(it['content:encoded']),
     }));
     return { kind: 'rdf', title: plain(ch.title), link, items };
   }
@@ -134,6 +138,7 @@ export function parseFeed(xml: string, opts: { baseUrl?: string | null } = {}): 
         title: plain(e.title),
         published: normaliseDate(textOf(e.published) ?? textOf(e.updated) ?? textOf(e['dc:date'])),
         summary: plain(e.summary) ?? plain(e.content),
+        content: textOf(e.content),
       };
     });
     return { kind: 'atom', title: plain(feed.title), link, items };
@@ -208,8 +213,11 @@ export async function* fromFeed(source: string, opts: FeedIngestOptions = {}): A
       if (item.url && (opts.fetchItems ?? true)) {
         const a = await ingest(item.url, opts);
         article = { ...a, title: a.title ?? item.title, published: a.published ?? item.published, outlet: a.outlet ?? feed.title, source: 'feed' };
+      } else if (item.content && (item.content.length > (item.summary?.length ?? 0))) {
+        const meta = { title: item.title ?? undefined, url: item.url, published: item.published ?? undefined, outlet: feed.title ?? undefined, source: 'feed' };
+        article = /[<&]/.test(item.content) ? fromHtml(item.content, { ...meta, detectLanguage: opts.detectLanguage }) : fromText(item.content, meta, { detectLanguage: opts.detectLanguage });
       } else {
-        if (!item.summary) throw new IngestError('empty', `feed item ${i + 1} has no URL and no summary`);
+        if (!item.summary) throw new IngestError('empty', `feed item ${i + 1} has no URL, content or summary`);
         article = fromText(item.summary, { title: item.title, url: item.url, published: item.published, outlet: feed.title, source: 'feed' }, { detectLanguage: opts.detectLanguage });
       }
       yield { ok: true, ref, article };

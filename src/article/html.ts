@@ -282,9 +282,7 @@ export function extractHtml(html: string, url?: string | null): HtmlExtraction {
   // Readability slows down quadratically with nesting depth; very deep pages use the fallback.
   const tooDeep = maxDepth(document.body ?? document.documentElement, 0) > MAX_READABILITY_DEPTH;
   if (!tooDeep) try {
-    // Readability mutates the DOM it is given; it works on its own parse of the cleaned page.
-    const { document: copy } = parseHTML(document.toString()) as unknown as { document: El };
-    const result = new Readability<El>(copy, { charThreshold: 250, serializer: (n: El) => n }).parse();
+    const result = new Readability<El>(document, { charThreshold: 250, serializer: (n: El) => n }).parse();
     if (result?.content) {
       body = blocksToText(result.content);
       readable = body.length > 0;
@@ -296,7 +294,10 @@ export function extractHtml(html: string, url?: string | null): HtmlExtraction {
     readable = false;
   }
   if (!readable) {
-    const root = document.querySelector('article') ?? document.querySelector('main') ?? document.body ?? document.documentElement;
+    // Readability mutates the DOM it reads: the fallback starts again from the page.
+    const { document: fresh } = parseHTML(wrapIfFragment(html)) as unknown as { document: El };
+    stripJunk(fresh);
+    const root = fresh.querySelector('article') ?? fresh.querySelector('main') ?? fresh.body ?? fresh.documentElement;
     body = root ? blocksToText(root) : '';
   }
   return {

@@ -43,6 +43,8 @@ function loadPatterns(): Pattern[] {
 }
 
 const PATTERNS = loadPatterns();
+/** All patterns in one expression: one pass rejects the ordinary line. */
+const ANY_PATTERN = new RegExp(PATTERNS.map((p) => `(?:${p.re.source})`).join('|'), 'iu');
 /** Lines longer than this are prose, never an artefact line. */
 const MAX_ARTEFACT_LINE = 240;
 
@@ -200,7 +202,7 @@ function repeatedWithinLine(text: string, title: string | null): number {
 }
 
 function artefactReason(text: string): string | null {
-  if (text.length > MAX_ARTEFACT_LINE) return null;
+  if (text.length > MAX_ARTEFACT_LINE || !ANY_PATTERN.test(text)) return null;
   for (const p of PATTERNS) if (p.re.test(text)) return p.reason;
   return null;
 }
