@@ -1,0 +1,82 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { generateArticle } from './testing.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const BIN = join(ROOT, 'bin/unspin.js');
+const N = 300;
+
+function count(db: string): number {
+  try {
+    const d = new Database(db, { readonly: true, fileMustExist: true });
+    try {
+      return (d.prepare('select count(*) n from articles').get() as { n: number }).n;
+    } finally {
+      d.close();
+    }
+  } catch {
+    return 0; // not created or not migrated yet
+  }
+}
+
+function ingest(dir: string, db: string) {
+  return spawn(process.execPath, [BIN, 'ingest', dir, '--db', db, '--quiet'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+test('kill -9 in the middle of an ingest loses nothing stored, and a rerun finishes exactly once', { timeout: 300_000 }, async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'unspin-crash-'));
+  try {
+    const dir = join(tmp, 'articles');
+    mkdirSync(dir);
+    for (let i = 0; i < N; i++) {
+      const a = generateArticle(i, { paragraphs: 2 });
+      writeFileSync(join(dir, `a${String(i).padStart(4, '0')}.txt`), `${a.title}\n\n${a.text}\n`);
+    }
+    const db = join(tmp, 'corpus.db');
+
+    const first = ingest(dir, db);
+    const exited = new Promise<number | null>((r) => first.on('exit', (code) => r(code)));
+    let atKill = 0;
+    while (first.exitCode === null) {
+      atKill = count(db);
+      if (atKill >= 5) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    first.kill('SIGKILL');
+    await exited;
+    const afterKill = count(db);
+    assert.ok(afterKill >= 5 && afterKill < N, `the first run was killed mid-way (${afterKill} of ${N} stored)`);
+
+    const second = ingest(dir, db);
+    let stderr = '';
+    second.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((r) => second.on('exit', (c) => r(c)));
+    assert.equal(code, 0, stderr);
+    assert.match(stderr, new RegExp(`${N - afterKill} stored, 0 updated, ${afterKill} already stored, 0 failed`));
+
+    const d = new Database(db, { readonly: true });
+    try {
+      assert.equal(d.pragma('integrity_check', { simple: true }), 'ok');
+      const row = d.prepare('select count(*) n, count(distinct raw_hash) h, count(distinct content_hash) c from articles').get() as Record<string, number>;
+      assert.deepEqual(row, { n: N, h: N, c: N });
+      // No half-written article: every one has its fingerprint and the quotes its Analysis lists.
+      const bad = d
+        .prepare(
+          `select a.id from articles a
+           where not exists (select 1 from fingerprints f where f.article_id = a.id)
+              or json_array_length(a.analysis, '$.quotes') != (select count(*) from quotes q where q.article_id = a.id)`,
+        )
+        .all();
+      assert.deepEqual(bad, []);
+    } finally {
+      d.close();
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
