@@ -94,7 +94,7 @@ function info(surface: string): WordInfo {
 
 
 
-export const FEATURE_VERSION = 3;
+export const FEATURE_VERSION = 4;
 
 /** Make a surface token comparable across tokenizers: straight quotes, `` and '' as ". */
 export function normalizeWord(w: string): string {
@@ -128,7 +128,7 @@ const T = {
   suf2: 13, suf3: 14, suf4: 15, pre2: 16, pre3: 17,
   bigramM1: 18, bigramP1: 19, first: 20, capsSent: 21, capsLower: 22,
   gaz: 23, gazM1: 24, gazP1: 25, len: 26, p1: 27, p1p2: 28, p1lower: 29, p1shape: 30,
-  suf3M1: 31, suf3P1: 32, gazLower: 33, wordM1: 34,
+  suf3M1: 31, suf3P1: 32, gazLower: 33, wordM1: 34, capCommon: 35, capCommonM1: 36, capCommonP1: 37,
 } as const;
 
 const PAD_L = hashString('<s>');
@@ -189,6 +189,14 @@ export class Featurizer {
   lenB = new Uint8Array(64);
   gaz = new Uint16Array(64);
   capsSentence = false;
+  /**
+   * Lower-case words that the training data writes in lower case at least as
+   * often as capitalised (mid-sentence). A capitalised token whose lower-case
+   * form is common is a weak sign against a name. Stored in the model.
+   */
+  common: Set<string> = new Set();
+  /** Per token: capitalised and common in lower case. */
+  capCommon = new Uint8Array(64);
   /** Per-token word info of the loaded sentence. */
   infos: WordInfo[] = [];
 
@@ -199,6 +207,7 @@ export class Featurizer {
     this.suf2 = new Uint32Array(m); this.suf3 = new Uint32Array(m); this.suf4 = new Uint32Array(m);
     this.pre2 = new Uint32Array(m); this.pre3 = new Uint32Array(m); this.lenB = new Uint8Array(m);
     this.gaz = new Uint16Array(m);
+    this.capCommon = new Uint8Array(m);
   }
 
   /** Prepare one sentence given its surface words. */
@@ -232,6 +241,7 @@ export class Featurizer {
       this.pre3[i] = wi.pre3;
       this.lenB[i] = wi.lenB;
       this.gaz[i] = caps || wi.cap ? wi.gaz : 0;
+      this.capCommon[i] = !caps && wi.cap && this.common.has(wi.lowerStr) ? 1 : 0;
     }
     phraseFlags(infos, caps, this.gaz);
   }
@@ -262,6 +272,9 @@ export class Featurizer {
     out[k++] = feat2(T.bigramM1, lm1, lo);
     out[k++] = feat2(T.bigramP1, lo, lp1);
     if (i === 0) out[k++] = feat(T.first, sh);
+    if (this.capCommon[i]) out[k++] = feat(T.capCommon, i === 0 ? 1 : 0);
+    if (i > 0 && this.capCommon[i - 1]) out[k++] = feat(T.capCommonM1, 0);
+    if (i + 1 < n && this.capCommon[i + 1]) out[k++] = feat(T.capCommonP1, 0);
     if (this.capsSentence) {
       out[k++] = feat(T.capsSent, 0);
       out[k++] = feat(T.capsLower, lo);
@@ -286,6 +299,31 @@ export class Featurizer {
     out[k++] = feat2(T.p1shape, p1, this.shape[i]);
     return k;
   }
+}
+
+/**
+ * The lower-case words a corpus writes mostly in lower case: counted on
+ * tokens that are not sentence-initial, in sentences that are not all caps.
+ */
+export function commonLowerWords(sentences: readonly { words: readonly string[] }[], minCount = 2): string[] {
+  const lower = new Map<string, number>();
+  const cap = new Map<string, number>();
+  for (const s of sentences) {
+    let letters = 0;
+    let upper = 0;
+    for (const w of s.words) if (/\p{L}/u.test(w)) { letters++; if (w.length > 1 && w === w.toUpperCase()) upper++; }
+    if (letters >= 3 && upper / letters > 0.7) continue;
+    for (let i = 1; i < s.words.length; i++) {
+      const w = normalizeWord(s.words[i]);
+      if (!/^\p{L}/u.test(w)) continue;
+      const lw = w.toLowerCase();
+      if (w === lw) lower.set(lw, (lower.get(lw) ?? 0) + 1);
+      else if (w[0] !== w[0].toLowerCase()) cap.set(lw, (cap.get(lw) ?? 0) + 1);
+    }
+  }
+  const out: string[] = [];
+  for (const [w, c] of lower) if (c >= minCount && c >= (cap.get(w) ?? 0)) out.push(w);
+  return out.sort();
 }
 
 /** Upper bound on features per token (static + dynamic). */

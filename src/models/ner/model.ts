@@ -42,6 +42,7 @@ export class NerModel implements Scorer {
     this.keys = new Uint32Array(buffer);
     this.w = new Float32Array(buffer);
     this.mask = cap - 1;
+    this.fz.common = new Set((header.commonLower as string[] | undefined) ?? []);
     for (let r = 0; r < keys.length; r++) {
       let h = keys[r] & this.mask;
       while (this.keys[h * SLOT] !== 0) h = (h + 1) & this.mask;
@@ -119,6 +120,11 @@ export class NerModel implements Scorer {
       p1 = tag;
     }
     return tags;
+  }
+
+  /** True when the training data writes `lower` (a lower-case word) mostly in lower case. */
+  isCommonLower(lower: string): boolean {
+    return this.fz.common.has(lower);
   }
 
   tag(words: readonly string[]): string[] {

@@ -101,7 +101,7 @@ export class Trainer implements Scorer {
   }
 
   /** One pass over `data` in the given order; returns token accuracy. */
-  epoch(data: Sentence[], order: number[], fz = new Featurizer()): number {
+  epoch(data: Sentence[], order: number[], fz: Featurizer): number {
     const buf = new Uint32Array(MAX_FEATURES);
     const scores = new Float64Array(NTAGS);
     let right = 0;

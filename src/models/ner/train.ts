@@ -4,7 +4,7 @@
  */
 import { TAG_INDEX, TAGS } from './tags.ts';
 import { Trainer, rng, shuffled, type Sentence } from './perceptron.ts';
-import { Featurizer } from './features.ts';
+import { Featurizer, commonLowerWords } from './features.ts';
 import { NerModel } from './model.ts';
 import { conlleval, type EvalResult } from './conlleval.ts';
 import { loadEnglish, type TaggedDoc } from './conll.ts';
@@ -58,6 +58,9 @@ export function trainEnglish(opts: TrainOptions): TrainResult {
   const trainer = new Trainer();
   const rand = rng(seed);
   const fz = new Featurizer();
+  const common = commonLowerWords(train);
+  fz.common = new Set(common);
+  log(`${common.length} words are common in lower case`);
   const hist: TrainResult['epochs'] = [];
   for (let e = 1; e <= epochs; e++) {
     const t0 = performance.now();
@@ -65,7 +68,7 @@ export function trainEnglish(opts: TrainOptions): TrainResult {
     const row: TrainResult['epochs'][number] = { epoch: e, trainAcc: acc };
     if (dev.length) {
       const { keys, weights } = trainer.averaged();
-      const m = NerModel.decode(NerModel.encode({ name: 'ner-en', version: 'dev' }, keys, weights, opts.minWeight ?? 0));
+      const m = NerModel.decode(NerModel.encode({ name: 'ner-en', version: 'dev', commonLower: common }, keys, weights, opts.minWeight ?? 0));
       row.devF1 = evaluate(m, dev).overall.f1;
     }
     hist.push(row);
@@ -82,6 +85,7 @@ export function trainEnglish(opts: TrainOptions): TrainResult {
       minWeight: opts.minWeight ?? 0,
       trainSentences: train.length,
       trainTokens: tokens,
+      commonLower: common,
       data: ['conll2003-en eng.train', 'wikigold-en (docs with index % 5 != 4)', 'wnut17-en train (types mapped)'],
     },
     keys,

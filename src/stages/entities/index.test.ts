@@ -109,3 +109,15 @@ test('helpers: mention lookup, mentions before an offset, persons by role', () =
   const analysts = personsWithRole(es, 'analyst', text.indexOf('The analyst'));
   assert.deepEqual(analysts.map((e) => e.name), ['Rhea Castellan']);
 });
+
+test('a Title Case headline yields no entities from capitalised common words; names the body repeats stay', () => {
+  const text = 'Pundits Slam New Tariff Rules as Santos Warns of Chaos\n\nTrade analyst Mirela Santos said on Friday that the new tariff rules would cause chaos at the border.';
+  const { segments, tokens } = segment(text);
+  const es = findEntities(text, tokens, segments);
+  assert.deepEqual(
+    es.map((e) => `${e.type}:${e.name}`),
+    ['person:Mirela Santos'],
+  );
+  assert.equal(es[0].mentions.length, 2);
+  assert.deepEqual(es[0].descriptors, ['Trade analyst']);
+});

@@ -18,10 +18,11 @@
  *    sentence of the full name when no other person is named there.
  * 6. Descriptors (see descriptors.ts).
  */
-import type { Entity, EntityType, Mention, TextSpan, Token } from '../../document/types.ts';
+import type { Entity, EntityType, Mention, Segments, TextSpan, Token } from '../../document/types.ts';
 import type { Stage, StageInput, StageOutput } from '../../document/stage.ts';
 import { chunks, nerModel, nerModelId, TAGS } from '../../models/ner/index.ts';
 import { entityLexicon, givenNameGender, isNationality, isRoleNoun, roleGender, titleOf, type Gender } from './lexicon.ts';
+import { readList } from '../../models/ner/lexicon.ts';
 import { apposition, copula, premodifier, reverseApposition, type DescriptorContext } from './descriptors.ts';
 
 export * from './helpers.ts';
@@ -34,6 +35,8 @@ interface RawMention {
   b: number;
   label: Label;
 }
+
+const ORG_HEADS = new Set(readList(new URL('./data/org-heads.txt', import.meta.url)).map((w) => w.toLowerCase()));
 
 const TYPE: Record<Label, EntityType> = { PER: 'person', ORG: 'organization', LOC: 'place', MISC: 'other' };
 const CONNECTORS = new Set(['of', 'the', 'and', 'for', 'de', 'du', 'la', 'le', 'von', 'van', 'der', 'al', 'bin', '&']);
@@ -52,8 +55,38 @@ const initials = (x: string) =>
     .map((w) => w[0])
     .join('');
 
+/**
+ * Title Case headlines ("Experts Slam Western Sanctions") capitalise common
+ * words; the tagger reads them as names. In a sentence where most words are
+ * capitalised (but not all upper case), lower-case the words the model knows
+ * as common lower-case words, unless a gazetteer lists them. In place.
+ */
+function headlineCase(words: string[], model: ReturnType<typeof nerModel>): boolean {
+  let letters = 0;
+  let caps = 0;
+  let upper = 0;
+  for (const w of words) {
+    const c = w.charCodeAt(0);
+    if (!(c >= 65 && c <= 90) && !(c >= 97 && c <= 122) && !(c > 127 && /^\p{L}/u.test(w))) continue;
+    letters++;
+    if (w.length > 1 && w === w.toUpperCase()) upper++;
+    else if (isCapWord(w)) caps++;
+  }
+  if (letters < 2 || upper / letters > 0.5 || caps / letters < 0.6) return false;
+  const lx = entityLexicon();
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (!isCapWord(w) || (w.length > 1 && w === w.toUpperCase())) continue;
+    const l = w.toLowerCase();
+    if (!model.isCommonLower(l)) continue;
+    if (lx.nationalities.has(l) || lx.countries.has(l) || lx.cities.has(l) || lx.organizations.has(l) || lx.outlets.has(l) || lx.givenNames.has(l)) continue;
+    words[i] = l;
+  }
+  return true;
+}
+
 /** Find the entities of a text given its tokens (the pure core of the stage). */
-export function findEntities(text: string, tokens: readonly Token[]): Entity[] {
+export function findEntities(text: string, tokens: readonly Token[], segments?: Segments): Entity[] {
   const toks = tokens as Token[];
   const n = toks.length;
   if (n === 0) return [];
@@ -78,9 +111,18 @@ export function findEntities(text: string, tokens: readonly Token[]): Entity[] {
   // 1. Tag.
   const model = nerModel();
   let raw: RawMention[] = [];
+  // Title and heading lines (from the segments) written in Title Case.
+  const headlineTok = new Uint8Array(n);
+  let headlines = false;
   for (const [a, b] of sentences) {
     const words: string[] = new Array(b - a);
     for (let i = a; i < b; i++) words[i - a] = word(i);
+    const sent = segments?.sentences[toks[a].sentence];
+    const role = sent ? segments!.paragraphs[sent.paragraph]?.role : undefined;
+    if ((role === 'title' || role === 'heading' || role === 'subtitle') && headlineCase(words, model)) {
+      headlines = true;
+      for (let i = a; i < b; i++) headlineTok[i] = 1;
+    }
     const tags = model.tagIndices(words).map((t) => TAGS[t]);
     for (const c of chunks(tags)) raw.push({ a: a + c.start, b: a + c.end, label: c.type as Label });
   }
@@ -97,6 +139,22 @@ export function findEntities(text: string, tokens: readonly Token[]): Entity[] {
     if (!isCapWord(w) && toks[i].kind !== 'word') return false;
     return isRoleNoun(w) || !!titleOf(w) || isNationality(w) || w === '.';
   };
+  // A name in a Title Case headline counts only when the body repeats it (as a whole word sequence).
+  const bodyPhrases = new Set<string>();
+  if (headlines) {
+    for (const [a, b] of sentences) {
+      if (headlineTok[a]) continue;
+      for (let i = a; i < b; i++) {
+        if (!isCapWord(word(i))) continue;
+        let p = '';
+        for (let j = i; j < b && j < i + 6; j++) {
+          p = p ? `${p} ${toks[j].norm}` : toks[j].norm;
+          bodyPhrases.add(p);
+        }
+      }
+    }
+  }
+  const inBody = (a: number, b: number) => bodyPhrases.has(phrase(a, b)) || (b - a > 1 && bodyPhrases.has(toks[b - 1].norm) && !isRoleish(b - 1));
   const cleaned: RawMention[] = [];
   for (const m of raw) {
     let { a, b } = m;
@@ -112,6 +170,10 @@ export function findEntities(text: string, tokens: readonly Token[]): Entity[] {
     let label = m.label;
     if (lx.outlets.has(p) || lx.organizations.has(p)) label = 'ORG';
     else if ((lx.countries.has(p) || lx.cities.has(p)) && label !== 'ORG') label = 'LOC';
+    else if (label === 'LOC' && b - a > 1) {
+      for (let i = a + 1; i < b; i++) if (ORG_HEADS.has(toks[i].norm)) label = 'ORG';
+    }
+    if (headlineTok[a] && !lx.countries.has(p) && !lx.cities.has(p) && !lx.organizations.has(p) && !lx.outlets.has(p) && !inBody(a, b)) continue;
     cleaned.push({ a, b, label });
   }
   raw = cleaned;
@@ -349,7 +411,7 @@ export const entitiesStage: Stage = {
   requires: ['segments'],
   assigns: ['entities'],
   run(input: StageInput): StageOutput {
-    const entities = findEntities(input.text, input.tokens);
+    const entities = findEntities(input.text, input.tokens, input.segments);
     const diagnostics =
       input.language !== 'en' && input.language !== 'und'
         ? [{ code: 'model-language', severity: 'info' as const, stage: 'entities', message: `the NER model is trained on English; entities for '${input.language}' text are approximate` }]
