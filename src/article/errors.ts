@@ -13,6 +13,7 @@ export type IngestErrorCode =
   | 'too-many-redirects'
   | 'bad-content-type'
   | 'http-status'
+  | 'network'
   | 'bad-url'
   | 'decode'
   | 'read-error'

@@ -202,6 +202,14 @@ test('a gzip bomb is stopped at the cap on decoded bytes', async () => {
   assert.match(e.message, /2000000-byte limit/);
 });
 
+test('a closed port is a network error', async () => {
+  const closed = http.createServer();
+  await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+  const port = (closed.address() as AddressInfo).port;
+  await new Promise<void>((r) => closed.close(() => r()));
+  await rejectsWith(fetchUrl(`http://127.0.0.1:${port}/`, local), 'network');
+});
+
 test('bad URLs are rejected', async () => {
   await rejectsWith(fetchUrl('not a url'), 'bad-url');
   await rejectsWith(fetchUrl('javascript:alert(1)'), 'bad-url');

@@ -184,7 +184,7 @@ export async function fetchUrl(input: string, opts: FetchOptions = {}): Promise<
         if (refusal) return rejectHop(refusal);
         if (err instanceof IngestError) return rejectHop(err);
         const why = err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN' ? `cannot resolve ${hostname}` : err.message;
-        rejectHop(new IngestError('http-status', `could not fetch ${truncate(url.href)}: ${why}`, { cause: err }));
+        rejectHop(new IngestError('network', `could not fetch ${truncate(url.href)}: ${why}`, { cause: err }));
       });
       req.end();
     });
@@ -278,8 +278,8 @@ function readBody(res: http.IncomingMessage, encoding: string, maxBytes: number,
       track(res);
       res.on('data', onData);
       res.on('end', onEnd);
-      res.on('error', (e) => fail(new IngestError('http-status', `connection failed reading ${truncate(url)}: ${e.message}`)));
-      res.on('aborted', () => fail(new IngestError('http-status', `connection closed early reading ${truncate(url)}`)));
+      res.on('error', (e) => fail(new IngestError('network', `connection failed reading ${truncate(url)}: ${e.message}`)));
+      res.on('aborted', () => fail(new IngestError('network', `connection closed early reading ${truncate(url)}`)));
       return;
     }
     // Compressed: count compressed bytes too, and the decoded bytes against the cap.
@@ -300,7 +300,7 @@ function readBody(res: http.IncomingMessage, encoding: string, maxBytes: number,
         if (!settled) (decoder as NodeJS.WritableStream).write(c);
       });
       res.on('end', () => (decoder as NodeJS.WritableStream).end());
-      res.on('error', (e) => fail(new IngestError('http-status', `connection failed reading ${truncate(url)}: ${e.message}`)));
+      res.on('error', (e) => fail(new IngestError('network', `connection failed reading ${truncate(url)}: ${e.message}`)));
     });
     res.on('end', () => {
       // An empty compressed body never becomes readable with data.

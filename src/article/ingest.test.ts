@@ -88,6 +88,11 @@ test('binary, empty and missing files give typed one-line errors', async () => {
   const nf = await rejectsWith(ingest(fx('no-such-file.txt')), 'not-found');
   assert.match(nf.message, /no-such-file\.txt/);
   await rejectsWith(ingest(fx('')), 'read-error');
+  // Something that looks like a web address without a scheme gets a hint.
+  const web = await rejectsWith(ingest('www.example-news.test/story'), 'not-found');
+  assert.match(web.message, /https:\/\/www\.example-news\.test\/story/);
+  const plain = await rejectsWith(ingest('missing-notes.txt'), 'not-found');
+  assert.doesNotMatch(plain.message, /https:/);
 });
 
 test('size cap applies to files and stdin', async () => {
@@ -123,6 +128,24 @@ test('fromText and fromHtml work in memory', () => {
   assert.equal(h.raw, 'Short page with bold text\nand a second line.');
   assert.equal(h.outlet, 'example.org');
   assert.throws(() => fromHtml('<html><body><script>var x = 1;</script></body></html>'), (e: unknown) => e instanceof IngestError && e.code === 'empty');
+});
+
+test('metadata from JSON-LD and <time> when there are no meta tags', () => {
+  const html = `<html lang="pt-BR"><head><script type="application/ld+json">
+    {"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"ignored"},
+     {"@type":"NewsArticle","headline":"Ponte nova abre em maio","datePublished":"2026-04-02T07:00:00-03:00",
+      "author":[{"@type":"Person","name":"Rita Falcão"}],"publisher":{"@type":"Organization","name":"Jornal do Porto Exemplo"}}]}
+    </script></head><body><article><p>A nova ponte sobre o rio será aberta ao trânsito em maio, disse a prefeitura na quarta-feira.</p></article></body></html>`;
+  const a = fromHtml(html);
+  assert.equal(a.title, 'Ponte nova abre em maio');
+  assert.equal(a.published, '2026-04-02T10:00:00.000Z');
+  assert.equal(a.byline, 'Rita Falcão');
+  assert.equal(a.outlet, 'Jornal do Porto Exemplo');
+  assert.equal(a.language, 'pt');
+  const t = fromHtml('<html><body><article><time datetime="2025-12-24">Christmas Eve</time><p>The market stayed open late on the night before the holiday, traders in the old square said.</p></article></body></html>', { url: 'https://www.harbour-times.test/x' });
+  assert.equal(t.published, '2025-12-24');
+  assert.equal(t.outlet, 'harbour-times.test');
+  assert.ok(!t.raw.includes('Christmas Eve'));
 });
 
 test('malformed HTML does not crash', () => {

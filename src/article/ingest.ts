@@ -129,7 +129,10 @@ async function readFileCapped(path: string, maxBytes: number): Promise<Buffer> {
     st = await stat(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new IngestError('not-found', `no such file: ${path}`);
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      const hint = /^(?:www\.[^/\s]+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\/)/i.test(path) ? ` (for a web page, write https://${path})` : '';
+      throw new IngestError('not-found', `no such file: ${path}${hint}`);
+    }
     if (code === 'EACCES' || code === 'EPERM') throw new IngestError('read-error', `permission denied: ${path}`);
     throw new IngestError('read-error', `cannot read ${path}: ${(e as Error).message}`);
   }

@@ -169,8 +169,10 @@ function dice(a: string, b: string): number {
  * name tacked on ("… | The Daily Example") or a typo or two.
  */
 export function nearEqual(a: string, b: string): boolean {
-  const ka = key(a);
-  const kb = key(b);
+  return nearEqualKeys(key(a), key(b));
+}
+
+function nearEqualKeys(ka: string, kb: string): boolean {
   if (!ka || !kb) return false;
   if (ka === kb) return true;
   const [short, long] = ka.length <= kb.length ? [ka, kb] : [kb, ka];
@@ -264,7 +266,8 @@ export function clean(raw: string, opts: CleanOptions = {}): Cleaned {
       if (reason) line.removed = reason;
     }
     // 3. Headline (and subtitle) repeated at the top.
-    const top: Line[] = [];
+    const top: { line: Line; key: string }[] = [];
+    const titleKey = title ? key(title) : '';
     let seen = 0;
     let first = true;
     for (const line of lines) {
@@ -278,15 +281,17 @@ export function clean(raw: string, opts: CleanOptions = {}): Cleaned {
           removed.push({ start: from, end: line.lineEnd, reason: 'repeated-headline' });
         }
       }
-      const dupOf = top.find((t) => nearEqual(t.text, line.text));
-      const titleDup = !dupOf && title !== null && top.some((t) => nearEqual(t.text, title)) && nearEqual(title, line.text);
+      const k = line.text.length > 2000 ? '' : key(line.text);
+      const dupOf = top.find((t) => nearEqualKeys(t.key, k));
+      const isTitle = titleKey !== '' && nearEqualKeys(titleKey, k);
+      const titleDup = !dupOf && isTitle && top.some((t) => nearEqualKeys(t.key, titleKey));
       if (dupOf || titleDup) {
-        const isHeadline = titleDup || dupOf === top[0] || (title !== null && nearEqual(title, line.text));
+        const isHeadline = titleDup || dupOf === top[0] || isTitle;
         line.removed = isHeadline ? 'repeated-headline' : 'repeated-subtitle';
         continue;
       }
       if (line.text.length > 350) break;
-      top.push(line);
+      top.push({ line, key: k });
       if (top.length >= 4) break;
     }
     for (const line of lines) if (line.removed) removed.push({ start: line.rawStart, end: line.rawEnd, reason: line.removed });
