@@ -23,4 +23,8 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
   trends: { summary: 'articles per day/week/month by outlet, technique, frame or speaker', load: async () => (await import('./trends.ts')).default },
   export: { summary: 'export the corpus as JSONL Analyses or CSV of quotes, techniques, speakers', load: async () => (await import('./export.ts')).default },
   copies: { summary: 'near-duplicate groups: earliest appearance and who copied whom', load: async () => (await import('./copies.ts')).default },
+  'train-narratives': { summary: 'train the narratives model (SemEval-2025 Task 10 subtask 2), cross-validated', load: async () => (await import('./train-narratives.ts')).default },
+  'train-roles': { summary: 'train the entity-roles model (SemEval-2025 Task 10 subtask 1), cross-validated', load: async () => (await import('./train-roles.ts')).default },
+  'predict-semeval2025': { summary: 'SemEval-2025 Task 10 predictions (1: entity roles, 2: narratives) in the official formats', load: async () => (await import('./predict-semeval2025.ts')).default },
+  'eval-semeval2025': { summary: 'score SemEval-2025 Task 10 predictions (1: role exact match, 2: narrative F1)', load: async () => (await import('./eval-semeval2025.ts')).default },
 };

@@ -1,0 +1,221 @@
+/**
+ * Training and cross-validation of the narrative classifier (see model.ts).
+ * Used by `unspin train narratives`. Deterministic for a given seed.
+ */
+import { HashedTfidf, MultiLabelLogReg, rng, shuffle, type HashSpec, type SparseVec } from '../../ml/index.ts';
+import { domainOf, OTHER, parentNarrative, SCORER_COARSE, SCORER_FINE } from '../../corpora/semeval2025/taxonomy.ts';
+import { scoreNarratives, meanStd, setF1, type MeanStd } from '../../eval/semeval2025/index.ts';
+import { blockFeatures, blockSize, decode, LabelIndex, modelLabels, NarrativeModel, toRow, type Thresholds } from './model.ts';
+
+export interface NarrDoc {
+  id: string;
+  lang: string;
+  text: string;
+  narratives: string[];
+  subnarratives: string[];
+}
+
+export interface NarrTrainConfig {
+  /** One vectorizer per block, with its own feature cap. */
+  blocks: { spec: HashSpec; maxFeatures: number }[];
+  minDf: number;
+  epochs: number;
+  lr: number;
+  l2: number;
+  seed: number;
+  /** Positive-class weight √(neg/pos) per label when true. */
+  sqrtWeights: boolean;
+}
+
+export const DEFAULT_CONFIG: NarrTrainConfig = {
+  blocks: [
+    { spec: { wordNgrams: [1, 2], charNgrams: null, bits: 20 }, maxFeatures: 30_000 },
+    { spec: { wordNgrams: [], charNgrams: [3, 5], charLowercase: true, bits: 20 }, maxFeatures: 30_000 },
+  ],
+  minDf: 2,
+  epochs: 8,
+  lr: 0.2,
+  l2: 1e-5,
+  seed: 7,
+  sqrtWeights: true,
+};
+
+/** Label indices a document trains: its narratives, subnarratives, domains (or Other). */
+export function targetsOf(doc: NarrDoc, ix: LabelIndex): number[] {
+  const out = new Set<number>();
+  const labels = [...doc.narratives, ...doc.subnarratives];
+  if (!labels.length || labels.every((l) => l === OTHER)) return [ix.get(OTHER)];
+  for (const l of labels) {
+    if (l === OTHER) continue;
+    const i = ix.index.get(l);
+    if (i !== undefined) out.add(i);
+    const parent = parentNarrative(l);
+    if (parent) out.add(ix.get(parent));
+    const d = domainOf(l);
+    if (d) out.add(ix.get(`domain:${d}`));
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+export function fitModel(docs: NarrDoc[], cfg: NarrTrainConfig, thresholds: Record<string, Thresholds> = {}): NarrativeModel {
+  const labels = modelLabels();
+  const ix = new LabelIndex(labels);
+  const texts = docs.map((d) => d.text);
+  const vecs = cfg.blocks.map((b) => HashedTfidf.fit(texts, b.spec, { minDf: cfg.minDf, maxFeatures: b.maxFeatures }));
+  const rows = texts.map((t) => blockFeatures(vecs, t));
+  const y = docs.map((d) => targetsOf(d, ix));
+  const pos = new Array<number>(labels.length).fill(0);
+  for (const ys of y) for (const l of ys) pos[l]++;
+  const posWeight = pos.map((p) => (cfg.sqrtWeights && p > 0 ? Math.max(1, Math.sqrt((docs.length - p) / p)) : 1));
+  const clf = MultiLabelLogReg.train(rows, y, labels, blockSize(vecs), { epochs: cfg.epochs, lr: cfg.lr, l2: cfg.l2, seed: cfg.seed, posWeight });
+  return new NarrativeModel(vecs, clf, thresholds);
+}
+
+const GRID_O = [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8, 1.01];
+const GRID_N = [0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5];
+const GRID_S = [0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4];
+
+/**
+ * Grid search of the three decoding thresholds maximising mean coarse F1 +
+ * mean fine F1 (official definitions) on (probabilities, gold). The `Other`
+ * gate is separable: each document's score for every (tNarr, tSub) pair and
+ * for answering Other is computed once, then every tOther is a sum.
+ */
+export function tuneDecoding(probs: Float64Array[], gold: NarrDoc[], ix: LabelIndex): Thresholds {
+  const cc = new Set(SCORER_COARSE);
+  const fc = new Set(SCORER_FINE);
+  const pairs: [number, number][] = [];
+  for (const tNarr of GRID_N) for (const tSub of GRID_S) pairs.push([tNarr, tSub]);
+  const n = probs.length;
+  const narrScore = new Float64Array(n * pairs.length);
+  const otherScore = new Float64Array(n);
+  const pOther = new Float64Array(n);
+  const io = ix.get(OTHER);
+  for (let i = 0; i < n; i++) {
+    const g = gold[i];
+    pOther[i] = probs[i][io];
+    otherScore[i] = setF1(g.narratives, [OTHER], cc) + setF1(g.subnarratives, [OTHER], fc);
+    pairs.forEach(([tNarr, tSub], j) => {
+      const r = toRow(g.id, decode(probs[i], ix, { tOther: 2, tNarr, tSub }));
+      narrScore[i * pairs.length + j] = setF1(g.narratives, r.narratives, cc) + setF1(g.subnarratives, r.subnarratives, fc);
+    });
+  }
+  let best: Thresholds = { tOther: 0.5, tNarr: 0.2, tSub: 0.15 };
+  let bestScore = -1;
+  for (const tOther of GRID_O)
+    pairs.forEach(([tNarr, tSub], j) => {
+      let v = 0;
+      for (let i = 0; i < n; i++) v += pOther[i] >= tOther ? otherScore[i] : narrScore[i * pairs.length + j];
+      if (v > bestScore + 1e-9) {
+        bestScore = v;
+        best = { tOther, tNarr, tSub };
+      }
+    });
+  return best;
+}
+
+export interface LangCv {
+  lang: string;
+  docs: number;
+  /** Per fold, all documents. */
+  coarse: MeanStd;
+  fine: MeanStd;
+  /** Per fold, documents whose gold is not Other. */
+  coarseNarr: MeanStd;
+  fineNarr: MeanStd;
+  /** Pooled over all out-of-fold documents. */
+  pooled: { coarse: number; fine: number; coarseNarr: number; fineNarr: number };
+  /** Baseline: Other everywhere. */
+  allOther: number;
+  /** Thresholds chosen on all out-of-fold probabilities (shipped with the model). */
+  thresholds: Thresholds;
+}
+
+export interface CvResult {
+  k: number;
+  perLang: LangCv[];
+  /** Out-of-fold probabilities per document (same order as the input). */
+  oof: Float64Array[];
+}
+
+/** Fold of each document: shuffled, then dealt round-robin (seeded). */
+export function assignFolds(n: number, k: number, seed: number): number[] {
+  const order = shuffle(Array.from({ length: n }, (_, i) => i), rng(seed));
+  const fold = new Array<number>(n);
+  order.forEach((d, j) => (fold[d] = j % k));
+  return fold;
+}
+
+function isOther(d: NarrDoc): boolean {
+  return d.narratives.length === 0 || d.narratives.every((l) => l === OTHER);
+}
+
+/**
+ * k-fold CV over all documents (every language in training). For each
+ * language and fold, thresholds are tuned on the out-of-fold probabilities of
+ * that language's documents in the other folds, then applied to the fold.
+ */
+export function crossValidate(docs: NarrDoc[], cfg: NarrTrainConfig, k: number, log: (s: string) => void = () => {}, evalLangs?: string[]): CvResult {
+  const fold = assignFolds(docs.length, k, cfg.seed);
+  const oof: Float64Array[] = new Array(docs.length);
+  for (let f = 0; f < k; f++) {
+    const train = docs.filter((_, i) => fold[i] !== f);
+    const model = fitModel(train, cfg);
+    docs.forEach((d, i) => {
+      if (fold[i] === f) oof[i] = model.proba(d.text);
+    });
+    log(`fold ${f + 1}/${k} trained on ${train.length} documents (${blockSize(model.vectorizers)} features)`);
+  }
+  const ix = new LabelIndex(modelLabels());
+  const langs = evalLangs ?? [...new Set(docs.map((d) => d.lang))].sort();
+  const perLang: LangCv[] = [];
+  for (const lang of langs) {
+    const idx = docs.map((d, i) => (d.lang === lang ? i : -1)).filter((i) => i >= 0);
+    if (!idx.length) continue;
+    const c: number[] = [], fi: number[] = [], cn: number[] = [], fn: number[] = [];
+    const all: { coarse: number; fine: number; narr: boolean }[] = [];
+    for (let f = 0; f < k; f++) {
+      const tuneIdx = idx.filter((i) => fold[i] !== f);
+      const testIdx = idx.filter((i) => fold[i] === f);
+      if (!testIdx.length) continue;
+      const t = tuneDecoding(tuneIdx.map((i) => oof[i]), tuneIdx.map((i) => docs[i]), ix);
+      const gold = testIdx.map((i) => ({ docId: docs[i].id, narratives: docs[i].narratives, subnarratives: docs[i].subnarratives }));
+      const pred = testIdx.map((i) => toRow(docs[i].id, decode(oof[i], ix, t)));
+      const s = scoreNarratives(gold, pred);
+      c.push(s.coarse.mean);
+      fi.push(s.fine.mean);
+      const narrDocs = s.perDoc.filter((_, j) => !isOther(docs[testIdx[j]]));
+      cn.push(meanStd(narrDocs.map((d) => d.coarse)).mean);
+      fn.push(meanStd(narrDocs.map((d) => d.fine)).mean);
+      s.perDoc.forEach((d, j) => all.push({ coarse: d.coarse, fine: d.fine, narr: !isOther(docs[testIdx[j]]) }));
+    }
+    const narrAll = all.filter((a) => a.narr);
+    perLang.push({
+      lang,
+      docs: idx.length,
+      coarse: sampleStd(c),
+      fine: sampleStd(fi),
+      coarseNarr: sampleStd(cn),
+      fineNarr: sampleStd(fn),
+      pooled: {
+        coarse: meanStd(all.map((a) => a.coarse)).mean,
+        fine: meanStd(all.map((a) => a.fine)).mean,
+        coarseNarr: meanStd(narrAll.map((a) => a.coarse)).mean,
+        fineNarr: meanStd(narrAll.map((a) => a.fine)).mean,
+      },
+      allOther: idx.filter((i) => isOther(docs[i])).length / idx.length,
+      thresholds: tuneDecoding(idx.map((i) => oof[i]), idx.map((i) => docs[i]), ix),
+    });
+  }
+  return { k, perLang, oof };
+}
+
+/** Mean and sample standard deviation over folds. */
+export function sampleStd(xs: number[]): MeanStd {
+  const n = xs.length;
+  const mean = n ? xs.reduce((a, b) => a + b, 0) / n : 0;
+  const v = n > 1 ? xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1) : 0;
+  return { mean, std: Math.sqrt(v), n };
+}
+
+export type { SparseVec };

@@ -1,0 +1,123 @@
+/**
+ * The `roles` stage: how the article casts each entity — main role
+ * (Protagonist, Antagonist, Innocent) and fine roles (Instigator, Victim,
+ * Peacemaker …, the SemEval-2025 Task 10 entity-role taxonomy) — for every
+ * named or described mention (pronouns are skipped), with the sentence as
+ * evidence. The entity's overall role averages its mentions' probabilities.
+ * Labels are per mention because the same entity is often cast differently
+ * in different sentences.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import type { Stage, StageInput, StageOutput } from '../../document/stage.ts';
+import type { Diagnostic, Entity, TextSpan } from '../../document/types.ts';
+import { docTokens, mentionFeatureStrings, sentenceAround } from './features.ts';
+import { decodeRoles, RoleModel, ROLE_LABELS, type RoleModelJSON } from './model.ts';
+
+export interface RoleScore {
+  role: string;
+  confidence: number;
+}
+
+export interface MentionRole extends TextSpan {
+  main: string;
+  mainConfidence: number;
+  /** The chosen fine role (one: a single role scored best for exact match in cross-validation). */
+  fine: RoleScore[];
+  /** The sentence the mention lies in. */
+  evidence: TextSpan;
+}
+
+export interface EntityRoles {
+  /** Entity id in the entities layer. */
+  entity: string;
+  name: string;
+  main: string;
+  mainConfidence: number;
+  fine: RoleScore[];
+  mentions: MentionRole[];
+}
+
+export const ROLES_MODEL_NAME = 'roles-semeval2025';
+const MODEL_URL = new URL('../../../models/roles/model.json', import.meta.url);
+const TRAINED_LANGUAGES = new Set(['en', 'bg', 'hi', 'pt', 'ru']);
+
+let cached: { model: RoleModel; version: string } | null | undefined;
+
+export function loadRoleModel(): { model: RoleModel; version: string } | null {
+  if (cached !== undefined) return cached;
+  if (!existsSync(MODEL_URL)) return (cached = null);
+  const { header, body } = JSON.parse(readFileSync(MODEL_URL, 'utf8')) as { header: { version: string }; body: RoleModelJSON };
+  return (cached = { model: RoleModel.fromJSON(body), version: header.version });
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+function fineList(p: ReturnType<typeof decodeRoles>): RoleScore[] {
+  return [{ role: p.fine, confidence: round(p.fineConfidence) }];
+}
+
+export interface RolesStageOptions {
+  model?: RoleModel | null;
+  modelVersion?: string;
+}
+
+export function createRolesStage(opts: RolesStageOptions = {}): Stage {
+  return {
+    name: 'roles',
+    requires: ['entities'],
+    assigns: ['roles'],
+    run(input: StageInput): StageOutput {
+      const diagnostics: Diagnostic[] = [];
+      const loaded = opts.model !== undefined ? (opts.model ? { model: opts.model, version: opts.modelVersion ?? 'test' } : null) : loadRoleModel();
+      const lang = (input.language || 'und').toLowerCase();
+      if (!loaded) {
+        diagnostics.push({ code: 'model-missing', severity: 'warning', stage: 'roles', message: 'models/roles/model.json is absent: no roles' });
+        return { layers: { roles: [] }, diagnostics };
+      }
+      if (lang !== 'und' && !TRAINED_LANGUAGES.has(lang)) {
+        diagnostics.push({ code: 'language-unsupported', severity: 'info', stage: 'roles', message: `the roles model was trained on ${[...TRAINED_LANGUAGES].join(', ')}, not '${lang}'` });
+        return { layers: { roles: [] }, diagnostics };
+      }
+      const { model } = loaded;
+      const text = input.text;
+      const dt = docTokens(text);
+      const sentences = input.segments.sentences;
+      const sentenceOf = (start: number, end: number): [number, number] => {
+        const s = sentences.find((x) => x.start <= start && end <= x.end);
+        return s ? [s.start, s.end] : sentenceAround(text, start, end);
+      };
+      const entities = (input.analysis.entities ?? []) as Entity[];
+      const out: EntityRoles[] = [];
+      for (const e of entities) {
+        const mentions: MentionRole[] = [];
+        const sum = new Float64Array(ROLE_LABELS.length);
+        for (const m of e.mentions) {
+          if (m.kind === 'pronoun' || m.end <= m.start) continue;
+          const [sentStart, sentEnd] = sentenceOf(m.start, m.end);
+          const p = model.classifier.proba(model.vector(mentionFeatureStrings({ text, start: m.start, end: m.end, sentStart, sentEnd }, dt)));
+          for (let i = 0; i < p.length; i++) sum[i] += p[i];
+          const d = decodeRoles(p);
+          mentions.push({
+            start: m.start,
+            end: m.end,
+            text: m.text,
+            main: d.main,
+            mainConfidence: round(d.mainConfidence),
+            fine: fineList(d),
+            evidence: { start: sentStart, end: sentEnd, text: text.slice(sentStart, sentEnd) },
+          });
+        }
+        if (!mentions.length) continue;
+        for (let i = 0; i < sum.length; i++) sum[i] /= mentions.length;
+        const d = decodeRoles(sum);
+        out.push({ entity: e.id, name: e.name, main: d.main, mainConfidence: round(d.mainConfidence), fine: fineList(d), mentions });
+      }
+      return { layers: { roles: out }, model: `${ROLES_MODEL_NAME}@${loaded.version}`, diagnostics };
+    },
+  };
+}
+
+/** The stage with the committed model. */
+export const rolesStage: Stage = createRolesStage();
+
+export { RoleModel } from './model.ts';

@@ -1,0 +1,90 @@
+/**
+ * The entity-role classifier (SemEval-2025 Task 10 subtask 1): hashed mention
+ * features (features.ts) → one-vs-rest logistic regression over the 3 main
+ * roles and the 22 fine roles. Decoding picks the one fine role that
+ * maximises p(fine) · p(its main role) (main probabilities normalised over
+ * the three), and reports its main role; cross-validation found a single role
+ * better for exact match than several.
+ */
+import { decodeInt32, encodeArray, MultiLabelLogReg, type LogRegJSON, type SparseVec } from '../../ml/index.ts';
+import { FINE_ROLES, MAIN_ROLES, mainRoleOf } from '../../corpora/semeval2025/taxonomy.ts';
+import { hashStrings } from './features.ts';
+
+export const ROLE_LABELS = [...MAIN_ROLES, ...FINE_ROLES];
+
+export interface RoleModelJSON {
+  bits: number;
+  /** Hash buckets kept (seen in ≥ 2 training mentions), ascending; column i is buckets[i]. */
+  buckets: string;
+  classifier: LogRegJSON;
+}
+
+export interface RolePrediction {
+  main: string;
+  mainConfidence: number;
+  fine: string;
+  fineConfidence: number;
+  /** All fine roles with their probabilities, best first. */
+  ranked: { role: string; p: number }[];
+}
+
+export class RoleModel {
+  private readonly col: Map<number, number>;
+  constructor(
+    readonly bits: number,
+    readonly buckets: Int32Array,
+    readonly classifier: MultiLabelLogReg,
+  ) {
+    this.col = new Map(Array.from(buckets, (b, i) => [b, i]));
+  }
+
+  /** Hashed features restricted to the kept buckets (re-normalised). */
+  vector(features: string[]): SparseVec {
+    return remap(hashStrings(features, this.bits), this.col);
+  }
+
+  predict(features: string[]): RolePrediction {
+    return decodeRoles(this.classifier.proba(this.vector(features)));
+  }
+
+  toJSON(): RoleModelJSON {
+    return { bits: this.bits, buckets: encodeArray(this.buckets), classifier: this.classifier.toJSON(true) };
+  }
+
+  static fromJSON(j: RoleModelJSON): RoleModel {
+    return new RoleModel(j.bits, decodeInt32(j.buckets), MultiLabelLogReg.fromJSON(j.classifier));
+  }
+}
+
+export function remap(v: SparseVec, col: Map<number, number>): SparseVec {
+  const pairs: [number, number][] = [];
+  let ss = 0;
+  for (let k = 0; k < v.idx.length; k++) {
+    const c = col.get(v.idx[k]);
+    if (c === undefined) continue;
+    pairs.push([c, v.val[k]]);
+    ss += v.val[k] * v.val[k];
+  }
+  pairs.sort((a, b) => a[0] - b[0]);
+  const inv = ss > 0 ? 1 / Math.sqrt(ss) : 0;
+  return { idx: Int32Array.from(pairs.map((p) => p[0])), val: Float32Array.from(pairs.map((p) => p[1] * inv)) };
+}
+
+/** Probabilities in ROLE_LABELS order → one main role and one fine role. */
+export function decodeRoles(p: ArrayLike<number>): RolePrediction {
+  const nm = MAIN_ROLES.length;
+  let z = 0;
+  for (let m = 0; m < nm; m++) z += p[m];
+  const pMain = new Map(MAIN_ROLES.map((m, i) => [m, z > 0 ? p[i] / z : 1 / nm]));
+  const ranked = FINE_ROLES.map((role, i) => ({ role, p: p[nm + i], s: p[nm + i] * pMain.get(mainRoleOf(role)!)! }));
+  ranked.sort((a, b) => b.s - a.s);
+  const best = ranked[0];
+  const main = mainRoleOf(best.role)!;
+  return {
+    main,
+    mainConfidence: pMain.get(main)!,
+    fine: best.role,
+    fineConfidence: best.p,
+    ranked: ranked.map(({ role, p: q }) => ({ role, p: q })),
+  };
+}
