@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { generateArticle } from './testing.ts';
+import { unpackAnalysis } from '../store/compact.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/unspin.js');
@@ -65,13 +66,15 @@ test('kill -9 in the middle of an ingest loses nothing stored, and a rerun finis
       const row = d.prepare('select count(*) n, count(distinct raw_hash) h, count(distinct content_hash) c from articles').get() as Record<string, number>;
       assert.deepEqual(row, { n: N, h: N, c: N });
       // No half-written article: every one has its fingerprint and the quotes its Analysis lists.
-      const bad = d
+      const rows = d
         .prepare(
-          `select a.id from articles a
-           where not exists (select 1 from fingerprints f where f.article_id = a.id)
-              or json_array_length(a.analysis, '$.quotes') != (select count(*) from quotes q where q.article_id = a.id)`,
+          `select a.id, a.analysis, a.body,
+                  (select count(*) from quotes q where q.article_id = a.id) quotes,
+                  (select count(*) from fingerprints f where f.article_id = a.id) prints
+           from articles a`,
         )
-        .all();
+        .all() as { id: number; analysis: Buffer; body: string; quotes: number; prints: number }[];
+      const bad = rows.filter((r) => r.prints !== 1 || unpackAnalysis(r.analysis, r.body).quotes.length !== r.quotes).map((r) => r.id);
       assert.deepEqual(bad, []);
     } finally {
       d.close();

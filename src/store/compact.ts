@@ -1,3 +1,4 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Analysis } from '../document/types.ts';
 
 /**
@@ -57,4 +58,18 @@ export function expandAnalysis(json: string, text: string): Analysis {
   // Keep the contract's key order: schema, document, then the layers.
   const { schema, ...layers } = rest;
   return { schema, document: { ...document, text }, ...layers } as unknown as Analysis;
+}
+
+/**
+ * What the articles table holds: compactAnalysis's JSON, deflated. Analysis
+ * JSON is repetitive (keys, offsets), so this is about 7 times smaller again,
+ * for well under a millisecond per article; every layer stays queryable
+ * through its own table.
+ */
+export function packAnalysis(a: Analysis): Buffer {
+  return deflateRawSync(compactAnalysis(a), { level: 6 });
+}
+
+export function unpackAnalysis(packed: Uint8Array, text: string): Analysis {
+  return expandAnalysis(inflateRawSync(packed).toString('utf8'), text);
 }

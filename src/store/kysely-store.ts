@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Analysis } from '../document/types.ts';
-import { compactAnalysis, expandAnalysis } from './compact.ts';
+import { packAnalysis, unpackAnalysis } from './compact.ts';
 import type { DB } from './schema.ts';
 import type {
   ArticleKey, Dossier, DossierQuote, NearDuplicatePair, PutMeta, PutResult, QuoteRow, SearchHit, SearchQuery,
@@ -103,7 +103,7 @@ export abstract class KyselyStore implements Store {
       source: meta.source ?? null,
       genre: a.genre?.label ?? null,
       genre_confidence: a.genre?.confidence ?? null,
-      analysis: compactAnalysis(a),
+      analysis: packAnalysis(a),
       updated_at: now,
     };
     return this.write(async (tx) => {
@@ -266,7 +266,7 @@ export abstract class KyselyStore implements Store {
 
   async get(id: number): Promise<Analysis | null> {
     const r = await this.db.selectFrom('articles').select(['analysis', 'body']).where('id', '=', id).executeTakeFirst();
-    return r ? expandAnalysis(r.analysis, r.body) : null;
+    return r ? unpackAnalysis(r.analysis, r.body) : null;
   }
 
   async article(id: number): Promise<StoredArticle | null> {

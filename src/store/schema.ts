@@ -19,8 +19,8 @@ export interface ArticlesTable {
   source: string | null;
   genre: string | null;
   genre_confidence: number | null;
-  /** compactAnalysis() JSON. */
-  analysis: string;
+  /** packAnalysis(): compactAnalysis() JSON, deflated. */
+  analysis: Buffer;
   stored_at: string;
   updated_at: string;
 }

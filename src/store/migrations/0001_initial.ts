@@ -27,7 +27,7 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('source', 'text')
     .addColumn('genre', 'text')
     .addColumn('genre_confidence', 'real')
-    .addColumn('analysis', 'text', (c) => c.notNull())
+    .addColumn('analysis', dialect === 'sqlite' ? 'blob' : 'bytea', (c) => c.notNull())
     .addColumn('stored_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
