@@ -23,7 +23,10 @@ const VOICE: Record<string, string> = { outlet: "outlet's own voice", direct_quo
 
 function describe(x: Highlight): string {
   if (x.layer === 'techniques') return `${pretty(x.label)} · ${pct(x.confidence)} · ${VOICE[x.voice ?? ''] ?? x.voice ?? ''}`;
-  if (x.layer === 'quotes') return `${x.kind ?? ''} quote · speaker: ${x.speaker ?? 'unresolved'}`;
+  if (x.layer === 'quotes') {
+    const as = x.mention && x.mention !== x.speaker ? ` (as “${x.mention}”)` : '';
+    return `${x.kind ?? ''} quote · speaker: ${x.speaker ?? 'unresolved'}${as}`;
+  }
   if (x.layer === 'entities') return `${x.label}: ${x.speaker}${x.kind && x.kind !== 'name' ? ` (${x.kind})` : ''}`;
   return `${x.source}: ${x.label}${x.confidence !== undefined ? ` · ${pct(x.confidence)}` : ''}`;
 }
@@ -41,7 +44,12 @@ export function ArticleView({ analysis }: { analysis: Analysis }): El {
   const tipRef = useRef<{ top: number; left: number } | null>(null);
 
   const shown = useMemo(() => all.filter((x) => on[x.layer] && !(x.layer === 'techniques' && hiddenTech.has(x.label))), [all, on, hiddenTech]);
-  const segments = useMemo(() => cutSegments(text.length, shown), [text, shown]);
+  // Title and section headings are cut in too (after the highlights), only to style them.
+  const structure = useMemo(
+    () => (analysis.segments?.paragraphs ?? []).filter((p) => p.role === 'title' || p.role === 'heading' || p.role === 'subtitle').map((p) => ({ start: p.start, end: p.end, role: p.role })),
+    [analysis],
+  );
+  const segments = useMemo(() => cutSegments(text.length, [...shown, ...structure]), [text, shown, structure]);
   const quoteStarts = useMemo(() => new Map(shown.filter((x) => x.layer === 'quotes').map((x) => [x.start, x])), [shown]);
 
   const jump = (x: Highlight) => {
@@ -65,19 +73,21 @@ export function ArticleView({ analysis }: { analysis: Analysis }): El {
   const children: (El | string)[] = [];
   segments.forEach((s, k) => {
     const chip = quoteStarts.get(s.start);
-    if (chip && s.spans.includes(shown.indexOf(chip))) {
+    if (chip && s.spans.includes(shown.indexOf(chip)) && s.start === chip.start) {
       children.push(
         h('span', { class: 'chip', key: `chip${k}`, 'aria-hidden': 'true' }, chip.speaker ?? 'unresolved speaker'),
       );
     }
     const str = text.slice(s.start, s.end);
-    if (!s.spans.length) {
-      children.push(str);
+    const roles = s.spans.filter((i) => i >= shown.length).map((i) => `para-${structure[i - shown.length].role}`);
+    const mine = s.spans.filter((i) => i < shown.length);
+    if (!mine.length) {
+      children.push(roles.length ? h('span', { key: k, class: roles.join(' ') }, str) : str);
       return;
     }
-    const over = s.spans.map((i) => shown[i]);
+    const over = mine.map((i) => shown[i]);
     const techs = over.filter((x) => x.layer === 'techniques');
-    const classes = ['seg'];
+    const classes = ['seg', ...roles];
     if (techs.length) classes.push('tech');
     if (techs.length > 1) classes.push('overlap');
     if (over.some((x) => x.layer === 'quotes')) classes.push('quote');
@@ -116,7 +126,7 @@ export function ArticleView({ analysis }: { analysis: Analysis }): El {
     ? h(
         'div',
         { id: 'span-tip', role: 'tooltip', class: 'tip', style: { top: `${tipRef.current.top}px`, left: `${tipRef.current.left}px` } },
-        segments[active].spans.map((i) => h('div', { key: i, class: `tip-row tip-${shown[i].layer}` }, describe(shown[i]))),
+        segments[active].spans.filter((i) => i < shown.length).map((i) => h('div', { key: i, class: `tip-row tip-${shown[i].layer}` }, describe(shown[i]))),
       )
     : null;
 
@@ -159,7 +169,7 @@ export function ArticleView({ analysis }: { analysis: Analysis }): El {
       h('div', { class: 'text-wrap' }, h('div', { class: 'text', ref: textRef, lang: d.language !== 'und' ? d.language : undefined }, children, tip)),
       h('aside', { class: 'findings', 'aria-label': 'Findings' },
         findingsList('Techniques', byLayer('techniques'), (x) => [h('span', { class: 'swatch', style: { backgroundColor: techniqueColor(x.label) } }), ` ${pretty(x.label)} ${pct(x.confidence)}: `, h('q', null, clip(x.text))], jump),
-        findingsList('Quotes', byLayer('quotes'), (x) => [h('b', null, x.speaker ?? 'unresolved'), ': ', h('q', null, clip(x.text))], jump, (x) => x.speaker ? h('a', { href: `#/speaker/${encodeURIComponent(x.speaker)}`, class: 'dossier-link' }, 'dossier') : null),
+        findingsList('Quotes', byLayer('quotes'), (x) => [h('b', null, x.speaker ?? 'unresolved'), ': ', h('q', null, clip(x.text))], jump, (x) => x.speaker && x.person ? h('a', { href: `#/speaker/${encodeURIComponent(x.speaker)}`, class: 'dossier-link' }, 'dossier') : null),
         findingsList('Entities', dedupeEntities(byLayer('entities')), (x) => [h('b', null, x.speaker), ` (${x.label})`], jump),
         findingsList('Other layers', byLayer('other'), (x) => [`${x.source}: ${x.label} `, h('q', null, clip(x.text))], jump),
         analysis.diagnostics.length > 0 &&

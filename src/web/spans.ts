@@ -20,8 +20,12 @@ export interface Highlight {
   voice?: string;
   /** For quotes: who said it. For entity mentions: the entity's name. */
   speaker?: string | null;
-  /** The mention of the speaker, for a quote. */
+  /** Quote kind (direct/indirect/mixed) or mention kind (name/pronoun/…). */
   kind?: string;
+  /** For quotes: how the speaker is referred to at this quote ("he", "the pundit"). */
+  mention?: string | null;
+  /** For quotes: whether the speaker was resolved to a named person. */
+  person?: boolean;
   /** Name of a later layer (narratives, roles …) for layer "other". */
   source?: string;
 }
@@ -42,7 +46,7 @@ interface SpanLike {
 interface AnalysisLike {
   document: { text: string };
   techniques?: (SpanLike & { technique: string; confidence?: number; voice?: string })[];
-  quotes?: (SpanLike & { id: string; kind?: string; parts?: SpanLike[]; speaker?: { name?: string | null; mention?: SpanLike | null } | null })[];
+  quotes?: (SpanLike & { id: string; kind?: string; parts?: SpanLike[]; speaker?: { name?: string | null; mention?: SpanLike | null; type?: string; resolved?: boolean } | null })[];
   entities?: { id: string; type: string; name: string; mentions?: (SpanLike & { kind?: string })[] }[];
   [layer: string]: unknown;
 }
@@ -71,6 +75,8 @@ export function highlights(a: AnalysisLike): Highlight[] {
         end: p.end,
         text: text.slice(p.start, p.end),
         speaker: q.speaker?.name ?? q.speaker?.mention?.text ?? null,
+        mention: q.speaker?.mention?.text ?? null,
+        person: Boolean(q.speaker?.name) && q.speaker?.type === 'person',
         kind: q.kind,
       });
     });
