@@ -103,6 +103,31 @@ test('a lede that merely starts like the headline is kept', () => {
   assert.equal(c.text, raw);
 });
 
+test('a lede that restates the headline as a sentence is kept', () => {
+  const raw = 'Singer says she cannot imagine what the flood victims went through\n\nA tearful singer said she "cannot imagine what the flood victims went through" at a charity evening on Friday.\n\nThe concert raised money for families in the valley.';
+  const c = clean(raw);
+  assert.equal(c.text, raw);
+  // The same for a quote headline with its speaker in front.
+  const q = 'Mayor Brand: the new bridge will be finished in May\n\nThe new bridge will be finished in May.\nWork started two years ago.';
+  assert.equal(clean(q).text, q);
+});
+
+test('headline variants: date or rubric prefix, site suffix, shortened copy', () => {
+  const dated = clean('Ferry fares rise again on the island routes\n\n12 Mar 2026 Ferry fares rise again on the island routes\n\nTickets will cost more from April.');
+  assert.equal(dated.text, 'Ferry fares rise again on the island routes\n\nTickets will cost more from April.');
+  const rubric = clean('Letters: Our harbour deserves better than this plan\nOur harbour deserves better than this plan\n\nI have lived here for forty years.');
+  assert.equal(rubric.text, 'Letters: Our harbour deserves better than this plan\n\nI have lived here for forty years.');
+  // A heading that merely shares words with the headline stays.
+  const part = clean('Tension over the dam: could the valley flood this spring?\n\ncould the valley flood\n\nEngineers inspected the dam on Monday.');
+  assert.ok(part.text.includes('\n\ncould the valley flood\n\n'));
+  // A shortened copy first, the complete headline after it: the complete one stays.
+  const raw = 'Council approves the new ferry timetable after a long ...\n\nCouncil approves the new ferry timetable after a long debate on Monday night\nThe vote was close.';
+  const c = clean(raw);
+  assert.equal(c.text, 'Council approves the new ferry timetable after a long debate on Monday night\nThe vote was close.');
+  assert.deepEqual(c.removed.map((r) => [r.reason, raw.slice(r.start, r.end)]), [['repeated-headline', 'Council approves the new ferry timetable after a long ...']]);
+  assertRunsExact(raw, c);
+});
+
 test('ordinary sentences mentioning shares, cookies or newsletters survive', () => {
   const raw = [
     'Headline about markets',
@@ -151,6 +176,7 @@ test('nearEqual matches headline variants but not different lines', () => {
   assert.ok(nearEqual('Western sanctions are backfiring, says economist', 'Western sanctions are backfring, says economist'));
   assert.ok(!nearEqual('Storm hits coast', 'Storm hits coast of Verland, cutting power to thousands of homes on Monday night'));
   assert.ok(!nearEqual('The minister resigned', 'The minister did not resign'));
+  assert.ok(!nearEqual('Spygate coverup', 'https://www.example-blog.test/spygate-coverup/'));
 });
 
 // Property tests over generated inputs: the offset map is exact whatever the input.

@@ -164,21 +164,70 @@ function dice(a: string, b: string): number {
   return (2 * inter) / (a.length - 1 + (b.length - 1));
 }
 
-/**
- * Two headline-like lines that are the same up to case, punctuation, a site
- * name tacked on ("… | The Daily Example") or a typo or two.
- */
-export function nearEqual(a: string, b: string): boolean {
-  return nearEqualKeys(key(a), key(b));
+/** A headline-like line prepared for comparison. */
+interface Cand {
+  text: string;
+  key: string;
+  /** Ends like a sentence ('.' or '!'), as a lede does and a headline does not. */
+  sentence: boolean;
+  /** Ends with '...' or '…': a shortened copy. */
+  truncated: boolean;
+  url: boolean;
 }
 
-function nearEqualKeys(ka: string, kb: string): boolean {
-  if (!ka || !kb) return false;
-  if (ka === kb) return true;
-  const [short, long] = ka.length <= kb.length ? [ka, kb] : [kb, ka];
-  if (short.length >= 15 && (long.startsWith(short) || long.endsWith(short)) && long.length - short.length <= 40) return true;
-  if (short.length >= 20 && long.length - short.length <= Math.max(4, long.length * 0.1) && dice(ka, kb) >= 0.9) return true;
+const TRUNCATED = /(?:\.\.\.|…)\s*$/;
+const SENTENCE_END = /(?:[^.]\.|!)["'”’»)\]]*\s*$/;
+/** Separators between a headline and what scrapers attach to it (site name, rubric, author). */
+const DECORATION_SPLIT = /\s*(?:[|:;–—•·(\[]|\s-\s)\s*/;
+
+function cand(text: string, k?: string): Cand {
+  const t = text.trim();
+  return {
+    text: t,
+    key: k ?? key(t),
+    truncated: TRUNCATED.test(t),
+    sentence: !TRUNCATED.test(t) && SENTENCE_END.test(t),
+    url: /:\/\/|^www\./i.test(t),
+  };
+}
+
+/** Keys of the two sides of `text` split at its first and at its last separator. */
+function decoratedParts(text: string): string[] {
+  const parts = text.split(DECORATION_SPLIT);
+  if (parts.length < 2) return [];
+  return [key(parts.slice(1).join(' ')), key(parts.slice(0, -1).join(' ')), key(parts[0]), key(parts[parts.length - 1])];
+}
+
+/**
+ * Same headline: equal up to case and punctuation; or one is the other plus a
+ * decoration after a separator ("… | Daily Example", "Rubric: …", "… (site.org)")
+ * or a date; or one is a shortened copy ending in "…"; or a typo or two apart.
+ * A line that ends like a sentence never matches one that does not, so a lede
+ * that restates the headline stays.
+ */
+function sameHeadline(a: Cand, b: Cand): boolean {
+  if (!a.key || !b.key) return false;
+  if (a.key === b.key) return true;
+  if (a.url || b.url || a.sentence !== b.sentence) return false;
+  const [s, l] = a.key.length <= b.key.length ? [a, b] : [b, a];
+  const prefix = l.key.startsWith(s.key);
+  const suffix = !prefix && l.key.endsWith(s.key);
+  if (s.key.length >= 12 && (prefix || suffix)) {
+    if (prefix && s.truncated) return true;
+    const extra = prefix ? l.key.slice(s.key.length) : l.key.slice(0, l.key.length - s.key.length);
+    const words = extra.trim().split(' ');
+    if (words.length <= 4 && /\d/.test(extra)) return true;
+    if (decoratedParts(l.text).includes(s.key)) return true;
+    return false;
+  }
+  if (s.truncated && s.key.length >= 12 && l.key.startsWith(s.key.replace(/\s*\S*$/, ''))) return true;
+  if (s.key.length >= 20 && l.key.length - s.key.length <= Math.max(4, l.key.length * 0.1) && dice(a.key, b.key) >= 0.9) return true;
   return false;
+}
+
+/** True when two headline-like lines are copies of one headline (see the rules in sameHeadline). */
+export function nearEqual(a: string, b: string): boolean {
+  return sameHeadline(cand(a), cand(b));
 }
 
 /** A headline repeated within one line ("Title Title Title"): the length of the first copy, or 0. */
@@ -266,8 +315,8 @@ export function clean(raw: string, opts: CleanOptions = {}): Cleaned {
       if (reason) line.removed = reason;
     }
     // 3. Headline (and subtitle) repeated at the top.
-    const top: { line: Line; key: string }[] = [];
-    const titleKey = title ? key(title) : '';
+    const top: { line: Line; cand: Cand }[] = [];
+    const titleCand = title ? cand(title) : null;
     let seen = 0;
     let first = true;
     for (const line of lines) {
@@ -281,17 +330,23 @@ export function clean(raw: string, opts: CleanOptions = {}): Cleaned {
           removed.push({ start: from, end: line.lineEnd, reason: 'repeated-headline' });
         }
       }
-      const k = line.text.length > 2000 ? '' : key(line.text);
-      const dupOf = top.find((t) => nearEqualKeys(t.key, k));
-      const isTitle = titleKey !== '' && nearEqualKeys(titleKey, k);
-      const titleDup = !dupOf && isTitle && top.some((t) => nearEqualKeys(t.key, titleKey));
+      const c = cand(line.text, line.text.length > 2000 ? '' : undefined);
+      const dupIndex = top.findIndex((t) => sameHeadline(t.cand, c));
+      const dupOf = dupIndex >= 0 ? top[dupIndex] : undefined;
+      const isTitle = titleCand !== null && sameHeadline(titleCand, c);
+      const titleDup = !dupOf && isTitle && top.some((t) => sameHeadline(t.cand, titleCand));
       if (dupOf || titleDup) {
-        const isHeadline = titleDup || dupOf === top[0] || isTitle;
-        line.removed = isHeadline ? 'repeated-headline' : 'repeated-subtitle';
+        const isHeadline = titleDup || dupIndex === 0 || isTitle;
+        const reason = isHeadline ? 'repeated-headline' : 'repeated-subtitle';
+        if (dupOf && dupOf.cand.truncated && !c.truncated && c.key.length > dupOf.cand.key.length) {
+          // The earlier copy was shortened ("…"): keep the complete one.
+          dupOf.line.removed = reason;
+          top[dupIndex] = { line, cand: c };
+        } else line.removed = reason;
         continue;
       }
       if (line.text.length > 350) break;
-      top.push({ line, key: k });
+      top.push({ line, cand: c });
       if (top.length >= 4) break;
     }
     for (const line of lines) if (line.removed) removed.push({ start: line.rawStart, end: line.rawEnd, reason: line.removed });
