@@ -83,3 +83,54 @@ test('kill -9 in the middle of an ingest loses nothing stored, and a rerun finis
     rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test('Ctrl-C stops after the current article: what the summary reports is exactly what is stored', { timeout: 300_000 }, async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'unspin-sigint-'));
+  try {
+    const dir = join(tmp, 'articles');
+    mkdirSync(dir);
+    for (let i = 0; i < N; i++) {
+      const a = generateArticle(1000 + i, { paragraphs: 2 });
+      writeFileSync(join(dir, `a${String(i).padStart(4, '0')}.txt`), `${a.title}\n\n${a.text}\n`);
+    }
+    const db = join(tmp, 'corpus.db');
+    const child = ingest(dir, db);
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    while (child.exitCode === null && count(db) < 5) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGINT');
+    const code = await exited;
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, /interrupted: everything counted above is stored/);
+    const reported = Number(/(\d+) stored, /.exec(stderr)![1]);
+    assert.equal(count(db), reported);
+    assert.ok(reported < N);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('watch stops cleanly on Ctrl-C between polls', { timeout: 120_000 }, async () => {
+  const { createServer } = await import('node:http');
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"e"' });
+    res.end('<?xml version="1.0"?><rss version="2.0"><channel><title>Empty</title></channel></rss>');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const tmp = mkdtempSync(join(tmpdir(), 'unspin-watch-'));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/feed`;
+    const child = spawn(process.execPath, [BIN, 'watch', '--feed', url, '--interval', '3600', '--allow-private', '--db', join(tmp, 'w.db')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    const polled = new Promise<void>((r) => child.stderr.on('data', (d) => ((stderr += d), /0 items/.test(stderr) && r())));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    await polled;
+    child.kill('SIGINT');
+    assert.equal(await exited, 0, stderr);
+    assert.match(stderr, /stopped; 0 articles stored this session/);
+  } finally {
+    server.close();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});

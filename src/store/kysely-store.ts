@@ -299,7 +299,8 @@ export abstract class KyselyStore implements Store {
       speakerKeys = await this.personKeys(person);
     }
     const filters = (qb: any) => {
-      if (q.outlet) qb = qb.where('articles.outlet', '=', q.outlet.replace(/^www\./, '').toLowerCase());
+      // Outlets are matched without case ("Sputnik" or "sputnik") and without a leading www.
+      if (q.outlet) qb = qb.where(sql`lower(articles.outlet)`, '=', q.outlet.trim().replace(/^www\./i, '').toLowerCase());
       if (q.language) qb = qb.where('articles.language', '=', q.language);
       if (from) qb = qb.where('articles.published', '>=', from);
       if (to) qb = qb.where('articles.published', '<=', to);
@@ -338,7 +339,7 @@ export abstract class KyselyStore implements Store {
       .orderBy('quotes', 'desc')
       .orderBy('outlets', 'desc')
       .orderBy('names.person');
-    if (opts.outlet) q = q.where('articles.outlet', '=', opts.outlet);
+    if (opts.outlet) q = q.where(sql`lower(articles.outlet)`, '=', opts.outlet.trim().replace(/^www\./i, '').toLowerCase());
     const rows = await q.limit(opts.limit ?? 50).execute();
     const names = await this.displayNames(rows.map((r) => r.person!));
     return rows.map((r) => ({

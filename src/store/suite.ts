@@ -113,6 +113,7 @@ export function storeSuite(label: string, open: () => Promise<Store>): void {
       const ids = async (q: Parameters<Store['search']>[0]) => (await s.search(q)).map((h) => h.title).sort();
       assert.equal((await s.search({ text: 'valleys' })).length, 3);
       assert.deepEqual(await ids({ text: 'valleys', outlet: 'north.example' }), ['Drought hits the northern valleys', 'Orchard prices climb']);
+      assert.deepEqual(await ids({ text: 'valleys', outlet: 'www.North.example' }), ['Drought hits the northern valleys', 'Orchard prices climb']);
       assert.deepEqual(await ids({ text: 'valleys', from: '2024-04-01', to: '2024-04-30' }), ['Valleys brace for floods']);
       assert.deepEqual(await ids({ text: 'valleys', to: '2024-03-01' }), ['Drought hits the northern valleys']);
       assert.deepEqual(await ids({ text: 'valleys', technique: 'Appeal_to_Fear-Prejudice' }), ['Drought hits the northern valleys']);
