@@ -94,7 +94,7 @@ function info(surface: string): WordInfo {
 
 
 
-export const FEATURE_VERSION = 4;
+export const FEATURE_VERSION = 5;
 
 /** Make a surface token comparable across tokenizers: straight quotes, `` and '' as ". */
 export function normalizeWord(w: string): string {

@@ -26,7 +26,10 @@ export type GazClass = (typeof GAZ)[number];
 export interface Lexicon {
   /** Lower-cased single- or multi-word entries, words joined by one space. */
   countries: Set<string>;
+  /** Capitals (world-countries) and cities of 50,000 or more (data/cities.txt): a tagger feature only. */
   cities: Set<string>;
+  /** Capital cities: safe to type as places. */
+  capitals: Set<string>;
   nationalities: Set<string>;
   organizations: Set<string>;
   outlets: Set<string>;
@@ -64,6 +67,7 @@ export function lexicon(): Lexicon {
 
   const countries = new Set<string>();
   const cities = new Set<string>();
+  const capitals = new Set<string>();
   const nationalities = new Set<string>();
   const wc = require('world-countries') as {
     name: { common: string; official: string };
@@ -75,7 +79,7 @@ export function lexicon(): Lexicon {
     countries.add(c.name.common.toLowerCase());
     countries.add(c.name.official.toLowerCase());
     for (const a of c.altSpellings) if (a.length > 3 && /^[A-Z][a-z]/.test(a)) countries.add(a.toLowerCase());
-    for (const cap of c.capital ?? []) cities.add(cap.toLowerCase());
+    for (const cap of c.capital ?? []) capitals.add(cap.toLowerCase());
     const d = c.demonyms?.eng;
     if (d) for (const x of [d.m, d.f]) for (const y of x.split(/, | or /)) if (y) nationalities.add(y.toLowerCase());
   }
@@ -89,6 +93,8 @@ export function lexicon(): Lexicon {
   for (const v of ['u.s.', 'us', 'usa', 'u.k.', 'uk', 'britain', 'great britain', 'england', 'scotland', 'wales', 'america'])
     countries.add(v);
 
+  for (const c of capitals) cities.add(c);
+  for (const c of readList(data('cities.txt'))) cities.add(c.toLowerCase());
   const organizations = new Set(readList(data('organizations.txt')).map((s) => s.toLowerCase()));
   const outlets = new Set(readList(data('outlets.txt')).map((s) => s.toLowerCase()));
   const titles = new Map<string, TitleInfo>();
@@ -125,7 +131,7 @@ export function lexicon(): Lexicon {
   addPhrases(titles.keys(), 'title');
   for (const list of phrases.values()) list.sort((a, b) => b.words.length - a.words.length);
 
-  cached = { countries, cities, nationalities, organizations, outlets, titles, givenNames, personNames, phrases };
+  cached = { countries, cities, capitals, nationalities, organizations, outlets, titles, givenNames, personNames, phrases };
   return cached;
 }
 

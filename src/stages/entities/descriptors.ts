@@ -74,14 +74,29 @@ export function premodifier(ctx: DescriptorContext, nameStart: number): TextSpan
   const { tokens, text } = ctx;
   const s0 = ctx.sentenceStart(nameStart);
   let i = nameStart - 1;
-  // Skip a courtesy title or a title's abbreviation dot: "Mr", "Dr ."
+  // A title's abbreviation dot ("Sen .") belongs to the descriptor; a courtesy title ("Mr") does not.
+  let last = i;
   if (i >= s0 && low(tokens[i]) === '.') i--;
-  if (i >= s0 && titleOf(text.slice(tokens[i].start, tokens[i].end))?.courtesy) i--;
-  if (i < s0 || !isRoleOrTitle(ctx, i)) return null;
-  const last = i;
+  if (i >= s0 && titleOf(text.slice(tokens[i].start, tokens[i].end))?.courtesy) last = i = i - 1;
+  if (i >= s0 && low(tokens[i]) === '.') last = i = i - 1;
+  if (i < s0) return null;
+  // Multi-word titles ("Secretary of State") end right before the name.
   let first = i;
+  const { titles } = entityLexicon();
+  let multi = false;
+  for (let len = 4; len >= 2 && !multi; len--) {
+    if (i - len + 1 < s0) continue;
+    const words: string[] = [];
+    for (let j = i - len + 1; j <= i; j++) words.push(low(tokens[j]));
+    if (titles.has(words.join(' '))) {
+      first = i - len + 1;
+      i = first;
+      multi = true;
+    }
+  }
+  if (!multi && !isRoleOrTitle(ctx, i)) return null;
   let loose = 0;
-  for (let j = i - 1; j >= s0 && last - j < 10; j--) {
+  for (let j = first - 1; j >= s0 && last - j < 12; j--) {
     const t = tokens[j];
     const w = text.slice(t.start, t.end);
     const l = low(t);
@@ -107,6 +122,7 @@ export function premodifier(ctx: DescriptorContext, nameStart: number): TextSpan
   }
   const title = titleOf(text.slice(tokens[first].start, tokens[first].end));
   if (first === last && title?.courtesy) return null;
+  if (low(tokens[first]) === '.') return null;
   return slice(ctx, first, last + 1);
 }
 

@@ -74,7 +74,7 @@ test('nationality and role words are never organisations; places and organisatio
 });
 
 test('an acronym joins its long form; gender stays unknown without evidence', () => {
-  const es = run('The North Atlantic Treaty Organization met on Friday. NATO said little. Kirr Vodanu spoke.');
+  const es = run('The North Atlantic Treaty Organization met on Friday. NATO said little. Dr Kirr Vodanu spoke.');
   const nato = es.filter((e) => e.type === 'organization');
   assert.equal(nato.length, 1);
   assert.equal(nato[0].mentions.length, 2);
@@ -120,4 +120,11 @@ test('a Title Case headline yields no entities from capitalised common words; na
   );
   assert.equal(es[0].mentions.length, 2);
   assert.deepEqual(es[0].descriptors, ['Trade analyst']);
+});
+
+test('multi-word titles and abbreviated titles are descriptors; a name with an organisation head word is an organisation', () => {
+  const es = run('Secretary of State Jana Olsson met the Halvorsen Foundation in Oslo. Sen. Mark Holloway said he opposed the deal.');
+  assert.deepEqual(person(es, 'Jana Olsson').descriptors, ['Secretary of State']);
+  assert.deepEqual(person(es, 'Mark Holloway').descriptors, ['Sen.']);
+  assert.ok(es.some((e) => e.type === 'organization' && e.name === 'Halvorsen Foundation'), JSON.stringify(es.map((e) => `${e.type}:${e.name}`)));
 });

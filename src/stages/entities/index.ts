@@ -79,7 +79,7 @@ function headlineCase(words: string[], model: ReturnType<typeof nerModel>): bool
     if (!isCapWord(w) || (w.length > 1 && w === w.toUpperCase())) continue;
     const l = w.toLowerCase();
     if (!model.isCommonLower(l)) continue;
-    if (lx.nationalities.has(l) || lx.countries.has(l) || lx.cities.has(l) || lx.organizations.has(l) || lx.outlets.has(l) || lx.givenNames.has(l)) continue;
+    if (lx.nationalities.has(l) || lx.countries.has(l) || lx.capitals.has(l) || lx.organizations.has(l) || lx.outlets.has(l) || lx.givenNames.has(l)) continue;
     words[i] = l;
   }
   return true;
@@ -169,11 +169,11 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
     if (!/\p{L}/u.test(text.slice(toks[a].start, toks[b - 1].end))) continue;
     let label = m.label;
     if (lx.outlets.has(p) || lx.organizations.has(p)) label = 'ORG';
-    else if ((lx.countries.has(p) || lx.cities.has(p)) && label !== 'ORG') label = 'LOC';
+    else if ((lx.countries.has(p) || lx.capitals.has(p)) && label !== 'ORG') label = 'LOC';
     else if (label === 'LOC' && b - a > 1) {
       for (let i = a + 1; i < b; i++) if (ORG_HEADS.has(toks[i].norm)) label = 'ORG';
-    }
-    if (headlineTok[a] && !lx.countries.has(p) && !lx.cities.has(p) && !lx.organizations.has(p) && !lx.outlets.has(p) && !inBody(a, b)) continue;
+    } else if (b - a > 1 && ORG_HEADS.has(toks[b - 1].norm)) label = 'ORG';
+    if (headlineTok[a] && !lx.countries.has(p) && !lx.capitals.has(p) && !lx.organizations.has(p) && !lx.outlets.has(p) && !inBody(a, b)) continue;
     cleaned.push({ a, b, label });
   }
   raw = cleaned;
