@@ -25,14 +25,13 @@ export class HashedTfidf {
   /** Kept bucket ids, ascending; column i of the output is buckets[i]. */
   readonly buckets: Int32Array;
   readonly idf: Float32Array;
-  private readonly col: Int32Array;
+  private readonly table: BucketTable;
 
   constructor(spec: HashSpec, buckets: Int32Array, idf: Float32Array) {
     this.spec = spec;
     this.buckets = buckets;
     this.idf = idf;
-    this.col = new Int32Array(1 << spec.bits).fill(-1);
-    for (let i = 0; i < buckets.length; i++) this.col[buckets[i]] = i;
+    this.table = new BucketTable(buckets);
   }
 
   get size(): number {
@@ -63,21 +62,27 @@ export class HashedTfidf {
     return new HashedTfidf(spec, Int32Array.from(kept), idf);
   }
 
+  private acc: Float32Array | null = null;
+
   /** `tokens` may be passed when the caller already has `wordTokens(text)`. */
   transform(text: string, tokens?: string[]): SparseVec {
-    const tf = new Map<number, number>();
+    const acc = this.acc ?? (this.acc = new Float32Array(this.buckets.length));
+    const touched: number[] = [];
+    const table = this.table;
     hashFeatures(text, tokens ?? wordTokens(text), this.spec, (b) => {
-      const c = this.col[b];
-      if (c >= 0) tf.set(c, (tf.get(c) ?? 0) + 1);
+      const c = table.get(b);
+      if (c >= 0) {
+        if (acc[c] === 0) touched.push(c);
+        acc[c]++;
+      }
     });
-    const keys = [...tf.keys()].sort((a, b) => a - b);
-    const idx = new Int32Array(keys.length);
-    const val = new Float32Array(keys.length);
+    const idx = Int32Array.from(touched).sort();
+    const val = new Float32Array(idx.length);
     let s = 0;
-    for (let i = 0; i < keys.length; i++) {
-      const c = keys[i];
-      const v = (1 + Math.log(tf.get(c)!)) * this.idf[c];
-      idx[i] = c;
+    for (let i = 0; i < idx.length; i++) {
+      const c = idx[i];
+      const v = (1 + Math.log(acc[c])) * this.idf[c];
+      acc[c] = 0;
       val[i] = v;
       s += v * v;
     }
@@ -94,5 +99,40 @@ export class HashedTfidf {
 
   static fromJSON(j: VectorizerJSON): HashedTfidf {
     return new HashedTfidf(j.spec, decodeInt32(j.buckets), decodeFloat32(j.idf));
+  }
+}
+
+/**
+ * bucket id → column, as a small open-addressing table (a few MB at most), so
+ * lookups stay in cache instead of probing a 2^bits array.
+ */
+export class BucketTable {
+  private readonly keys: Int32Array;
+  private readonly vals: Int32Array;
+  private readonly mask: number;
+
+  constructor(buckets: ArrayLike<number>) {
+    let cap = 16;
+    while (cap < buckets.length * 2) cap <<= 1;
+    this.mask = cap - 1;
+    this.keys = new Int32Array(cap).fill(-1);
+    this.vals = new Int32Array(cap);
+    for (let i = 0; i < buckets.length; i++) {
+      let h = Math.imul(buckets[i], 0x9e3779b1) & this.mask;
+      while (this.keys[h] !== -1) h = (h + 1) & this.mask;
+      this.keys[h] = buckets[i];
+      this.vals[h] = i;
+    }
+  }
+
+  /** Column of bucket `b`, or -1. */
+  get(b: number): number {
+    let h = Math.imul(b, 0x9e3779b1) & this.mask;
+    for (;;) {
+      const k = this.keys[h];
+      if (k === b) return this.vals[h];
+      if (k === -1) return -1;
+      h = (h + 1) & this.mask;
+    }
   }
 }

@@ -11,6 +11,7 @@ import { MultiLabelLogReg, type LogRegJSON, type TrainOptions } from '../../ml/l
 import type { SparseVec } from '../../ml/sparse.ts';
 import { tokenizeWithOffsets, type FeatToken } from '../../ml/tokenize.ts';
 import { decodeInt32, encodeArray } from '../../ml/codec.ts';
+import { BucketTable } from '../../ml/vectorizer.ts';
 
 /** Techniques whose spans are usually a clause or a sentence (median ≥ ~40 characters). */
 export const SENTENCE_TECHNIQUES = new Set([
@@ -36,6 +37,8 @@ export interface TokenContext {
   /** Count of each lower-cased token in the whole article. */
   articleCounts: Map<string, number>;
   inQuote: Uint8Array;
+  /** Cached per-token hashes. */
+  base?: { word: Int32Array; shape: Int32Array };
 }
 
 const QUOTE_CHARS = new Set(['"', '“', '”', '«', '»', '„']);
@@ -54,31 +57,52 @@ export function tokenContext(text: string, articleCounts: Map<string, number>): 
   return { tokens, lower, articleCounts, inQuote };
 }
 
+const BOS = fnv('<s>');
+const EOS = fnv('</s>');
+
+/** Per-token hashes computed once per paragraph. */
+function tokenBase(ctx: TokenContext): { word: Int32Array; shape: Int32Array } {
+  if (ctx.base) return ctx.base;
+  const n = ctx.tokens.length;
+  const word = new Int32Array(n);
+  const sh = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    word[i] = fnv(ctx.lower[i]);
+    sh[i] = fnv(shape(ctx.tokens[i].text));
+  }
+  ctx.base = { word, shape: sh };
+  return ctx.base;
+}
+
+const NS = Array.from({ length: 20 }, (_, i) => mix(0x811c9dc5, i + 1));
+
 /** Hashed feature buckets of token i (before pruning). */
 export function tokenHashes(ctx: TokenContext, i: number): number[] {
-  const { lower, tokens } = ctx;
-  const w = (k: number) => (k < 0 ? '<s>' : k >= lower.length ? '</s>' : lower[k]);
+  const { lower } = ctx;
+  const { word, shape: sh } = tokenBase(ctx);
+  const n = lower.length;
+  const w = (k: number) => (k < 0 ? BOS : k >= n ? EOS : word[k]);
+  const s = (k: number) => (k < 0 ? BOS : k >= n ? EOS : sh[k]);
   const out: number[] = [];
-  const f = (ns: number, s: string) => out.push(fnv(s, mix(0x811c9dc5, ns)) & MASK);
   const cur = lower[i];
-  f(1, cur);
-  f(2, w(i - 1));
-  f(3, w(i + 1));
-  f(4, w(i - 2));
-  f(5, w(i + 2));
-  f(6, w(i - 1) + ' ' + cur);
-  f(7, cur + ' ' + w(i + 1));
+  out.push(mix(NS[1], w(i)) & MASK);
+  out.push(mix(NS[2], w(i - 1)) & MASK);
+  out.push(mix(NS[3], w(i + 1)) & MASK);
+  out.push(mix(NS[4], w(i - 2)) & MASK);
+  out.push(mix(NS[5], w(i + 2)) & MASK);
+  out.push(mix(mix(NS[6], w(i - 1)), w(i)) & MASK);
+  out.push(mix(mix(NS[7], w(i)), w(i + 1)) & MASK);
   if (cur.length > 3) {
-    f(8, cur.slice(-3));
-    f(9, cur.slice(0, 4));
+    out.push(fnv(cur.slice(-3), NS[8]) & MASK);
+    out.push(fnv(cur.slice(0, 4), NS[9]) & MASK);
   }
-  f(10, shape(tokens[i].text));
-  f(11, shape(tokens[i - 1]?.text ?? '<s>') + shape(tokens[i + 1]?.text ?? '</s>'));
-  f(12, ctx.inQuote[i] ? 'q' : 'nq');
+  out.push(mix(NS[10], s(i)) & MASK);
+  out.push(mix(mix(NS[11], s(i - 1)), s(i + 1)) & MASK);
+  out.push(mix(NS[12], ctx.inQuote[i]) & MASK);
   const c = ctx.articleCounts.get(cur) ?? 0;
-  f(13, cur.length >= 4 ? (c >= 5 ? 'rep5' : c >= 3 ? 'rep3' : c >= 2 ? 'rep2' : 'rep1') : 'short');
-  f(14, i === 0 ? 'first' : i === lower.length - 1 ? 'last' : i < 3 ? 'early' : 'mid');
-  f(15, 'bias');
+  out.push(mix(NS[13], cur.length >= 4 ? (c >= 5 ? 4 : c >= 3 ? 3 : c >= 2 ? 2 : 1) : 0) & MASK);
+  out.push(mix(NS[14], i === 0 ? 0 : i === n - 1 ? 1 : i < 3 ? 2 : 3) & MASK);
+  out.push(NS[15] & MASK);
   return out;
 }
 
@@ -91,21 +115,22 @@ export interface SpanTaggerJSON {
 }
 
 export class SpanTagger {
-  private col: Map<number, number>;
+  private col: BucketTable;
   constructor(readonly buckets: Int32Array, readonly model: MultiLabelLogReg, readonly tokenThreshold = 0.3, readonly relative = 0.5) {
-    this.col = new Map();
-    buckets.forEach((b, i) => this.col.set(b, i));
+    this.col = new BucketTable(buckets);
   }
 
   row(ctx: TokenContext, i: number): SparseVec {
     const idx: number[] = [];
     for (const h of tokenHashes(ctx, i)) {
       const c = this.col.get(h);
-      if (c !== undefined) idx.push(c);
+      if (c >= 0) idx.push(c);
     }
-    idx.sort((a, b) => a - b);
-    const u = idx.filter((x, k) => k === 0 || idx[k - 1] !== x);
-    return { idx: Int32Array.from(u), val: new Float32Array(u.length).fill(1 / Math.sqrt(Math.max(1, u.length))) };
+    const sorted = Int32Array.from(idx).sort();
+    let m = 0;
+    for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[m++] = sorted[k];
+    const u = sorted.slice(0, m);
+    return { idx: u, val: new Float32Array(m).fill(1 / Math.sqrt(Math.max(1, m))) };
   }
 
   /** Token probabilities for one technique index. */
@@ -130,11 +155,13 @@ export class SpanTagger {
   static train(
     examples: { ctx: TokenContext; labels: Set<number>[] }[],
     labels: string[],
-    opts: TrainOptions & { minCount?: number } = {},
+    opts: TrainOptions & { minCount?: number; maxFeatures?: number } = {},
   ): SpanTagger {
     const counts = new Map<number, number>();
     for (const e of examples) for (let i = 0; i < e.ctx.tokens.length; i++) for (const h of tokenHashes(e.ctx, i)) counts.set(h, (counts.get(h) ?? 0) + 1);
-    const keep = [...counts].filter(([, c]) => c >= (opts.minCount ?? 3)).map(([h]) => h).sort((a, b) => a - b);
+    let kept = [...counts].filter(([, c]) => c >= (opts.minCount ?? 3));
+    if (opts.maxFeatures && kept.length > opts.maxFeatures) kept = kept.sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, opts.maxFeatures);
+    const keep = kept.map(([h]) => h).sort((a, b) => a - b);
     const shell = new SpanTagger(Int32Array.from(keep), new MultiLabelLogReg(labels, keep.length));
     const rows: SparseVec[] = [];
     const y: number[][] = [];

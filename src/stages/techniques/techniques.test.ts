@@ -24,7 +24,7 @@ const TEXT = [
   '',
   'This disgraceful, corrupt gang of shameless crooks is ruthlessly destroying our beautiful town with its idiotic, disastrous schemes.',
   '',
-  'Councillor Mira Olsen said: "These arrogant, lying thugs are wrecking everything decent people ever built here."',
+  '"This shameless, corrupt gang of crooks is ruthlessly destroying our beautiful town with idiotic, disastrous schemes," Councillor Mira Olsen said.',
 ].join('\n');
 
 test('the stage declares its contract', () => {
@@ -55,7 +55,7 @@ test('a loaded paragraph gets Loaded_Language, the neutral one gets nothing, and
 });
 
 test('loaded words inside a direct quote carry the quote voice', { skip }, () => {
-  const open = TEXT.indexOf('"These');
+  const open = TEXT.indexOf('"This');
   const close = TEXT.lastIndexOf('"') + 1;
   const q: Quote = {
     id: 'q1',

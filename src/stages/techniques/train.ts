@@ -191,17 +191,22 @@ function goldSpanRows(articles: Semeval2023Article[]): SpanLabelRow[] {
   return articles.flatMap((a) => (a.spans ?? []).map((s) => ({ article: a.id, technique: s.technique, start: s.cpStart, end: s.cpEnd })));
 }
 
+const tokenProbCache = new WeakMap<SpanTagger, Map<SpanExample, Float64Array[]>>();
+
 function predictSpanRows(tagger: SpanTagger, examples: SpanExample[], decisions: number[][], labels: string[], cut: number, relative: number): SpanLabelRow[] {
   const rows: SpanLabelRow[] = [];
+  let cache = tokenProbCache.get(tagger);
+  if (!cache) tokenProbCache.set(tagger, (cache = new Map()));
   const maps = new Map<Semeval2023Article, Int32Array>();
   for (const e of examples) {
     const ls = decisions[e.itemIndex];
     if (!ls.length) continue;
-    const tok = tagger.allTokenProbs(e.ctx);
+    let tok = cache.get(e);
+    if (!tok) cache.set(e, (tok = tagger.allTokenProbs(e.ctx)));
     let map = maps.get(e.article);
     if (!map) maps.set(e.article, (map = utf16ToCodePointMap(e.article.text)));
     for (const l of ls) {
-      const p = tok.map((z) => z[l]);
+      const p = tok!.map((z) => z[l]);
       for (const s of decodeSpans(e.article.text.slice(e.paraStart, e.paraStart + e.ctx.tokens.at(-1)!.end), e.ctx, p, labels[l], cut, relative)) {
         rows.push({ article: e.article.id, technique: labels[l], start: map[e.paraStart + s.start], end: map[e.paraStart + s.end] });
       }
@@ -247,7 +252,7 @@ export function trainTechniques(corpus: Corpus, opts: TrainOptions2 = {}): Train
     const evalLang = langs.includes('en') ? 'en' : langs[0];
     const tuneEx = examples.filter((e) => cv.fold[e.itemIndex] === 0 && e.article.lang === evalLang);
     const testEx = examples.filter((e) => cv.fold[e.itemIndex] === 1 && e.article.lang === evalLang);
-    const tagOpts = { epochs: 3, lr: 0.1, l2: 1e-6, seed: 2 };
+    const tagOpts = { epochs: 3, lr: 0.1, l2: 1e-6, seed: 2, minCount: 3, maxFeatures: 40_000 };
     const heldTagger = SpanTagger.train(trainEx((e) => cv.fold[e.itemIndex] >= 2), corpus.labels, tagOpts);
     log(`span tagger (held-out) trained in ${((Date.now() - t) / 1000).toFixed(1)}s`);
     const arts = (ex: SpanExample[]) => [...new Set(ex.map((e) => e.article))];
