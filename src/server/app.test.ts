@@ -235,13 +235,15 @@ test('export streams JSONL of Analyses and CSV of quotes and techniques', async 
   const lines = jsonl.trim().split('\n');
   assert.equal(lines.length, await store.count());
   assert.equal(JSON.parse(lines[0]).schema, 'unspin/analysis@1');
-  const quotes = await app().request('/api/export?format=quotes.csv');
+  const quotes = await app().request('/api/export?format=quotes-csv');
   assert.match(quotes.headers.get('content-type') ?? '', /text\/csv/);
   const qtext = await quotes.text();
   assert.match(qtext.split('\r\n')[0], /^article_id,/);
   assert.ok(qtext.includes('Oskar Brandt'));
   const tech = await (await app().request('/api/export?format=techniques.csv')).text();
   assert.equal(tech.split('\r\n').filter((l) => l.includes('Loaded_Language')).length, 4);
+  const speakers = await (await app().request('/api/export?format=speakers-csv')).text();
+  assert.match(speakers.split('\r\n')[1], /^Oskar Brandt,/);
   assert.equal((await app().request('/api/export?format=xlsx')).status, 400);
 });
 

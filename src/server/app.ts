@@ -299,7 +299,8 @@ export function createApp(options: AppOptions): Hono<Env> {
   });
 
   app.get('/api/export', async (c) => {
-    const format = (c.req.query('format') ?? 'jsonl') as ExportFormat;
+    // 'quotes.csv' is accepted for 'quotes-csv' and so on.
+    const format = (c.req.query('format') ?? 'jsonl').replace(/\.csv$/, '-csv') as ExportFormat;
     if (!EXPORT_FORMATS[format]) throw new ApiError(400, 'bad-request', `format must be one of ${Object.keys(EXPORT_FORMATS).join(', ')}`);
     const { type, filename } = EXPORT_FORMATS[format];
     return new Response(exportStream(store, format), {

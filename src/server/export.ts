@@ -1,16 +1,20 @@
 import type { Store } from '../store/types.ts';
 
-/** Corpus export over HTTP, streamed page by page so a large corpus never sits in memory. */
+/**
+ * Corpus export over HTTP, streamed a batch of articles at a time so a large
+ * corpus never sits in memory. Same formats and columns as `unspin export`.
+ */
 
 export const EXPORT_FORMATS = {
   jsonl: { type: 'application/x-ndjson; charset=utf-8', filename: 'analyses.jsonl' },
-  'quotes.csv': { type: 'text/csv; charset=utf-8', filename: 'quotes.csv' },
-  'techniques.csv': { type: 'text/csv; charset=utf-8', filename: 'techniques.csv' },
+  'quotes-csv': { type: 'text/csv; charset=utf-8', filename: 'quotes.csv' },
+  'techniques-csv': { type: 'text/csv; charset=utf-8', filename: 'techniques.csv' },
+  'speakers-csv': { type: 'text/csv; charset=utf-8', filename: 'speakers.csv' },
 } as const;
 
 export type ExportFormat = keyof typeof EXPORT_FORMATS;
 
-const PAGE = 200;
+const BATCH = 200;
 
 /** RFC 4180 field; a leading =, +, - or @ is prefixed with ' so spreadsheets do not run it as a formula. */
 export function csvField(v: unknown): string {
@@ -22,59 +26,44 @@ export function csvField(v: unknown): string {
 
 const csvLine = (fields: unknown[]) => fields.map(csvField).join(',') + '\r\n';
 
-async function* lines(store: Store, format: ExportFormat): AsyncGenerator<string> {
-  if (format === 'jsonl') {
-    let afterId = 0;
-    for (;;) {
-      const page = await store.articles({ afterId, limit: PAGE });
-      if (!page.length) return;
-      for (const a of page) {
-        const analysis = await store.get(a.id);
-        if (analysis) yield JSON.stringify({ id: a.id, ...analysis }) + '\n';
-      }
-      afterId = page[page.length - 1].id;
-    }
-  }
-  if (format === 'quotes.csv') {
-    yield csvLine(['article_id', 'outlet', 'published', 'url', 'quote_id', 'kind', 'start', 'end', 'text', 'cue', 'speaker', 'person']);
-    for await (const r of byArticle((o) => store.quoteRows(o))) {
-      yield csvLine([r.articleId, r.outlet, r.published, r.url, r.quoteId, r.kind, r.start, r.end, r.text, r.cue, r.speaker, r.person]);
-    }
-  }
-  if (format === 'techniques.csv') {
-    yield csvLine(['article_id', 'outlet', 'published', 'url', 'technique', 'start', 'end', 'text', 'confidence', 'voice']);
-    for await (const r of byArticle((o) => store.techniqueRows(o))) {
-      yield csvLine([r.articleId, r.outlet, r.published, r.url, r.technique, r.start, r.end, r.text, r.confidence, r.voice]);
-    }
+/** Article id windows (afterId, throughId] of BATCH articles each. */
+async function* windows(store: Store): AsyncGenerator<{ afterId: number; throughId: number; ids: number[] }> {
+  for (let after = 0; ; ) {
+    const batch = await store.articles({ afterId: after, limit: BATCH });
+    if (!batch.length) return;
+    const last = batch[batch.length - 1].id;
+    yield { afterId: after, throughId: last, ids: batch.map((a) => a.id) };
+    after = last;
   }
 }
 
-/**
- * Rows ordered by article, paged with `afterId` (an article id) and a row
- * limit: a page that fills up may end inside an article, so its last article
- * is fetched again with the next page (a larger page when one article alone
- * fills it).
- */
-export async function* byArticle<R extends { articleId: number }>(
-  fetch: (o: { afterId: number; limit: number }) => Promise<R[]>,
-): AsyncGenerator<R> {
-  let afterId = 0;
-  let size = PAGE;
-  for (;;) {
-    const rows = await fetch({ afterId, limit: size });
-    if (rows.length < size) {
-      yield* rows;
-      return;
+async function* lines(store: Store, format: ExportFormat): AsyncGenerator<string> {
+  if (format === 'jsonl') {
+    for await (const w of windows(store)) {
+      for (const id of w.ids) {
+        const analysis = await store.get(id);
+        if (analysis) yield JSON.stringify(analysis) + '\n';
+      }
     }
-    const last = rows[rows.length - 1].articleId;
-    const complete = rows.filter((r) => r.articleId !== last);
-    if (!complete.length) {
-      size *= 2;
-      continue;
+  } else if (format === 'quotes-csv') {
+    yield csvLine(['article_id', 'outlet', 'published', 'url', 'quote_id', 'kind', 'start', 'end', 'text', 'cue', 'speaker', 'person']);
+    for await (const w of windows(store)) {
+      for (const r of await store.quoteRows({ afterId: w.afterId, throughId: w.throughId })) {
+        yield csvLine([r.articleId, r.outlet, r.published, r.url, r.quoteId, r.kind, r.start, r.end, r.text, r.cue, r.speaker, r.person]);
+      }
     }
-    yield* complete;
-    afterId = complete[complete.length - 1].articleId;
-    size = PAGE;
+  } else if (format === 'techniques-csv') {
+    yield csvLine(['article_id', 'outlet', 'published', 'url', 'technique', 'start', 'end', 'text', 'confidence', 'voice']);
+    for await (const w of windows(store)) {
+      for (const r of await store.techniqueRows({ afterId: w.afterId, throughId: w.throughId })) {
+        yield csvLine([r.articleId, r.outlet, r.published, r.url, r.technique, r.start, r.end, r.text, r.confidence, r.voice]);
+      }
+    }
+  } else {
+    yield csvLine(['name', 'variants', 'articles', 'quotes', 'outlets', 'first_seen', 'last_seen']);
+    for (const r of await store.speakers({ limit: 1_000_000 })) {
+      yield csvLine([r.name, r.variants.join('; '), r.articles, r.quotes, r.outlets, r.firstSeen, r.lastSeen]);
+    }
   }
 }
 
@@ -84,9 +73,18 @@ export function exportStream(store: Store, format: ExportFormat): ReadableStream
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
-        const { value, done } = await it.next();
-        if (done) controller.close();
-        else controller.enqueue(enc.encode(value));
+        // A few lines per chunk keeps the number of writes down.
+        let chunk = '';
+        while (chunk.length < 64 * 1024) {
+          const { value, done } = await it.next();
+          if (done) {
+            if (chunk) controller.enqueue(enc.encode(chunk));
+            controller.close();
+            return;
+          }
+          chunk += value;
+        }
+        controller.enqueue(enc.encode(chunk));
       } catch (err) {
         controller.error(err);
       }
