@@ -60,6 +60,8 @@ export abstract class KyselyStore implements Store {
   protected abstract fullText(q: SearchQuery, filters: (qb: any) => any, limit: number, offset: number): Promise<SearchHit[]>;
   /** SQL expression for the period of `published` (an ISO text column). */
   protected abstract period(column: string, period: TrendPeriod): ReturnType<typeof sql>;
+  /** Orders by publication time, newest first, undated last. */
+  protected abstract newestFirst<QB>(qb: QB): QB;
 
   abstract close(): Promise<void>;
 
@@ -310,9 +312,7 @@ export abstract class KyselyStore implements Store {
       return qb;
     };
     if (q.text && q.text.trim()) return this.fullText(q, filters, limit, offset);
-    const rows = await filters(this.db.selectFrom('articles').select([...ARTICLE_COLUMNS, sql<string>`substr(articles.body, 1, 160)`.as('snippet')]))
-      .orderBy(sql`articles.published is null`)
-      .orderBy('articles.published', 'desc')
+    const rows = await this.newestFirst(filters(this.db.selectFrom('articles').select([...ARTICLE_COLUMNS, sql<string>`substr(articles.body, 1, 160)`.as('snippet')])))
       .orderBy('articles.id', 'desc')
       .limit(limit)
       .offset(offset)

@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as m0001 from './migrations/0001_initial.ts';
+import * as m0002 from './migrations/0002_fts_vocab.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -12,6 +13,7 @@ export type Dialect = 'sqlite' | 'postgres';
  */
 const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: Dialect): Promise<void> }> = {
   '0001_initial': m0001,
+  '0002_fts_vocab': m0002,
 };
 
 export const LATEST = Object.keys(MIGRATIONS).sort().at(-1)!;

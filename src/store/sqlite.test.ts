@@ -41,3 +41,29 @@ test('ftsQuery quotes words and keeps phrases, prefixes and OR', () => {
   assert.equal(ftsQuery('"state media" OR propag*'), '"state media" OR "propag"*');
   assert.equal(ftsQuery('AND ( " ) OR'), '');
 });
+
+test('broad searches stream newest-stored first instead of ranking every match', async () => {
+  const { fakeAnalysis } = await import('./testing.ts');
+  const s = await SqliteStore.open(':memory:');
+  const saved = SqliteStore.RANK_LIMIT;
+  try {
+    for (let i = 0; i < 5; i++) {
+      await s.put(fakeAnalysis({ title: `Ferry report ${i}`, outlet: i % 2 ? 'odd.example' : 'even.example', paragraphs: [`The ferry ran late on day ${i}.`] }), { canonicalUrl: null, contentHash: `h${i}` });
+    }
+    const ranked = await s.search({ text: 'ferry' });
+    assert.ok(ranked.every((h) => typeof h.score === 'number'));
+    SqliteStore.RANK_LIMIT = 3; // 'ferry' is in 5 articles: over the limit
+    const streamed = await s.search({ text: 'ferry' });
+    assert.deepEqual(streamed.map((h) => h.title), ['Ferry report 4', 'Ferry report 3', 'Ferry report 2', 'Ferry report 1', 'Ferry report 0']);
+    assert.ok(streamed.every((h) => h.score === null));
+    assert.deepEqual((await s.search({ text: 'ferry', outlet: 'odd.example', limit: 1 })).map((h) => h.title), ['Ferry report 3']);
+    // 'day 2' narrows 'ferry' to one article: ranked again.
+    const narrow = await s.search({ text: 'ferry "day 2"' });
+    assert.equal(narrow.length, 1);
+    assert.equal(typeof narrow[0].score, 'number');
+    assert.match(narrow[0].snippet, /\[ferry\]/);
+  } finally {
+    SqliteStore.RANK_LIMIT = saved;
+    await s.close();
+  }
+});

@@ -4,6 +4,7 @@ import type { DB } from './schema.ts';
 import { KyselyStore } from './kysely-store.ts';
 import { migrate } from './migrations.ts';
 import type { SearchHit, SearchQuery, TrendPeriod } from './types.ts';
+import { makeSnippet, queryWords } from './snippet.ts';
 
 /**
  * Turns what a user typed into an FTS5 query: every word must occur
@@ -35,6 +36,8 @@ export function ftsQuery(text: string): string {
 
 export class SqliteStore extends KyselyStore {
   readonly dialect = 'sqlite' as const;
+  /** Largest estimated match count still ranked by bm25 (see fullText). */
+  static RANK_LIMIT = 10_000;
 
   private constructor(db: Kysely<DB>, readonly raw: Database.Database) {
     super(db);
@@ -78,26 +81,64 @@ export class SqliteStore extends KyselyStore {
     return sql<string>`strftime('%G-W%V', ${c})`;
   }
 
+  protected newestFirst<QB>(qb: QB): QB {
+    // SQLite sorts NULL lowest, so undated articles come last in descending order, and the index on published serves the order.
+    return (qb as any).orderBy('articles.published', 'desc').orderBy('articles.id', 'desc');
+  }
+
+  /**
+   * Upper bound on the number of articles a query matches, from the FTS5
+   * vocabulary (documents per term): the smallest count among the words every
+   * hit must contain, summed over OR branches. Infinity when it cannot tell
+   * (prefix searches).
+   */
+  private matchEstimate(match: string): number {
+    const df = this.raw.prepare('select doc from articles_fts_vocab where term = ?').pluck();
+    let total = 0;
+    for (const branch of match.split(/ OR /)) {
+      let best = Infinity;
+      let negate = false;
+      for (const m of branch.matchAll(/"([^"]*)"(\*)?|(NOT|AND)/g)) {
+        if (m[3]) {
+          negate = m[3] === 'NOT';
+          continue;
+        }
+        if (negate || m[2]) {
+          negate = false;
+          continue;
+        }
+        for (const w of queryWords(`"${m[1]}"`)) best = Math.min(best, (df.get(w.word) as number | undefined) ?? 0);
+      }
+      total += best;
+    }
+    return total;
+  }
+
   protected async fullText(q: SearchQuery, filters: (qb: any) => any, limit: number, offset: number): Promise<SearchHit[]> {
     const match = ftsQuery(q.text ?? '');
     if (!match) return [];
-    const rows = await filters(
+    // bm25 has to score every match before the top ones are known; past
+    // RANK_LIMIT matches the hits come most recently stored first instead,
+    // which FTS5 streams without scoring the rest.
+    const ranked = this.matchEstimate(match) <= SqliteStore.RANK_LIMIT;
+    let qb = filters(
       this.db
         .selectFrom(sql`articles_fts`.as('articles_fts') as any)
         .innerJoin('articles', 'articles.id', sql.ref('articles_fts.rowid') as any)
-        .select([
-          'articles.id', 'articles.url', 'articles.canonical_url', 'articles.content_hash', 'articles.raw_hash', 'articles.outlet',
-          'articles.published', 'articles.language', 'articles.title', 'articles.source', 'articles.stored_at',
-          sql<string>`snippet(articles_fts, 1, '[', ']', '…', 16)`.as('snippet'),
-          sql<number>`bm25(articles_fts, 2.0, 1.0)`.as('score'),
-        ])
+        .select(['articles.id', ranked ? sql<number>`bm25(articles_fts, 2.0, 1.0)`.as('score') : sql<null>`null`.as('score')])
         .where(sql<boolean>`articles_fts match ${match}`),
-    )
-      .orderBy('score')
-      .limit(limit)
-      .offset(offset)
+    );
+    qb = ranked ? qb.orderBy('score') : qb.orderBy(sql`articles_fts.rowid`, 'desc');
+    const top = (await qb.limit(limit).offset(offset).execute()) as { id: number; score: number | null }[];
+    if (!top.length) return [];
+    const rows = await this.db
+      .selectFrom('articles')
+      .select(['articles.id', 'articles.url', 'articles.canonical_url', 'articles.content_hash', 'articles.raw_hash', 'articles.outlet',
+        'articles.published', 'articles.language', 'articles.title', 'articles.source', 'articles.stored_at', 'articles.body'])
+      .where('id', 'in', top.map((t) => t.id))
       .execute();
-    return rows.map((r: any) => ({
+    const byId = new Map(rows.map((r) => [Number(r.id), r]));
+    return top.map((t) => ({ ...byId.get(Number(t.id))!, snippet: makeSnippet(byId.get(Number(t.id))!.body, q.text ?? ''), score: t.score })).map((r: any) => ({
       id: Number(r.id),
       url: r.url,
       canonicalUrl: r.canonical_url,
@@ -109,8 +150,8 @@ export class SqliteStore extends KyselyStore {
       title: r.title,
       source: r.source,
       storedAt: r.stored_at,
-      snippet: String(r.snippet).replace(/\s+/g, ' ').trim(),
-      score: Number(r.score),
+      snippet: r.snippet,
+      score: r.score === null ? null : Number(r.score),
     }));
   }
 
