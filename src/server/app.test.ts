@@ -279,3 +279,19 @@ test('startServer binds loopback by default and refuses a public bind without a 
     await running.close();
   }
 });
+
+test('an outlet named by its site name (capitals, spaces) has a profile', async () => {
+  const s = await openStore(':memory:');
+  try {
+    const a = sampleAnalysis({ n: 3, outlet: 'Daily Lantern' });
+    await s.put(a, { canonicalUrl: canonicalUrl(a.document.url), contentHash: contentHash(a.document.text), url: a.document.url });
+    const own = createApp({ store: s });
+    const { outlets } = await (await own.request('/api/outlets')).json();
+    assert.deepEqual(outlets.map((o: { outlet: string }) => o.outlet), ['Daily Lantern']);
+    const res = await own.request('/api/outlets/Daily%20Lantern');
+    assert.equal(res.status, 200);
+    assert.equal((await res.json()).outlet.techniques.length, 4);
+  } finally {
+    await s.close();
+  }
+});
