@@ -142,6 +142,10 @@ test('watch polls a feed with conditional GET and stores each article once', { t
     assert.equal(hits.length, 3);
     // The feed's dates reached the store.
     assert.deepEqual(hits.map((h: { published: string }) => h.published.slice(0, 10)).sort(), pages.map((p) => p.published.slice(0, 10)).sort());
+    // `ingest --feed` takes the same feed in one go.
+    const once = await run('ingest', '--feed', url, '--allow-private', '--db', join(tmp, 'feed-once.db'));
+    assert.equal(once.code, 0, once.stderr);
+    assert.match(once.stderr, /3 stored, 0 updated, 0 already stored, 0 failed/);
     // A feed on a private address is refused unless allowed.
     const refused = await run('watch', '--feed', url, '--once', '--db', wdb);
     assert.match(refused.stderr, /private or loopback/);
