@@ -27,6 +27,7 @@ const STOP = new Set(
 /** -ed words that are adjectives before a role noun. */
 const ED_ADJ = new Set('retired noted respected renowned celebrated acclaimed distinguished elected appointed disgraced jailed exiled detained imprisoned self-described self-styled so-called unnamed named'.split(' '));
 const DETERMINERS = new Set('the a an his her its their our'.split(' '));
+const LINKS = new Set(['for', 'of', 'at', 'to', 'with', 'in', 'from', 'on', 'by']);
 const COPULA = new Set(['is', 'was', 'remains', 'became', 'becomes']);
 const NP_END = new Set('who whom whose which that said says told added according and but while when where because after before since'.split(' '));
 
@@ -133,13 +134,17 @@ function phraseAfter(ctx: DescriptorContext, i: number): TextSpan | null {
   if (i >= end) return null;
   if (DETERMINERS.has(low(tokens[i])) && low(tokens[i]) !== 'his' && low(tokens[i]) !== 'her') i++;
   let j = i;
+  let linked = false;
   while (j < end && j - i < 15) {
     const t = tokens[j];
     if (isPunct(t) && low(t) !== '-' && low(t) !== '&') break;
     if (NP_END.has(low(t))) break;
-    if (ctx.inPerson[j]) break;
+    // Another person ends the phrase, unless a preposition links them ("spokesman for X", "adviser to Prime Minister X").
+    if (ctx.inPerson[j] && !linked) break;
+    if (LINKS.has(low(t))) linked = true;
     j++;
   }
+  while (j > i && (LINKS.has(low(tokens[j - 1])) || DETERMINERS.has(low(tokens[j - 1])))) j--;
   if (j === i || !hasHead(ctx, i, j)) return null;
   return slice(ctx, i, j);
 }

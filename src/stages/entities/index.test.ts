@@ -128,3 +128,19 @@ test('multi-word titles and abbreviated titles are descriptors; a name with an o
   assert.deepEqual(person(es, 'Mark Holloway').descriptors, ['Sen.']);
   assert.ok(es.some((e) => e.type === 'organization' && e.name === 'Halvorsen Foundation'), JSON.stringify(es.map((e) => `${e.type}:${e.name}`)));
 });
+
+test('a multi-word surname alone joins the full name; an apposition may name another person', () => {
+  const es = run(
+    'Chief executive Maarten van Dijkhuis said the company had lost money. Van Dijkhuis added that talks would resume. ' +
+      'Orla Brennock, a spokeswoman for Piet Van Dijkhuis, declined to comment.',
+  );
+  const maarten = person(es, 'Maarten van Dijkhuis');
+  assert.deepEqual(maarten.mentions.map((m) => [m.text, m.kind]), [
+    ['Maarten van Dijkhuis', 'name'],
+    ['Van Dijkhuis', 'surname'],
+  ]);
+  assert.notEqual(person(es, 'Piet Van Dijkhuis').id, maarten.id);
+  const orla = person(es, 'Orla Brennock');
+  assert.deepEqual(orla.descriptors, ['spokeswoman for Piet Van Dijkhuis']);
+  assert.equal(orla.gender, 'female');
+});

@@ -207,7 +207,13 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
     votes.set(p, v);
   }
   const personParts = new Set<string>();
-  for (const m of raw) if (m.label === 'PER' && m.b - m.a > 1) for (let i = m.a; i < m.b; i++) personParts.add(toks[i].norm);
+  // Surnames of the full names, also multi-word ones ("dijkhuis", "van dijkhuis").
+  const personSuffixes = new Set<string>();
+  for (const m of raw) {
+    if (m.label !== 'PER' || m.b - m.a < 2) continue;
+    for (let i = m.a; i < m.b; i++) personParts.add(toks[i].norm);
+    for (let i = m.a + 1; i < m.b; i++) personSuffixes.add(phrase(i, m.b));
+  }
   // Document-level consistency: a capitalised word the tagger left out in one
   // sentence but tagged elsewhere (a surname, a one-word place) gets that label.
   const single = new Map<string, Label>();
@@ -224,6 +230,11 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
   for (const m of raw) {
     const p = phrase(m.a, m.b);
     if (m.b - m.a === 1 && personParts.has(p) && !lx.countries.has(p) && !lx.organizations.has(p) && !lx.outlets.has(p)) {
+      m.label = 'PER';
+      continue;
+    }
+    // A surname of a person named in full elsewhere, alone or after another name ("Piet Van Dijkhuis").
+    if (m.b - m.a > 1 && (personSuffixes.has(p) || (toks[m.a].kind === 'word' && !ORG_HEADS.has(toks[m.a].norm) && !isRoleish(m.a) && personSuffixes.has(phrase(m.a + 1, m.b))))) {
       m.label = 'PER';
       continue;
     }
@@ -275,6 +286,19 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
       if (parts.length >= 2) {
         const key = parts.join(' ');
         target = persons.find((d) => d.full && d.parts.join(' ') === key);
+        if (!target) {
+          // A multi-word surname alone ("De Kok" after "Maarten de Kok"), or the same first and last name
+          // with a middle name or initial added or dropped ("John F. Kennedy" / "John Kennedy").
+          const ends = (d: Draft) => d.parts.length > parts.length && d.parts.slice(-parts.length).join(' ') === key;
+          const sameEnds = (d: Draft) =>
+            d.full && d.parts.length !== parts.length && d.parts[0] === parts[0] && d.parts[d.parts.length - 1] === parts[parts.length - 1];
+          const bySuffix = persons.filter((d) => ends(d) && compatible(d)).sort((x, y) => y.last - x.last)[0];
+          const byEnds = persons.filter((d) => sameEnds(d) && compatible(d)).sort((x, y) => y.last - x.last)[0];
+          if (bySuffix) {
+            target = bySuffix;
+            kind = 'surname';
+          } else if (byEnds) target = byEnds;
+        }
         if (!target) {
           // A person first named by surname only ("Putin says …" in a headline) gets the full name now.
           const sur = parts[parts.length - 1];
