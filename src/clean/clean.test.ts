@@ -157,6 +157,15 @@ test('NFC composes decomposed accents; emoji sequences keep their joiners', () =
   // The composed word maps back to the decomposed raw characters.
   const span = toRawSpan(c, 0, 4);
   assert.equal(raw.slice(span.start, span.end), 'Cafe\u0301');
+  // Without characters to drop, words NFC leaves alone stay mapped one to one.
+  const raw2 = 'Le cafe\u0301 du port  ouvre\tdemain matin';
+  const c2 = clean(raw2);
+  assert.equal(c2.text, 'Le café du port ouvre demain matin');
+  assertRunsExact(raw2, c2);
+  const i = c2.text.indexOf('du port');
+  const s2 = toRawSpan(c2, i, i + 'du port'.length);
+  assert.equal(raw2.slice(s2.start, s2.end), 'du port');
+  assert.equal(toRaw(c2, i), raw2.indexOf('du port'));
 });
 
 test('toRawSpan shows a span in the original text', () => {

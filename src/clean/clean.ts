@@ -100,18 +100,69 @@ function dropChars(chunk: string, base: number, out: Piece[]): void {
   if (from < chunk.length) out.push({ text: chunk.slice(from), raw: base + from });
 }
 
+/** Horizontal white space other than a single ordinary space between two words. */
+const HSPACE_IRREGULAR = /[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000][ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*| {2,}/g;
+const HSPACE_CHAR = /[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/;
+
+function pushPiece(pieces: Piece[], p: Piece): void {
+  const last = pieces[pieces.length - 1];
+  if (last && last.raw >= 0 && p.raw >= 0 && last.raw + last.text.length === p.raw) last.text += p.text;
+  else pieces.push(p);
+}
+
+function makeLine(pieces: Piece[], start: number, end: number, rawStart: number, rawEnd: number): Line {
+  const text = pieces.length === 1 ? pieces[0].text : pieces.map((p) => p.text).join('');
+  return { pieces, text, rawStart: rawStart < 0 ? start : rawStart, rawEnd: rawEnd < 0 ? start : rawEnd, lineStart: start, lineEnd: end, removed: null };
+}
+
 /** One raw line → pieces: chunks between white space, NFC per chunk, one space between chunks. */
 function processLine(raw: string, start: number, end: number): Line {
   const content = raw.slice(start, end);
   const pieces: Piece[] = [];
+  const needsWork = NEEDS_WORK.test(content);
+  const nfc = content.normalize('NFC') === content;
+  if (!needsWork && nfc && content.trim() === content) {
+    // Fast path: a clean line is one copy.
+    if (content) pieces.push({ text: content, raw: start });
+    return makeLine(pieces, start, end, content ? start : -1, content ? end : -1);
+  }
   let rawStart = -1;
   let rawEnd = -1;
-  if (!NEEDS_WORK.test(content) && content.trim() === content && content.length > 0) {
-    // Fast path: nothing to collapse or drop, only NFC to check.
-    if (content.normalize('NFC') === content) {
-      return { pieces: [{ text: content, raw: start }], text: content, rawStart: start, rawEnd: end, lineStart: start, lineEnd: end, removed: null };
+  if (!DROP.test(content)) {
+    // No characters to drop: only irregular white space splits the line.
+    let lo = 0;
+    let hi = content.length;
+    while (lo < hi && HSPACE_CHAR.test(content[lo])) lo++;
+    while (hi > lo && HSPACE_CHAR.test(content[hi - 1])) hi--;
+    const body = content.slice(lo, hi);
+    const chunk = (from: number, to: number) => {
+      const t = body.slice(from, to);
+      if (nfc || t.normalize('NFC') === t) return pushPiece(pieces, { text: t, raw: start + lo + from });
+      // Normalise word by word so that the words NFC leaves alone stay mapped exactly.
+      let at = 0;
+      for (const word of t.split(' ')) {
+        if (at > 0) pushPiece(pieces, { text: ' ', raw: start + lo + from + at - 1 });
+        const n = word.normalize('NFC');
+        pushPiece(pieces, n === word ? { text: word, raw: start + lo + from + at } : { text: n, raw: -1 });
+        at += word.length + 1;
+      }
+    };
+    HSPACE_IRREGULAR.lastIndex = 0;
+    let pos = 0;
+    let m: RegExpExecArray | null;
+    while ((m = HSPACE_IRREGULAR.exec(body))) {
+      chunk(pos, m.index);
+      pieces.push({ text: ' ', raw: -1 });
+      pos = m.index + m[0].length;
     }
+    if (pos < body.length) chunk(pos, body.length);
+    if (body) {
+      rawStart = start + lo;
+      rawEnd = start + hi;
+    }
+    return makeLine(pieces, start, end, rawStart, rawEnd);
   }
+  // Characters to drop: chunk at every white-space run, drop, then NFC per chunk.
   HSPACE.lastIndex = 0;
   let pos = 0;
   let pendingSpace: Piece | null = null;
@@ -121,13 +172,13 @@ function processLine(raw: string, start: number, end: number): Line {
     dropChars(content.slice(from, to), start + from, chunk);
     if (!chunk.length) return;
     const joined = chunk.length === 1 ? chunk[0].text : chunk.map((p) => p.text).join('');
-    if (pendingSpace && pieces.length) pieces.push(pendingSpace);
+    if (pendingSpace && pieces.length) pushPiece(pieces, pendingSpace);
     pendingSpace = null;
     if (rawStart < 0) rawStart = chunk[0].raw;
     rawEnd = chunk[chunk.length - 1].raw + chunk[chunk.length - 1].text.length;
-    const nfc = joined.normalize('NFC');
-    if (nfc === joined) pieces.push(...chunk);
-    else pieces.push({ text: nfc, raw: -1 });
+    const n = joined.normalize('NFC');
+    if (n === joined) for (const p of chunk) pushPiece(pieces, p);
+    else pieces.push({ text: n, raw: -1 });
   };
   let m: RegExpExecArray | null;
   while ((m = HSPACE.exec(content))) {
@@ -137,8 +188,7 @@ function processLine(raw: string, start: number, end: number): Line {
     pos = m.index + m[0].length;
   }
   chunkAt(pos, content.length);
-  const text = pieces.length === 1 ? pieces[0].text : pieces.map((p) => p.text).join('');
-  return { pieces, text, rawStart: rawStart < 0 ? start : rawStart, rawEnd: rawEnd < 0 ? start : rawEnd, lineStart: start, lineEnd: end, removed: null };
+  return makeLine(pieces, start, end, rawStart, rawEnd);
 }
 
 /** Normalised comparison key: lower case, letters and digits only. */
@@ -221,7 +271,8 @@ function sameHeadline(a: Cand, b: Cand): boolean {
     return false;
   }
   if (s.truncated && s.key.length >= 12 && l.key.startsWith(s.key.replace(/\s*\S*$/, ''))) return true;
-  if (s.key.length >= 20 && l.key.length - s.key.length <= Math.max(4, l.key.length * 0.1) && dice(a.key, b.key) >= 0.9) return true;
+  // A typo or a reworded word: only for headline-length lines.
+  if (s.key.length >= 20 && l.key.length <= 200 && l.key.length - s.key.length <= Math.max(4, l.key.length * 0.1) && dice(a.key, b.key) >= 0.9) return true;
   return false;
 }
 
