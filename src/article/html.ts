@@ -211,12 +211,15 @@ export function blocksToText(root: El): string {
   const paragraphs: string[] = [];
   let buf = '';
   const flush = () => {
-    const t = buf
-      .split('\n')
-      .map((l) => l.replace(/[ \t\r\f]+/g, ' ').trim())
-      .filter((l) => l)
-      .join('\n');
-    if (t) paragraphs.push(t);
+    // Two <br> in a row (a blank line) separate paragraphs; one is a line break.
+    for (const part of buf.split(/\n[ \t\r\f\u00a0]*\n/)) {
+      const t = part
+        .split('\n')
+        .map((l) => l.replace(/[ \t\r\f]+/g, ' ').trim())
+        .filter((l) => l)
+        .join('\n');
+      if (t) paragraphs.push(t);
+    }
     buf = '';
   };
   const walk = (node: El) => {
@@ -244,10 +247,7 @@ export function blocksToText(root: El): string {
   };
   walk(root);
   flush();
-  // Several <br> in a row split a paragraph.
-  return paragraphs
-    .join('\n\n')
-    .replace(/\n{3,}/g, '\n\n');
+  return paragraphs.join('\n\n');
 }
 
 export interface HtmlExtraction extends HtmlMeta {

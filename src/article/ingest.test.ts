@@ -126,6 +126,8 @@ test('fromText and fromHtml work in memory', () => {
   assert.throws(() => fromText(' \n\t '), (e: unknown) => e instanceof IngestError && e.code === 'empty');
   const h = fromHtml('<p>Short page with <b>bold</b> text<br>and a second line.</p>', { url: 'https://www.example.org/a' });
   assert.equal(h.raw, 'Short page with bold text\nand a second line.');
+  const br = fromHtml('<div>First paragraph of a page without p tags.<br><br>Second paragraph.<br>\n<br>Third one.</div>');
+  assert.equal(br.raw, 'First paragraph of a page without p tags.\n\nSecond paragraph.\n\nThird one.');
   assert.equal(h.outlet, 'example.org');
   assert.throws(() => fromHtml('<html><body><script>var x = 1;</script></body></html>'), (e: unknown) => e instanceof IngestError && e.code === 'empty');
 });

@@ -54,6 +54,7 @@ test('headline scraped three times keeps one copy and records the others', () =>
   assert.ok(!c.text.includes('Share this article'));
   assert.ok(!c.text.includes('Read more'));
   assert.ok(!c.text.includes('newsletter'));
+  assert.equal(clean('Home > World > Europe\n\nThe text.').text, 'The text.');
   for (const r of c.removed) assert.ok(raw.slice(r.start, r.end).trim().length > 0);
   assertRunsExact(raw, c);
 });
