@@ -104,8 +104,21 @@ export class NerModel implements Scorer {
     const T = NTAGS;
     let p1 = 9;
     let p2 = 9;
+    const common = fz.common;
     for (let i = 0; i < n; i++) {
-      const self = this.vectors(infos[i]);
+      const wi = infos[i];
+      // Fast path: after O, a common lower-case word or a punctuation mark is O. (Checked on
+      // eng.testa and wikigold held-out: the F1 does not move; it saves most of the probes.)
+      if (p1 === 0 && !fz.capsSentence) {
+        const c = wi.lowerStr.charCodeAt(0);
+        if ((c >= 97 && c <= 122 && !wi.cap && common.has(wi.lowerStr)) || (!wi.letter && wi.lowerStr.length === 1 && c !== 36 && !(c >= 48 && c <= 57))) {
+          tags[i] = 0;
+          p2 = p1;
+          p1 = 0;
+          continue;
+        }
+      }
+      const self = this.vectors(wi);
       const l1 = i > 0 ? this.vectors(infos[i - 1]) : padL;
       const r1 = i + 1 < n ? this.vectors(infos[i + 1]) : padR;
       const l2 = i > 1 ? this.vectors(infos[i - 2]) : padL;
