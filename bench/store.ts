@@ -90,6 +90,25 @@ export async function bench(): Promise<BenchResult[]> {
       unit: 'articles/s',
       baseline: { name: 'analyse only', value: (M / analyseMs) * 1000 },
     });
+    // The same with analysis on worker threads (one per core), as `unspin ingest` does for 20+ items.
+    const { AnalyzePool } = await import('../src/ingest-runner/pool.ts');
+    const { runIngest } = await import('../src/ingest-runner/run.ts');
+    const { availableParallelism } = await import('node:os');
+    const workers = Math.min(availableParallelism(), 8);
+    const pool = await AnalyzePool.start(workers);
+    const pooled = await SqliteStore.open(join(dir, 'pooled.db'));
+    const summary = await runIngest(
+      arts.map((a, k) => ({ label: String(k), load: async () => a })),
+      { store: pooled, analyze: (a) => pool.analyze(a), concurrency: workers * 2 + 2 },
+    );
+    await pool.close();
+    await pooled.close();
+    out.push({
+      name: `ingest + analyse on ${workers} worker threads + store (${M} articles)`,
+      value: summary.inserted / summary.seconds,
+      unit: 'articles/s',
+      baseline: { name: 'the same on the main thread', value: (M / e2eMs) * 1000 },
+    });
     // Store only, same analyses, into a fresh database vs one bare insert per article.
     const only = await SqliteStore.open(join(dir, 'only.db'));
     t0 = performance.now();

@@ -76,7 +76,7 @@ test('an abort stops after the current article and says so', async () => {
       return analyze(a);
     },
     signal: controller.signal,
-    prefetch: 1,
+    concurrency: 1,
   });
   assert.equal(s.interrupted, true);
   assert.equal(s.inserted, 3);

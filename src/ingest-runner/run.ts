@@ -31,12 +31,13 @@ export interface Summary {
 
 export interface RunOptions {
   store: Store;
-  analyze: (article: Article) => Analysis;
+  /** Synchronous (in this thread) or asynchronous (an AnalyzePool). */
+  analyze: (article: Article) => Analysis | Promise<Analysis>;
   progress?: Progress;
   /** Stop cleanly (after the current article) when aborted. */
   signal?: AbortSignal;
-  /** Loads started ahead of the article being analysed (URL fetches overlap). Default 4. */
-  prefetch?: number;
+  /** Items handled at once (loading, analysing, storing). Default 4. */
+  concurrency?: number;
   /** Called for every failure as it happens. */
   onError?: (f: Failure) => void;
   /** Re-analyse and store even when the same content is stored already. */
@@ -56,65 +57,34 @@ function failure(label: string, err: unknown): Failure {
   return { label, code, message: (e?.message ?? String(err)).split('\n')[0] };
 }
 
-type Loaded = { item: Item; article?: Article; skip?: boolean; error?: unknown };
-
 export async function runIngest(items: AsyncIterable<Item> | Iterable<Item>, opts: RunOptions): Promise<Summary> {
   const started = Date.now();
   const { store, progress } = opts;
   const summary: Summary = { seen: 0, inserted: 0, updated: 0, skipped: 0, failed: [], interrupted: false, seconds: 0 };
-  const prefetch = Math.max(1, opts.prefetch ?? 4);
+  const concurrency = Math.max(1, opts.concurrency ?? 4);
 
-  const load = async (item: Item): Promise<Loaded> => {
+  /** One item from source to database; its own transaction at the end. */
+  const handle = async (item: Item): Promise<void> => {
     try {
       // A URL already stored is not fetched again.
       if (!opts.force && item.url) {
         const cu = canonicalUrl(item.url);
-        if (cu && (await store.find({ canonicalUrl: cu, contentHash: '' })) !== null) return { item, skip: true };
+        if (cu && (await store.find({ canonicalUrl: cu, contentHash: '' })) !== null) {
+          summary.skipped++;
+          return;
+        }
       }
-      return { item, article: completeArticle(await item.load()) };
-    } catch (error) {
-      return { item, error };
-    }
-  };
-
-  const queue: Promise<Loaded>[] = [];
-  const iterator = (Symbol.asyncIterator in items ? (items as AsyncIterable<Item>)[Symbol.asyncIterator]() : (items as Iterable<Item>)[Symbol.iterator]()) as AsyncIterator<Item> | Iterator<Item>;
-  let exhausted = false;
-  const fill = async () => {
-    while (!exhausted && queue.length < prefetch) {
-      const next = await iterator.next();
-      if (next.done) exhausted = true;
-      else queue.push(load(next.value));
-    }
-  };
-
-  for (;;) {
-    if (opts.signal?.aborted) {
-      summary.interrupted = true;
-      break;
-    }
-    await fill();
-    const head = queue.shift();
-    if (!head) break;
-    const got = await head;
-    summary.seen++;
-    try {
-      if (got.error) throw got.error;
-      if (got.skip) {
-        summary.skipped++;
-        continue;
-      }
-      const article = got.article!;
+      const article = completeArticle(await item.load());
       const cu = canonicalUrl(article.url);
       const rawHash = contentHash(article.raw);
       if (!opts.force) {
         const id = await store.find({ canonicalUrl: cu, contentHash: '', rawHash, outlet: article.outlet });
         if (id !== null && (await store.article(id))?.rawHash === rawHash) {
           summary.skipped++;
-          continue;
+          return;
         }
       }
-      const analysis = opts.analyze(article);
+      const analysis = await opts.analyze(article);
       const res = await store.put(analysis, {
         canonicalUrl: cu,
         contentHash: contentHash(analysis.document.text),
@@ -126,16 +96,35 @@ export async function runIngest(items: AsyncIterable<Item> | Iterable<Item>, opt
       else if (res.status === 'updated') summary.updated++;
       else summary.skipped++;
     } catch (err) {
-      const f = failure(got.item.label, err);
+      const f = failure(item.label, err);
       summary.failed.push(f);
       opts.onError?.(f);
     } finally {
+      summary.seen++;
       progress?.tick();
     }
+  };
+
+  // Up to `concurrency` items in flight: URL fetches overlap, and analysis
+  // runs on every worker of the pool while the main thread writes.
+  const running = new Set<Promise<void>>();
+  const iterator = (Symbol.asyncIterator in items ? (items as AsyncIterable<Item>)[Symbol.asyncIterator]() : (items as Iterable<Item>)[Symbol.iterator]()) as AsyncIterator<Item> | Iterator<Item>;
+  for (;;) {
+    if (opts.signal?.aborted) {
+      summary.interrupted = true;
+      break;
+    }
+    if (running.size >= concurrency) {
+      await Promise.race(running);
+      continue;
+    }
+    const next = await iterator.next();
+    if (next.done) break;
+    const p: Promise<void> = handle(next.value).finally(() => running.delete(p));
+    running.add(p);
   }
-  // Let loads already started settle so nothing runs after we return (not when
-  // interrupted: a pending URL fetch must not hold up Ctrl-C).
-  if (!summary.interrupted) await Promise.allSettled(queue);
+  // Articles in hand are finished and stored (an interrupt only stops new ones).
+  await Promise.all(running);
   progress?.finish();
   summary.seconds = (Date.now() - started) / 1000;
   return summary;

@@ -19,6 +19,8 @@ Options:
 ${DB_HELP}
   --feed <url>       ingest every item of an RSS or Atom feed (repeatable)
   --force            analyse and store again what is already stored
+  --jobs <n>         analysis worker threads (default: one per core when there
+                     are 20 items or more; 1 analyses on the main thread)
   --allow-private    allow URLs that resolve to loopback/private addresses
   --timeout <s>      fetch timeout per URL in seconds (default 15)
   --lang <code>      use this ISO 639-1 code instead of detecting the language
@@ -38,6 +40,7 @@ const command: Command = {
       ...DB_OPTION,
       feed: { type: 'string', multiple: true },
       force: { type: 'boolean' },
+      jobs: { type: 'string' },
       'allow-private': { type: 'boolean' },
       timeout: { type: 'string' },
       lang: { type: 'string' },
@@ -51,6 +54,11 @@ const command: Command = {
       const t = Number(values.timeout);
       if (!Number.isFinite(t) || t <= 0) throw new UsageError('--timeout needs a positive number of seconds');
       timeoutMs = t * 1000;
+    }
+    let jobs: number | undefined;
+    if (values.jobs !== undefined) {
+      jobs = Number(values.jobs);
+      if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('--jobs needs a whole number of at least 1');
     }
     const ingestOpts = { allowPrivate: values['allow-private'] ?? false, timeoutMs, stdin: io.stdin };
     const { inputItems, feedItems } = await import('../../ingest-runner/sources.ts');
@@ -84,12 +92,23 @@ const command: Command = {
       for await (const it of inputItems(positionals, ingestOpts)) items.push(it);
       const progress = new Progress(io.stderr, items.length, { enabled: !values.quiet });
       for (const f of feedErrors) progress.log(`unspin ingest: ${f.label}: ${f.message}`);
+      const { availableParallelism } = await import('node:os');
+      const workers = jobs ?? (items.length >= 20 ? Math.min(availableParallelism(), 8) : 1);
+      let pool: import('../../ingest-runner/pool.ts').AnalyzePool | null = null;
+      if (workers > 1) {
+        const { AnalyzePool } = await import('../../ingest-runner/pool.ts');
+        pool = await AnalyzePool.start(workers);
+      }
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
       try {
         const summary = await runIngest(items, {
           store,
-          analyze: (a) => analyze(lang ? { ...a, language: lang } : a),
+          analyze: (a) => {
+            const article = lang ? { ...a, language: lang } : a;
+            return pool ? pool.analyze(article) : analyze(article);
+          },
+          concurrency: pool ? workers * 2 + 2 : 4,
           progress,
           signal: controller.signal,
           onError: (f) => progress.log(`unspin ingest: ${f.label}: ${f.message}`),
@@ -100,6 +119,7 @@ const command: Command = {
         else io.stderr.write(formatSummary(summary));
         return summary.interrupted ? 130 : summary.failed.length ? 1 : 0;
       } finally {
+        await pool?.close();
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
       }
