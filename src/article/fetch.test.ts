@@ -1,6 +1,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import https from 'node:https';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import zlib from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import iconv from 'iconv-lite';
@@ -214,4 +219,41 @@ test('bad URLs are rejected', async () => {
   await rejectsWith(fetchUrl('not a url'), 'bad-url');
   await rejectsWith(fetchUrl('javascript:alert(1)'), 'bad-url');
   await rejectsWith(fetchUrl('ftp://127.0.0.1/x'), 'bad-url');
+});
+
+function selfSignedCert(): { key: string; cert: string } | null {
+  const dir = mkdtempSync(join(tmpdir(), 'unspin-tls-'));
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost'], { stdio: 'ignore' });
+    return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
+  } catch {
+    return null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('https: certificates are verified against the host name, through the checked address', async (t) => {
+  const tls = selfSignedCert();
+  if (!tls) return t.skip('openssl not available to make a test certificate');
+  const srv = https.createServer(tls, (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end('Served over TLS to the checked address, with enough words to count as text.');
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as AddressInfo).port;
+  const resolve = async () => [{ address: '127.0.0.1', family: 4 as const }];
+  try {
+    // Untrusted (self-signed) certificate: refused, not ignored.
+    const e = await rejectsWith(fetchUrl(`https://localhost:${port}/`, { allowPrivate: true, resolve }), 'network');
+    assert.match(e.message, /certificate/i);
+    // Trusted, and the name matches: served.
+    const ok = await fetchUrl(`https://localhost:${port}/`, { allowPrivate: true, resolve, ca: tls.cert });
+    assert.match(ok.body.toString('utf8'), /^Served over TLS/);
+    // Trusted, but the certificate is for another name than the URL's host.
+    await rejectsWith(fetchUrl(`https://127.0.0.1:${port}/`, { allowPrivate: true, ca: tls.cert }), 'network');
+  } finally {
+    srv.closeAllConnections();
+    srv.close();
+  }
 });

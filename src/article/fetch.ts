@@ -34,6 +34,8 @@ export interface FetchOptions {
   accept?: string[];
   userAgent?: string;
   resolve?: Resolver;
+  /** Extra certificate authorities to trust for https (PEM), e.g. a private CA. */
+  ca?: string | Buffer | (string | Buffer)[];
   /** Address policy (tests); default classifyAddress. */
   classify?: (address: string) => AddressClass;
 }
@@ -168,6 +170,7 @@ export async function fetchUrl(input: string, opts: FetchOptions = {}): Promise<
           method: 'GET',
           agent: false,
           lookup: lookup as any,
+          ...(opts.ca && url.protocol === 'https:' ? { ca: opts.ca } : {}),
           headers: {
             'user-agent': opts.userAgent ?? 'unspin/0.1 (+https://github.com/unspin)',
             accept: [...accept, '*/*;q=0.1'].join(', '),
