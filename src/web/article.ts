@@ -16,6 +16,8 @@ const LAYERS: { key: Layer; name: string }[] = [
   { key: 'techniques', name: 'Techniques' },
   { key: 'quotes', name: 'Quotes' },
   { key: 'entities', name: 'Entities' },
+  { key: 'narratives', name: 'Narratives' },
+  { key: 'roles', name: 'Roles' },
   { key: 'other', name: 'Other layers' },
 ];
 
@@ -28,6 +30,8 @@ function describe(x: Highlight): string {
     return `${x.kind ?? ''} quote · speaker: ${x.speaker ?? 'unresolved'}${as}`;
   }
   if (x.layer === 'entities') return `${x.label}: ${x.speaker}${x.kind && x.kind !== 'name' ? ` (${x.kind})` : ''}`;
+  if (x.layer === 'narratives') return `narrative: ${x.label} · ${pct(x.confidence)}${x.kind ? ` · ${x.kind}` : ''}`;
+  if (x.layer === 'roles') return `role of ${x.speaker}: ${x.label}${x.kind ? ` (${x.kind})` : ''} · ${pct(x.confidence)}`;
   return `${x.source}: ${x.label}${x.confidence !== undefined ? ` · ${pct(x.confidence)}` : ''}`;
 }
 
@@ -35,7 +39,7 @@ export function ArticleView({ analysis }: { analysis: Analysis }): El {
   const text = analysis.document.text;
   const all = useMemo(() => highlights(analysis), [analysis]);
   const present = useMemo(() => new Set(all.map((x) => x.layer)), [all]);
-  const [on, setOn] = useState<Record<Layer, boolean>>({ techniques: true, quotes: true, entities: true, other: true });
+  const [on, setOn] = useState<Record<Layer, boolean>>({ techniques: true, quotes: true, entities: true, narratives: true, roles: true, other: true });
   const techniques = useMemo(() => [...new Set(all.filter((x) => x.layer === 'techniques').map((x) => x.label))].sort(), [all]);
   const [hiddenTech, setHiddenTech] = useState<Set<string>>(new Set());
   const [active, setActive] = useState<number | null>(null);
@@ -93,6 +97,9 @@ export function ArticleView({ analysis }: { analysis: Analysis }): El {
     if (over.some((x) => x.layer === 'quotes')) classes.push('quote');
     const ent = over.find((x) => x.layer === 'entities');
     if (ent) classes.push('ent', `ent-${ent.label}`);
+    if (over.some((x) => x.layer === 'narratives')) classes.push('narr');
+    const role = over.find((x) => x.layer === 'roles');
+    if (role) classes.push('role', `role-${role.label}`);
     if (over.some((x) => x.layer === 'other')) classes.push('other');
     if (over.some((x) => x.id === flash)) classes.push('flash');
     const style: Record<string, string> = {};
@@ -116,6 +123,9 @@ export function ArticleView({ analysis }: { analysis: Analysis }): El {
           onMouseLeave: () => setActive((a) => (a === k ? null : a)),
           onFocus: (ev: FocusEvent) => show(k, ev.currentTarget as HTMLElement),
           onBlur: () => setActive((a) => (a === k ? null : a)),
+          onKeyDown: (ev: KeyboardEvent) => {
+            if (ev.key === 'Escape') setActive(null);
+          },
         },
         str,
       ),
@@ -143,6 +153,9 @@ export function ArticleView({ analysis }: { analysis: Analysis }): El {
       h('p', { class: 'labels' },
         analysis.genre && h('span', { class: 'badge genre' }, `genre: ${analysis.genre.label} ${pct(analysis.genre.confidence)}`),
         analysis.frames.map((f) => h('span', { class: 'badge frame', key: f.frame }, `${pretty(f.frame)} ${pct(f.confidence)}`)),
+        (Array.isArray(analysis.narratives) ? (analysis.narratives as { narrative: string; confidence: number }[]) : []).map((n) =>
+          h('span', { class: 'badge narrative', key: `n${n.narrative}` }, `${n.narrative} ${pct(n.confidence)}`),
+        ),
       ),
     ),
     h('div', { class: 'controls', role: 'group', 'aria-label': 'Layers' },
@@ -171,6 +184,8 @@ export function ArticleView({ analysis }: { analysis: Analysis }): El {
         findingsList('Techniques', byLayer('techniques'), (x) => [h('span', { class: 'swatch', style: { backgroundColor: techniqueColor(x.label) } }), ` ${pretty(x.label)} ${pct(x.confidence)}: `, h('q', null, clip(x.text))], jump),
         findingsList('Quotes', byLayer('quotes'), (x) => [h('b', null, x.speaker ?? 'unresolved'), ': ', h('q', null, clip(x.text))], jump, (x) => x.speaker && x.person ? h('a', { href: `#/speaker/${encodeURIComponent(x.speaker)}`, class: 'dossier-link' }, 'dossier') : null),
         findingsList('Entities', dedupeEntities(byLayer('entities')), (x) => [h('b', null, x.speaker), ` (${x.label})`], jump),
+        findingsList('Narratives', dedupeBy(byLayer('narratives'), (x) => x.label), (x) => [`${x.label} ${pct(x.confidence)}`, x.kind ? h('span', { class: 'meta' }, ` · ${x.kind}`) : null], jump),
+        findingsList('Roles', dedupeBy(byLayer('roles'), (x) => `${x.speaker}\u0000${x.label}`), (x) => [h('b', null, x.speaker), `: ${x.label}${x.kind ? ` (${x.kind})` : ''} ${pct(x.confidence)}`], jump),
         findingsList('Other layers', byLayer('other'), (x) => [`${x.source}: ${x.label} `, h('q', null, clip(x.text))], jump),
         analysis.diagnostics.length > 0 &&
           h('details', { class: 'diagnostics' }, h('summary', null, `Diagnostics (${analysis.diagnostics.length})`),
@@ -179,6 +194,16 @@ export function ArticleView({ analysis }: { analysis: Analysis }): El {
       ),
     ),
   );
+}
+
+function dedupeBy(list: Highlight[], key: (x: Highlight) => string): Highlight[] {
+  const seen = new Set<string>();
+  return list.filter((x) => {
+    const k = key(x);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 function dedupeEntities(list: Highlight[]): Highlight[] {

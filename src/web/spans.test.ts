@@ -53,7 +53,22 @@ test('highlights come from every layer with the exact text of their offsets', ()
   const quote = hs.find((h) => h.layer === 'quotes')!;
   assert.equal(quote.speaker, 'Oskar Brandt');
   // A later layer with offsets is picked up under its own key; spans out of range are dropped.
-  const withNarratives = { ...a, narratives: [{ label: 'Harbour sold off', start: 0, end: 5, confidence: 0.4 }, { label: 'bad', start: 5, end: 99999 }] };
-  const other = highlights(withNarratives).filter((h) => h.layer === 'other');
-  assert.deepEqual(other.map((h) => [h.label, h.source]), [['Harbour sold off', 'narratives']]);
+  const withClaims = { ...a, claims: [{ label: 'Harbour sold off', start: 0, end: 5, confidence: 0.4 }, { label: 'bad', start: 5, end: 99999 }] };
+  const other = highlights(withClaims).filter((h) => h.layer === 'other');
+  assert.deepEqual(other.map((h) => [h.label, h.source]), [['Harbour sold off', 'claims']]);
+});
+
+test('narrative evidence and entity roles become highlights of their own layers', () => {
+  const a = sampleAnalysis();
+  const sentence = a.segments.sentences[1];
+  const mention = a.entities[0].mentions[0];
+  const hs = highlights({
+    ...a,
+    narratives: [{ narrative: 'Harbour sold off', confidence: 0.6, evidence: [{ start: sentence.start, end: sentence.end, text: sentence.text }], subnarratives: [] }],
+    roles: [{ entity: 'e1', name: 'Oskar Brandt', main: 'Protagonist', mainConfidence: 0.7, fine: [{ role: 'Guardian', confidence: 0.5 }], mentions: [{ ...mention, main: 'Protagonist', mainConfidence: 0.7, fine: [{ role: 'Guardian', confidence: 0.5 }] }] }],
+  });
+  const narr = hs.filter((h) => h.layer === 'narratives');
+  assert.deepEqual(narr.map((h) => [h.label, h.text]), [['Harbour sold off', sentence.text]]);
+  const roles = hs.filter((h) => h.layer === 'roles');
+  assert.deepEqual(roles.map((h) => [h.label, h.speaker, h.kind, h.text]), [['Protagonist', 'Oskar Brandt', 'Guardian', 'Oskar Brandt']]);
 });

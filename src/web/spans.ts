@@ -5,7 +5,7 @@
  * two techniques simply lists both. Pure (no DOM), so it is unit-tested in Node.
  */
 
-export type Layer = 'techniques' | 'quotes' | 'entities' | 'other';
+export type Layer = 'techniques' | 'quotes' | 'entities' | 'narratives' | 'roles' | 'other';
 
 export interface Highlight {
   /** Unique within the article, e.g. "t3", "q1", "e2.0". */
@@ -51,7 +51,20 @@ interface AnalysisLike {
   [layer: string]: unknown;
 }
 
-const KNOWN = new Set(['schema', 'document', 'segments', 'entities', 'quotes', 'techniques', 'paragraphTechniques', 'frames', 'genre', 'models', 'diagnostics']);
+interface NarrativeLike {
+  narrative: string;
+  confidence?: number;
+  evidence?: SpanLike[];
+  subnarratives?: { subnarrative: string; confidence?: number }[];
+}
+
+interface RolesLike {
+  entity: string;
+  name: string;
+  mentions?: (SpanLike & { main: string; mainConfidence?: number; fine?: { role: string; confidence?: number }[] })[];
+}
+
+const KNOWN = new Set(['schema', 'document', 'segments', 'entities', 'quotes', 'techniques', 'paragraphTechniques', 'frames', 'genre', 'models', 'diagnostics', 'narratives', 'roles']);
 
 const valid = (s: SpanLike, len: number) => Number.isInteger(s.start) && Number.isInteger(s.end) && s.start >= 0 && s.end <= len && s.start < s.end;
 
@@ -87,7 +100,26 @@ export function highlights(a: AnalysisLike): Highlight[] {
       out.push({ id: `${e.id}.${j}`, layer: 'entities', label: e.type, start: m.start, end: m.end, text: text.slice(m.start, m.end), speaker: e.name, kind: m.kind });
     });
   }
-  // Later layers (narratives, roles, claims …): any array of objects with offsets.
+  // Narratives are article-level labels: their evidence sentences are the spans.
+  if (Array.isArray(a.narratives)) {
+    (a.narratives as NarrativeLike[]).forEach((n, i) => {
+      (n.evidence ?? []).forEach((e, j) => {
+        if (!valid(e, len)) return;
+        const sub = n.subnarratives?.[0]?.subnarrative;
+        out.push({ id: `n${i}.${j}`, layer: 'narratives', label: n.narrative, start: e.start, end: e.end, text: text.slice(e.start, e.end), confidence: n.confidence, kind: sub });
+      });
+    });
+  }
+  // Entity roles (protagonist, antagonist, innocent) on each mention.
+  if (Array.isArray(a.roles)) {
+    (a.roles as RolesLike[]).forEach((r, i) => {
+      (r.mentions ?? []).forEach((m, j) => {
+        if (!valid(m, len)) return;
+        out.push({ id: `r${i}.${j}`, layer: 'roles', label: m.main, start: m.start, end: m.end, text: text.slice(m.start, m.end), confidence: m.mainConfidence, speaker: r.name, kind: m.fine?.[0]?.role });
+      });
+    });
+  }
+  // Later layers (claims …): any array of objects with offsets.
   for (const [key, value] of Object.entries(a)) {
     if (KNOWN.has(key) || !Array.isArray(value)) continue;
     value.forEach((item, i) => {
