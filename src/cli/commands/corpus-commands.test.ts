@@ -42,7 +42,7 @@ test('ingest a JSONL file, then search, rank speakers, open a dossier, trends an
   const expected = generated.filter((a) => a.outlet === outlet && /harbour/.test(a.text)).length;
   const hits = JSON.parse((await run('search', 'harbour', '--outlet', outlet, '--json', '--db', db)).stdout);
   assert.equal(hits.length, expected);
-  assert.ok(hits.every((h: { outlet: string }) => h.outlet === outlet));
+  assert.ok(hits.every((h: { outlet: string }) => h.outlet === outlet), 'every hit is from the outlet asked for');
   const text = await run('search', generated[3].title.split(' ')[0], '--db', db);
   assert.equal(text.code, 0);
   assert.match(text.stdout, /#\d+\s+2024-\d\d-\d\d\s+outlet\d\.example/);
@@ -51,7 +51,7 @@ test('ingest a JSONL file, then search, rank speakers, open a dossier, trends an
   // Speakers: the generated experts, ranked; a dossier by surname only.
   const ranked = JSON.parse((await run('speakers', '--json', '--db', db)).stdout);
   assert.ok(ranked.length > 0, 'some speakers were found');
-  for (let i = 1; i < ranked.length; i++) assert.ok(ranked[i - 1].articles >= ranked[i].articles);
+  for (let i = 1; i < ranked.length; i++) assert.ok(ranked[i - 1].articles >= ranked[i].articles, 'ranked by articles');
   const top = ranked[0];
   const surname = top.name.split(' ').at(-1);
   const dossier = await run('speaker', surname, '--db', db);
@@ -72,10 +72,10 @@ test('ingest a JSONL file, then search, rank speakers, open a dossier, trends an
   assert.equal(exp.code, 0);
   const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   assert.equal(lines.length, N);
-  assert.ok(lines.every((a) => a.schema === 'unspin/analysis@1' && a.document.text.length > 0));
+  assert.ok(lines.every((a) => a.schema === 'unspin/analysis@1' && a.document.text.length > 0), 'every line is an Analysis');
   const quotes = (await run('export', '--format', 'quotes-csv', '--db', db)).stdout.split('\n');
   assert.equal(quotes[0], 'article_id,outlet,published,url,quote_id,kind,start,end,text,cue,speaker,person');
-  assert.ok(quotes.length > N);
+  assert.ok(quotes.length > N, `quotes exported: ${quotes.length - 2}`);
 });
 
 test('ingest reports a bad item and carries on; usage errors exit 2; no database is an error', async () => {
@@ -152,4 +152,28 @@ test('watch polls a feed with conditional GET and stores each article once', { t
   } finally {
     server.close();
   }
+});
+
+test('export writes the SemEval-2023 task 3 formats from stored layers', async () => {
+  const { openStore } = await import('../../store/index.ts');
+  const { fakeAnalysis } = await import('../../store/testing.ts');
+  const sdb = join(tmp, 'semeval.db');
+  const store = await openStore(sdb);
+  const a = fakeAnalysis({
+    title: 'Tide report 🌊',
+    paragraphs: ['The tide rose.', 'A truly shameful flood, they said.'],
+    techniques: [{ technique: 'Loaded_Language', text: 'truly shameful' }],
+    frames: ['Economic', 'Morality'],
+    genre: 'opinion',
+  });
+  const { id } = await store.put(a, { canonicalUrl: null, contentHash: 'h-semeval' });
+  await store.close();
+  const get = async (f: string) => (await run('export', '--format', f, '--db', sdb)).stdout;
+  assert.equal(await get('semeval-genre'), `${id}\topinion\n`);
+  assert.equal(await get('semeval-frames'), `${id}\tEconomic,Morality\n`);
+  // Lines 1, 3, 5 (blank lines between paragraphs are skipped, as the organisers number them).
+  assert.equal(await get('semeval-paragraphs'), `${id}\t1\t\n${id}\t3\t\n${id}\t5\tLoaded_Language\n`);
+  // The wave emoji is two UTF-16 units but one code point.
+  const start = [...a.document.text.slice(0, a.techniques[0].start)].length;
+  assert.equal(await get('semeval-spans'), `${id}\tLoaded_Language\t${start}\t${start + 'truly shameful'.length}\n`);
 });

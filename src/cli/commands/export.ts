@@ -13,6 +13,12 @@ Formats:
   quotes-csv       one row per quote: article, outlet, date, url, quote, speaker, person
   techniques-csv   one row per technique span: article, outlet, date, url, technique, offsets, text
   speakers-csv     one row per person: name, variants, articles, quotes, outlets, first/last seen
+  semeval-genre    SemEval-2023 Task 3 subtask 1 file: article<TAB>genre
+  semeval-frames   subtask 2 file: article<TAB>frame,frame…
+  semeval-paragraphs  subtask 3 file: article<TAB>line<TAB>technique,technique… (lines of the
+                   stored text, numbered from 1 as the organisers do)
+  semeval-spans    technique spans: article<TAB>technique<TAB>start<TAB>end (code points)
+The SemEval files use the store's article id as the article id.
 
 Options:
 ${DB_HELP}
@@ -20,7 +26,7 @@ ${DB_HELP}
   --out <file>      write to this file instead of stdout
 `;
 
-const FORMATS = ['jsonl', 'quotes-csv', 'techniques-csv', 'speakers-csv'];
+const FORMATS = ['jsonl', 'quotes-csv', 'techniques-csv', 'speakers-csv', 'semeval-genre', 'semeval-frames', 'semeval-paragraphs', 'semeval-spans'];
 const BATCH = 500;
 
 class Closed extends Error {}
@@ -57,7 +63,44 @@ const command: Command = {
       };
       let n = 0;
       try {
-      if (format === 'jsonl') {
+      if (format.startsWith('semeval-')) {
+        const { formatArticleLabels, formatParagraphLabels, formatSpanLabels, paragraphLines } = await import('../../corpora/semeval2023/format.ts');
+        const { utf16ToCodePointMap } = await import('../../corpora/offsets.ts');
+        for (let after = 0; ; ) {
+          const batch = await store.articles({ afterId: after, limit: BATCH });
+          if (!batch.length) break;
+          for (const stored of batch) {
+            const a = await store.get(stored.id);
+            if (!a) continue;
+            const id = String(stored.id);
+            let text = '';
+            if (format === 'semeval-genre') {
+              if (a.genre) text = formatArticleLabels([{ article: id, labels: [a.genre.label] }]);
+            } else if (format === 'semeval-frames') {
+              text = formatArticleLabels([{ article: id, labels: a.frames.map((f) => f.frame) }]);
+            } else if (format === 'semeval-paragraphs') {
+              const rows = paragraphLines(a.document.text).map((line) => {
+                const labels = new Set<string>();
+                for (const t of a.techniques) if (t.start < line.end && t.end > line.start) labels.add(t.technique);
+                for (const pt of a.paragraphTechniques ?? []) {
+                  const p = a.segments.paragraphs[pt.paragraph];
+                  if (p && p.start < line.end && p.end > line.start) for (const x of pt.techniques) labels.add(x.technique);
+                }
+                return { article: id, paragraph: line.id, labels: [...labels].sort() };
+              });
+              text = formatParagraphLabels(rows);
+            } else {
+              const map = utf16ToCodePointMap(a.document.text);
+              text = formatSpanLabels(a.techniques.map((t) => ({ article: id, technique: t.technique, start: map[t.start], end: map[t.end] })));
+            }
+            if (text) {
+              await write(text);
+              n += text.split('\n').length - 1;
+            }
+          }
+          after = batch[batch.length - 1].id;
+        }
+      } else if (format === 'jsonl') {
         for (let after = 0; ; ) {
           const batch = await store.articles({ afterId: after, limit: BATCH });
           if (!batch.length) break;
