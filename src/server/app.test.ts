@@ -295,3 +295,28 @@ test('an outlet named by its site name (capitals, spaces) has a profile', async 
     await s.close();
   }
 });
+
+test('with analysis workers, POST /api/analyze gives the same Analysis as the pipeline in process', async () => {
+  const running = await startServer({ store, port: 0, web: null, workers: 2 });
+  try {
+    assert.equal(running.workers, 2);
+    const texts = [
+      'Mayor Tilda Vorn said the bridge would open in May.\n\n"It is a disgrace," said Petra Lind, an engineer. She added that costs had doubled.',
+      'The ferry to Karsland left on time this morning, the harbour office said in a short statement.',
+      'Fishing crews in Osmaria staged a protest on Friday. "We were never asked," one captain told reporters.',
+    ];
+    const replies = await Promise.all(
+      texts.map(async (text) => {
+        const res = await fetch(`${running.url}/api/analyze`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
+        assert.equal(res.status, 200);
+        return (await res.json()).analysis as Analysis;
+      }),
+    );
+    const local = await createApp({ store }).request('/api/analyze', json({ text: texts[0] }));
+    const expected = (await local.json()).analysis as Analysis;
+    assert.deepEqual(replies[0], expected);
+    assert.ok(replies[2].document.text.includes('staged a protest'));
+  } finally {
+    await running.close();
+  }
+});

@@ -30,8 +30,8 @@ export interface AppOptions {
   fetchMaxBytes?: number;
   /** The built web UI; null serves the API only. */
   web?: WebAssets | null;
-  /** Replaces the pipeline (tests, bench). */
-  analyze?: (article: Article) => Analysis;
+  /** Runs the pipeline (a worker pool in `unspin serve`); in-process `analyze()` when absent. */
+  analyze?: (article: Article) => Analysis | Promise<Analysis>;
 }
 
 type Env = { Variables: Record<string, never> };
@@ -90,7 +90,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   const { store } = options;
   const maxBody = options.maxBodyBytes ?? 5 * 1024 * 1024;
   const app = new Hono<Env>();
-  let pipeline: ((article: Article) => Analysis) | null = options.analyze ?? null;
+  let pipeline: ((article: Article) => Analysis | Promise<Analysis>) | null = options.analyze ?? null;
   const getPipeline = async () => {
     if (!pipeline) pipeline = (await import('../pipeline.ts')).analyze;
     return pipeline;
@@ -199,7 +199,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     }
     for (const [k, v] of Object.entries(meta)) if (v !== null) (article as unknown as Record<string, unknown>)[k] = v;
     if (!article.raw.trim()) throw new ApiError(422, 'missing-input', 'no article text found in the input');
-    const analysis = (await getPipeline())(article);
+    const analysis = await (await getPipeline())(article);
     let id: number | null = null;
     let status: string | null = null;
     if (save) {

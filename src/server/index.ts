@@ -4,6 +4,7 @@ import { getRequestListener } from '@hono/node-server';
 import type { Store } from '../store/types.ts';
 import { createApp, type AppOptions } from './app.ts';
 import { loadWebAssets, type WebAssets } from './static.ts';
+import { AnalysisPool } from './pool.ts';
 
 export { createApp } from './app.ts';
 
@@ -15,6 +16,8 @@ export interface ServeOptions extends Omit<AppOptions, 'store' | 'web' | 'allowe
   /** The built UI folder (default dist/web); the API still runs when it is missing. */
   webRoot?: string;
   web?: WebAssets | null;
+  /** Worker threads that run the pipeline; 0 (the default here) analyses on the server's own thread. */
+  workers?: number;
 }
 
 export interface RunningServer {
@@ -23,6 +26,8 @@ export interface RunningServer {
   host: string;
   port: number;
   web: WebAssets | null;
+  /** Analysis worker threads running. */
+  workers: number;
   close(): Promise<void>;
 }
 
@@ -65,7 +70,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const port = (server.address() as AddressInfo).port;
   // Behind loopback, only answer for loopback names (a DNS-rebinding page cannot talk to us).
   const allowedHosts = loopback ? ['127.0.0.1', 'localhost', '[::1]', host].flatMap((h) => [h, `${h}:${port}`]) : null;
-  const app = createApp({ ...options, web, allowedHosts, requireToken: !loopback });
+  const pool = options.workers && options.workers > 0 && !options.analyze ? new AnalysisPool(options.workers) : null;
+  const app = createApp({ ...options, web, allowedHosts, requireToken: !loopback, analyze: options.analyze ?? (pool ? (a) => pool.analyze(a) : undefined) });
   server.on('request', getRequestListener(app.fetch));
   server.headersTimeout = 20_000;
   server.requestTimeout = 120_000;
@@ -76,10 +82,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     host,
     port,
     web,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    workers: pool?.size ?? 0,
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      await pool?.close();
+    },
   };
 }

@@ -16,6 +16,8 @@ Options:
   --allow-private    let URL analysis fetch loopback/private addresses
   --max-mb <n>       largest request body in MB (default 5)
   --web <dir>        the built UI folder (default dist/web; npm run build:web)
+  --workers <n>      worker threads that run analyses (default: one per core,
+                     at most 4; 0 analyses on the server's own thread)
 
 Environment:
   UNSPIN_TOKEN       bearer token for write endpoints (at least 16 characters)
@@ -33,12 +35,16 @@ const command: Command = {
       'allow-private': { type: 'boolean' },
       'max-mb': { type: 'string' },
       web: { type: 'string' },
+      workers: { type: 'string' },
     });
     if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
     const port = values.port === undefined ? 8787 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port needs a number from 0 to 65535');
     const maxMb = values['max-mb'] === undefined ? 5 : Number(values['max-mb']);
     if (!Number.isFinite(maxMb) || maxMb <= 0) throw new UsageError('--max-mb needs a positive number');
+    const { availableParallelism } = await import('node:os');
+    const workers = values.workers === undefined ? Math.min(4, availableParallelism()) : Number(values.workers);
+    if (!Number.isInteger(workers) || workers < 0 || workers > 64) throw new UsageError('--workers needs a whole number from 0 to 64');
     const { openStore, databaseUrl } = await import('../../store/index.ts');
     const { startServer, ServeError } = await import('../../server/index.ts');
     const token = process.env.UNSPIN_TOKEN?.trim() || null;
@@ -53,6 +59,7 @@ const command: Command = {
         allowPrivate: values['allow-private'] ?? false,
         maxBodyBytes: Math.round(maxMb * 1024 * 1024),
         webRoot: values.web,
+        workers,
       });
     } catch (err) {
       await store.close();
@@ -62,7 +69,7 @@ const command: Command = {
       if (e.code === 'EADDRNOTAVAIL' || e.code === 'EACCES') throw new UserError(`cannot listen on ${values.host ?? '127.0.0.1'}:${port}: ${e.message}`);
       throw err;
     }
-    io.stderr.write(`unspin serve: ${running.url}/ (API: ${running.url}/api/openapi.json)${running.web ? '' : ' — web UI not built: run npm run build:web'}\n`);
+    io.stderr.write(`unspin serve: ${running.url}/ (API: ${running.url}/api/openapi.json; ${running.workers || 'no'} analysis worker${running.workers === 1 ? '' : 's'})${running.web ? '' : ' — web UI not built: run npm run build:web'}\n`);
     if (token) io.stderr.write('unspin serve: write endpoints need Authorization: Bearer $UNSPIN_TOKEN\n');
     await new Promise<void>((resolve) => {
       const stop = () => {
