@@ -3,19 +3,21 @@ import type { Command } from '../command.ts';
 import { UserError } from '../command.ts';
 import { parse } from '../args.ts';
 import { evaluate, tokensPerSecond } from '../../models/ner/train.ts';
-import { loadEnglish } from '../../models/ner/conll.ts';
+import { loadLanguage } from '../../models/ner/conll.ts';
 import { formatTable } from '../../models/ner/conlleval.ts';
-import { nerModel } from '../../models/ner/index.ts';
+import { hasNerModel, nerModel } from '../../models/ner/index.ts';
 
-const usage = `Usage: unspin eval entities [--data DIR] [--speed]
+const usage = `Usage: unspin eval entities [--lang en|de|it|ru] [--data DIR] [--speed]
 
-Scores the committed NER model (models/ner/en.bin.gz) with conlleval's
-entity-level P/R/F1 (exact span and type) on CoNLL-2003 eng.testa and on the
-held-out fifth of wikigold (documents with index % 5 == 4); neither is used
-for training.
+Scores a committed NER model (models/ner/<lang>.bin.gz) with conlleval's
+entity-level P/R/F1 (exact span and type). English: CoNLL-2003 eng.testa and
+the held-out fifth of wikigold (documents with index % 5 == 4); German:
+GermEval-2014 test; Italian: KIND WN_dev; Russian: factRuEval test. None of
+them is used for training.
 
+  --lang CODE  language (default en)
   --data DIR   corpora folder (default ../shared/corpora)
-  --speed      also print the tagger's tokens/s on eng.testa (one core, CPU time)
+  --speed      also print the tagger's tokens/s on the first evaluation set (one core, CPU time)
 `;
 
 const command: Command = {
@@ -25,28 +27,25 @@ const command: Command = {
   async run(argv, io) {
     const { values } = parse(argv, {
       data: { type: 'string', default: '../shared/corpora' },
+      lang: { type: 'string', default: 'en' },
       speed: { type: 'boolean', default: false },
     });
     let data;
     try {
-      data = loadEnglish(resolve(values.data!));
+      data = loadLanguage(resolve(values.data!), values.lang!);
     } catch (err) {
       throw new UserError((err as Error).message);
     }
-    const model = nerModel();
+    if (!hasNerModel(values.lang!)) throw new UserError(`no model for '${values.lang}': run unspin train entities --lang ${values.lang}`);
+    const model = nerModel(values.lang);
     io.stdout.write(`model ${model.header.name}@${model.header.version}\n`);
     // Speed first, while the word cache is cold.
     let speed = '';
     if (values.speed) {
-      const { cold, warm, tokens } = tokensPerSecond(model, data.conllTesta);
-      speed = `tagger speed on eng.testa (${tokens} tokens, one core, CPU time): ${cold.toFixed(0)} tokens/s first pass (cold word cache), ${warm.toFixed(0)} tokens/s warm\n`;
+      const { cold, warm, tokens } = tokensPerSecond(model, data.eval[0].docs);
+      speed = `tagger speed on ${data.eval[0].name} (${tokens} tokens, one core, CPU time): ${cold.toFixed(0)} tokens/s first pass (cold word cache), ${warm.toFixed(0)} tokens/s warm\n`;
     }
-    io.stdout.write(
-      formatTable([
-        { set: 'conll-testa', result: evaluate(model, data.conllTesta) },
-        { set: 'wikigold-heldout', result: evaluate(model, data.wikigoldHeldOut) },
-      ]) + '\n',
-    );
+    io.stdout.write(formatTable(data.eval.map((e) => ({ set: e.name, result: evaluate(model, e.docs) }))) + '\n');
     io.stdout.write(speed);
     return 0;
   },

@@ -36,14 +36,17 @@ export function toBio(tags: string[]): string[] {
 
 function mapTag(t: string): string {
   if (t === 'O' || t.length < 3) return 'O';
-  const type = t.slice(2);
+  let type = t.slice(2);
+  // GermEval: OTH is MISC; -deriv ("deutsche") and -part ("EU-Kommission") are not names of their own.
+  if (type.endsWith('deriv') || type.endsWith('part')) return 'O';
+  if (type === 'OTH') type = 'MISC';
   const mapped = WNUT[type] ?? type;
   if (!['PER', 'ORG', 'LOC', 'MISC'].includes(mapped)) return 'O';
   return t[0] + '-' + mapped;
 }
 
 /** Read a CoNLL-style file into documents (one document when there is no -DOCSTART-). */
-export function readConll(path: string): TaggedDoc[] {
+export function readConll(path: string, germeval = false): TaggedDoc[] {
   const docs: TaggedDoc[] = [];
   let doc: TaggedDoc = [];
   let words: string[] = [];
@@ -59,7 +62,12 @@ export function readConll(path: string): TaggedDoc[] {
       flush();
       continue;
     }
-    const cols = line.split(/[\t ]+/);
+    let cols = line.split(/[\t ]+/);
+    if (germeval) {
+      // GermEval: "#<TAB>source" lines, then index, token, outer tag, inner tag.
+      if (line.startsWith('#\t')) continue;
+      cols = [cols[1], cols[2]];
+    }
     if (cols[0] === '-DOCSTART-') {
       flush();
       if (doc.length) docs.push(doc);
@@ -107,4 +115,68 @@ export function loadEnglish(corpora: string): NerData {
     wikigoldHeldOut: wiki.filter((_, i) => isWikigoldHeldOut(i)),
     wnutTrain: wnut,
   };
+}
+
+export interface LanguageData {
+  language: string;
+  /** Training documents, with how many copies of each set to mix in. */
+  train: { name: string; docs: TaggedDoc[]; repeat: number }[];
+  /** Evaluation sets, never trained on. */
+  eval: { name: string; docs: TaggedDoc[] }[];
+}
+
+/** Languages with a training set in ../shared/corpora/ner. */
+export const LANGUAGES = ['en', 'de', 'it', 'ru'] as const;
+
+/**
+ * Training and evaluation sets per language. Only the English sets include
+ * a training split proper; for German (GermEval dev/test only) and Russian
+ * (factRuEval dev/test) the dev file trains and the test file evaluates; for
+ * Italian (KIND Wikinews) WN_train trains, WN_dev evaluates and WN_test is
+ * left untouched.
+ */
+export function loadLanguage(corpora: string, language: string, wikiRepeat = 2): LanguageData {
+  const ner = join(corpora, 'ner');
+  const need = (f: string) => {
+    if (!existsSync(f)) throw new Error(`corpus file not found: ${f}`);
+    return f;
+  };
+  const splitDocs = (docs: TaggedDoc[]) => (docs.length === 1 ? docs[0].map((s) => [s]) : docs);
+  switch (language) {
+    case 'en': {
+      const d = loadEnglish(corpora);
+      return {
+        language,
+        train: [
+          { name: 'conll2003-en eng.train', docs: d.conllTrain, repeat: 1 },
+          { name: 'wnut17-en train', docs: d.wnutTrain, repeat: 1 },
+          { name: 'wikigold-en (docs with index % 5 != 4)', docs: d.wikigoldTrain, repeat: wikiRepeat },
+        ],
+        eval: [
+          { name: 'conll-testa', docs: d.conllTesta },
+          { name: 'wikigold-heldout', docs: d.wikigoldHeldOut },
+        ],
+      };
+    }
+    case 'de':
+      return {
+        language,
+        train: [{ name: 'germeval2014-de NER-de-dev', docs: splitDocs(readConll(need(join(ner, 'germeval2014-de/NER-de-dev.tsv')), true)), repeat: 1 }],
+        eval: [{ name: 'germeval-test', docs: splitDocs(readConll(need(join(ner, 'germeval2014-de/NER-de-test.tsv')), true)) }],
+      };
+    case 'it':
+      return {
+        language,
+        train: [{ name: 'kind-it WN_train', docs: splitDocs(readConll(need(join(ner, 'kind-it/WN_train.tsv')))), repeat: 1 }],
+        eval: [{ name: 'kind-WN_dev', docs: splitDocs(readConll(need(join(ner, 'kind-it/WN_dev.tsv')))) }],
+      };
+    case 'ru':
+      return {
+        language,
+        train: [{ name: 'factrueval-ru devset', docs: readConll(need(join(ner, 'factrueval-ru/devset.bio'))), repeat: 1 }],
+        eval: [{ name: 'factrueval-test', docs: readConll(need(join(ner, 'factrueval-ru/testset.bio'))) }],
+      };
+    default:
+      throw new Error(`no NER training data for language '${language}' (have: ${LANGUAGES.join(', ')})`);
+  }
 }

@@ -1,21 +1,23 @@
 /**
- * Training and evaluation of the English NER tagger (used by
- * `unspin train-entities` / `unspin eval-entities`).
+ * Training and evaluation of the NER taggers (used by `unspin train entities`
+ * and `unspin eval entities`): English, plus German, Italian and Russian.
  */
 import { TAG_INDEX, TAGS } from './tags.ts';
 import { Trainer, rng, shuffled, type Sentence } from './perceptron.ts';
 import { Featurizer, commonLowerWords } from './features.ts';
 import { NerModel } from './model.ts';
 import { conlleval, type EvalResult } from './conlleval.ts';
-import { loadEnglish, type TaggedDoc } from './conll.ts';
+import { loadLanguage, type TaggedDoc } from './conll.ts';
 
 export interface TrainOptions {
   corpora: string;
+  /** ISO 639-1 code (en, de, it, ru); default en. */
+  language?: string;
   epochs?: number;
   seed?: number;
   /** Drop averaged weights smaller than this when saving. */
   minWeight?: number;
-  /** Hold out the last 10% of CoNLL train documents (for choosing epochs); testa stays untouched. */
+  /** Hold out the last 10% of the first training set's documents (for choosing epochs); evaluation sets stay untouched. */
   carveDev?: boolean;
   /** Use only this fraction of each training set (while iterating). */
   fraction?: number;
@@ -36,25 +38,30 @@ export interface TrainResult {
 const toSentences = (docs: TaggedDoc[]): Sentence[] =>
   docs.flat().map((s) => ({ words: s.words, tags: s.tags.map((t) => TAG_INDEX[t] ?? 0) }));
 
-export function trainEnglish(opts: TrainOptions): TrainResult {
+export function trainNer(opts: TrainOptions): TrainResult {
   const log = opts.log ?? (() => {});
   const epochs = opts.epochs ?? 8;
   const seed = opts.seed ?? 13;
-  const data = loadEnglish(opts.corpora);
-  let conll = data.conllTrain;
+  const language = opts.language ?? 'en';
+  const wikiRepeat = opts.wikiRepeat ?? 2;
+  const data = loadLanguage(opts.corpora, language, wikiRepeat);
+  const sets = data.train.map((x) => ({ ...x }));
   let dev: TaggedDoc[] = [];
   if (opts.carveDev) {
-    const cut = Math.floor(conll.length * 0.9);
-    dev = conll.slice(cut);
-    conll = conll.slice(0, cut);
+    const first = sets[0].docs;
+    const cut = Math.floor(first.length * 0.9);
+    dev = first.slice(cut);
+    sets[0].docs = first.slice(0, cut);
   }
   const frac = opts.fraction ?? 1;
   const take = <T>(xs: T[]) => xs.slice(0, Math.ceil(xs.length * frac));
-  const wiki = toSentences(take(data.wikigoldTrain));
-  const train = [...toSentences(take(conll)), ...toSentences(take(data.wnutTrain))];
-  for (let r = 0; r < (opts.wikiRepeat ?? 2); r++) train.push(...wiki);
+  const train: Sentence[] = [];
+  for (const set of sets) {
+    const sents = toSentences(take(set.docs));
+    for (let r = 0; r < set.repeat; r++) train.push(...sents);
+  }
   const tokens = train.reduce((n, s) => n + s.words.length, 0);
-  log(`training on ${train.length} sentences, ${tokens} tokens (conll ${take(conll).length} docs, wikigold ${take(data.wikigoldTrain).length} docs, wnut17 ${take(data.wnutTrain).length} tweets)`);
+  log(`training ner-${language} on ${train.length} sentences, ${tokens} tokens (${sets.map((x) => `${x.name}: ${take(x.docs).length} docs${x.repeat > 1 ? ` ×${x.repeat}` : ''}`).join('; ')})`);
   const trainer = new Trainer();
   const rand = rng(seed);
   const fz = new Featurizer();
@@ -68,7 +75,7 @@ export function trainEnglish(opts: TrainOptions): TrainResult {
     const row: TrainResult['epochs'][number] = { epoch: e, trainAcc: acc };
     if (dev.length) {
       const { keys, weights } = trainer.averaged();
-      const m = NerModel.decode(NerModel.encode({ name: 'ner-en', version: 'dev', commonLower: common }, keys, weights, opts.minWeight ?? 0));
+      const m = NerModel.decode(NerModel.encode({ name: `ner-${language}`, version: 'dev', commonLower: common }, keys, weights, opts.minWeight ?? 0));
       row.devF1 = evaluate(m, dev).overall.f1;
     }
     hist.push(row);
@@ -77,16 +84,17 @@ export function trainEnglish(opts: TrainOptions): TrainResult {
   const { keys, weights } = trainer.averaged();
   const file = NerModel.encode(
     {
-      name: 'ner-en',
+      name: `ner-${language}`,
+      language,
       version: new Date().toISOString().slice(0, 10),
       epochs,
       seed,
-      wikiRepeat: opts.wikiRepeat ?? 2,
+      ...(language === 'en' ? { wikiRepeat } : {}),
       minWeight: opts.minWeight ?? 0,
       trainSentences: train.length,
       trainTokens: tokens,
       commonLower: common,
-      data: ['conll2003-en eng.train', 'wikigold-en (docs with index % 5 != 4)', 'wnut17-en train (types mapped)'],
+      data: sets.map((x) => (x.repeat > 1 ? `${x.name} ×${x.repeat}` : x.name)),
     },
     keys,
     weights,

@@ -20,7 +20,7 @@
  */
 import type { Entity, EntityType, Mention, Segments, TextSpan, Token } from '../../document/types.ts';
 import type { Stage, StageInput, StageOutput } from '../../document/stage.ts';
-import { chunks, nerModel, nerModelId, TAGS } from '../../models/ner/index.ts';
+import { chunks, hasNerModel, nerModel, nerModelId, TAGS } from '../../models/ner/index.ts';
 import { entityLexicon, givenNameGender, isNationality, isRoleNoun, roleGender, titleOf, type Gender } from './lexicon.ts';
 import { readList } from '../../models/ner/lexicon.ts';
 import { apposition, copula, premodifier, reverseApposition, type DescriptorContext } from './descriptors.ts';
@@ -86,7 +86,7 @@ function headlineCase(words: string[], model: ReturnType<typeof nerModel>): bool
 }
 
 /** Find the entities of a text given its tokens (the pure core of the stage). */
-export function findEntities(text: string, tokens: readonly Token[], segments?: Segments): Entity[] {
+export function findEntities(text: string, tokens: readonly Token[], segments?: Segments, language = 'en'): Entity[] {
   const toks = tokens as Token[];
   const n = toks.length;
   if (n === 0) return [];
@@ -109,7 +109,7 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
   }
 
   // 1. Tag.
-  const model = nerModel();
+  const model = nerModel(modelLanguage(language));
   let raw: RawMention[] = [];
   // Title and heading lines (from the segments) written in Title Case.
   const headlineTok = new Uint8Array(n);
@@ -430,17 +430,23 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
   }
 }
 
+/** The language whose model tags `language` text: its own when committed, else English. */
+export function modelLanguage(language: string): string {
+  return language !== 'en' && hasNerModel(language) ? language : 'en';
+}
+
 export const entitiesStage: Stage = {
   name: 'entities',
   requires: ['segments'],
   assigns: ['entities'],
   run(input: StageInput): StageOutput {
-    const entities = findEntities(input.text, input.tokens, input.segments);
+    const lang = modelLanguage(input.language);
+    const entities = findEntities(input.text, input.tokens, input.segments, input.language);
     const diagnostics =
-      input.language !== 'en' && input.language !== 'und'
-        ? [{ code: 'model-language', severity: 'info' as const, stage: 'entities', message: `the NER model is trained on English; entities for '${input.language}' text are approximate` }]
+      lang !== input.language && input.language !== 'und'
+        ? [{ code: 'model-language', severity: 'info' as const, stage: 'entities', message: `no NER model for '${input.language}'; the English model tagged this text, so entities are approximate` }]
         : [];
-    return { layers: { entities }, model: nerModelId(), diagnostics };
+    return { layers: { entities }, model: nerModelId(lang), diagnostics };
   },
 };
 
