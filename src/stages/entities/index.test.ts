@@ -144,3 +144,9 @@ test('a multi-word surname alone joins the full name; an apposition may name ano
   assert.deepEqual(orla.descriptors, ['spokeswoman for Piet Van Dijkhuis']);
   assert.equal(orla.gender, 'female');
 });
+
+test('hyphenated adjectives are not entities, though they stay in a descriptor', () => {
+  const es = run('Berlin-based political scientist Jana Hollmann said pro-Russian groups and Kremlin-backed outlets disagreed.');
+  assert.deepEqual(person(es, 'Jana Hollmann').descriptors, ['Berlin-based political scientist']);
+  assert.ok(!es.some((e) => /-(based|backed)$|^pro-/.test(e.name)), JSON.stringify(es.map((e) => e.name)));
+});

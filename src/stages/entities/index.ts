@@ -167,6 +167,8 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
     for (let i = a; i < b; i++) if (!isRoleish(i)) all = false;
     if (all) continue;
     if (!/\p{L}/u.test(text.slice(toks[a].start, toks[b - 1].end))) continue;
+    // Hyphenated adjectives ("Berlin-based", "pro-Russian") are not names of their own.
+    if (m.label === 'MISC' && b - a === 1 && /\p{L}-\p{L}/u.test(word(a)) && /^(pro|anti|non|ex|post|pre)-|-(based|backed|born|led|made|speaking|owned|run|style|bound|funded|linked|aligned|sponsored|controlled)$/i.test(word(a))) continue;
     let label = m.label;
     if (lx.outlets.has(p) || lx.organizations.has(p)) label = 'ORG';
     else if ((lx.countries.has(p) || lx.capitals.has(p)) && label !== 'ORG') label = 'LOC';
