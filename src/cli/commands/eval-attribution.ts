@@ -5,7 +5,7 @@ import { UsageError, UserError } from '../command.ts';
 import { parse } from '../args.ts';
 import { formatTable, runFile } from '../../eval/attribution/run.ts';
 
-const usage = `Usage: unspin eval attribution --data FILE.jsonl [--limit N] [--raw] [--json]
+const usage = `Usage: unspin eval attribution --data FILE.jsonl [--limit N] [--mode M] [--raw] [--json]
 
 Scores the quotes layer on PolNeAR-format JSONL (one annotation file per line:
 text + attributions[{source[], cue[], content[]}] with character offsets).
@@ -18,6 +18,7 @@ or ":").
 
   --data FILE   e.g. ../shared/corpora/polnear/dev.jsonl
   --limit N     score only the first N annotation files
+  --mode M      hybrid (default: rules + trained tagger), rules, or tagger
   --raw         skip the cleaner and run on the raw text
   --json        print the counts as JSON
 `;
@@ -31,6 +32,7 @@ const command: Command = {
       data: { type: 'string' },
       limit: { type: 'string' },
       raw: { type: 'boolean', default: false },
+      mode: { type: 'string' },
       json: { type: 'boolean', default: false },
     });
     if (!values.data) throw new UsageError('--data FILE.jsonl is required');
@@ -38,7 +40,9 @@ const command: Command = {
     if (!existsSync(path)) throw new UserError(`no such file: ${values.data}`);
     const limit = values.limit === undefined ? undefined : Number(values.limit);
     if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new UsageError('--limit takes a positive integer');
-    const result = runFile(path, limit, { clean: !values.raw });
+    const mode = values.mode as 'rules' | 'tagger' | 'hybrid' | undefined;
+    if (mode !== undefined && !['rules', 'tagger', 'hybrid'].includes(mode)) throw new UsageError('--mode is one of hybrid, rules, tagger');
+    const result = runFile(path, limit, { clean: !values.raw, mode });
     io.stdout.write((values.json ? JSON.stringify(result, null, 2) : formatTable(result, values.data)) + '\n');
     return 0;
   },

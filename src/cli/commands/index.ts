@@ -27,4 +27,5 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
   'train-roles': { summary: 'train the entity-roles model (SemEval-2025 Task 10 subtask 1), cross-validated', load: async () => (await import('./train-roles.ts')).default },
   'predict-semeval2025': { summary: 'SemEval-2025 Task 10 predictions (1: entity roles, 2: narratives) in the official formats', load: async () => (await import('./predict-semeval2025.ts')).default },
   'eval-semeval2025': { summary: 'score SemEval-2025 Task 10 predictions (1: role exact match, 2: narrative F1)', load: async () => (await import('./eval-semeval2025.ts')).default },
+  'train-quotes': { summary: 'train the attribution tagger of the quotes stage on PolNeAR', load: async () => (await import('./train-quotes.ts')).default },
 };

@@ -38,6 +38,8 @@ export interface EvalOptions {
   clean?: boolean;
   /** Run the entities stage (default true); spans do not depend on it, speakers do. */
   entities?: boolean;
+  /** Extractor mode (see QuotesInput.mode); default: the stage's default. */
+  mode?: 'rules' | 'tagger' | 'hybrid';
 }
 
 /** The quotes of a raw PolNeAR text, with every span in raw offsets. */
@@ -46,8 +48,16 @@ export function quotesForRaw(raw: string, options: EvalOptions = {}): Quote[] {
   const cleaned = useClean ? clean(raw) : null;
   const text = cleaned ? cleaned.text : raw;
   const seg = segment(text);
-  const entities: Entity[] = options.entities ?? true ? findEntities(text, seg.tokens) : [];
-  const quotes = findQuotes({ text, segments: seg.segments, tokens: seg.tokens, entities });
+  let entities: Entity[] = [];
+  if (options.entities ?? true) {
+    try {
+      entities = findEntities(text, seg.tokens);
+    } catch {
+      // Span scores do not depend on entities (speakers do): score without them rather than stop.
+      entities = [];
+    }
+  }
+  const quotes = findQuotes({ text, segments: seg.segments, tokens: seg.tokens, entities, mode: options.mode });
   if (!cleaned) return quotes;
   const map = <T extends Range>(s: T): T => ({ ...s, ...toRawSpan(cleaned, s.start, s.end) });
   return quotes.map((q) => ({

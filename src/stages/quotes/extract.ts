@@ -57,7 +57,7 @@ const AUX = new Set(
 );
 const LEADING_DROP = new Set('but and so yet still however meanwhile now instead also then thus moreover indeed because while although though as if when since or nor'.split(' '));
 /** Words before a colon that label a line rather than name a speaker. */
-const COLON_LABELS = /^(update|updated|note|editor|breaking|watch|video|exclusive|photos?|read|related|see|also|source|sources|q|a|question|answer|live|analysis|opinion|commentary|poll|report|review|trending|listen|more|warning|caption|credit|image|correction|clarification|disclosure|summary|background|timeline|factbox|explainer)$/;
+const COLON_LABELS = /^(update|updated|note|editor|breaking|watch|video|exclusive|photos?|read|related|see|also|source|sources|q|a|question|answer|live|analysis|opinion|commentary|report|review|trending|listen|more|warning|caption|credit|image|correction|clarification|disclosure|summary|background|timeline|factbox|explainer)$/;
 /** Conjunctions that start a new clause: the source of a later cue lies after them. */
 const SUBORDINATORS = new Set('and but or when while as because after before if since though although where then so whereas until unless once'.split(' '));
 const CLAUSE_BREAK = new Set([';', ':', '—', '–', '--', '(', ')', '[', ']']);
@@ -210,7 +210,7 @@ function findSourceLeft(toks: Tok[], cueFrom: number, floor: number, cueIdx: Set
       }
       return finish(k + 1, 'comma', k);
     }
-    if (isSentenceEnd(t)) return finish(k + 1, 'break', k);
+    // A period inside a unit is an abbreviation ("Mr.", "U.S."): units are already sentences.
     k--;
   }
   return finish(floor, 'start', -1);
@@ -250,7 +250,7 @@ function findSourceRight(toks: Tok[], from: number, to: number): number {
   while (k < to) {
     const t = toks[k];
     if (t.region >= 0) break;
-    if (isSentenceEnd(t)) break;
+    if (isSentenceEnd(t) && !(t.norm === '.' && k > from && toks[k - 1].word && toks[k - 1].end === t.start && toks[k - 1].end - toks[k - 1].start <= 3 && toks[k - 1].cap)) break;
     if (t.word && (t.norm === 'who' || t.norm === 'which' || t.norm === 'adding' || t.norm === 'noting' || t.norm === 'that') && k > from) {
       // ", who …" ends the source NP; keep the comma out.
       if (k > from && isPunct(toks[k - 1], ',')) k--;
@@ -281,13 +281,15 @@ export function extract(input: ExtractInput): Extracted {
     const cueIdx = new Set<number>();
     // Headline / transcript colon (#16): "Vasquez: Bridge will reopen in May".
     if (u === 0 || units[u - 1].paragraph !== units[u].paragraph) {
-      const colon = toks.findIndex((x, k) => k > 0 && k <= 5 && isPunct(x, ':'));
-      if (colon > 0 && toks.slice(0, colon).every((x) => x.word && x.region < 0 && (x.cap || /^(of|the|and)$/.test(x.norm))) && !COLON_LABELS.test(toks[0].norm)) {
+      // Transcripts open the line with a quote mark: "WALLACE: …
+      const s0 = toks[0] && !toks[0].word && /^["'“”]$/.test(toks[0].norm) ? 1 : 0;
+      const colon = toks.findIndex((x, k) => k > s0 && k <= 5 + s0 && !x.word && x.norm === ':');
+      if (colon > s0 && toks.slice(s0, colon).every((x) => x.word && (x.cap || /^(of|the|and)$/.test(x.norm))) && !COLON_LABELS.test(toks[s0].norm)) {
         const cEnd = contentEndIndex(toks, n);
         const content = spanOf(toks, colon + 1, cEnd);
         if (content && cEnd - colon > 3) {
           cueIdx.add(colon);
-          pushDraft({ unit: u, cue: spanOf(toks, colon, colon + 1), cueText: ':', source: spanOf(toks, 0, colon), parts: [content], addressee: null, sameSourceAs: null, contentAfter: true });
+          pushDraft({ unit: u, cue: spanOf(toks, colon, colon + 1), cueText: ':', source: spanOf(toks, s0, colon), parts: [content], addressee: null, sameSourceAs: null, contentAfter: true });
         }
       }
     }
@@ -414,7 +416,8 @@ export function extract(input: ExtractInput): Extracted {
       const before = src.boundary === 'comma' || src.boundary === 'quote' ? precedingContent(toks, src) : null;
 
       let addressee: Span | null = null;
-      if (before && after && !after.parenthetical && !after.marked && wordCount(toks, after.content) <= 6) {
+      const afterFirst = after ? toks.find((x) => x.start === after!.content.start) : undefined;
+      if (before && after && !after.parenthetical && !after.marked && (wordCount(toks, after.content) <= 6 || (afterFirst && /^(at|in|on|during|after|before|from|of|about|with|while|when|as|to|via|through|outside|inside|upon|for)$/.test(afterFirst.norm)))) {
         // "“…,” he told the Meridian agency." — what follows the cue is the addressee or an adverbial.
         if (LEXICON.addresseeVerbs.has(norm)) addressee = after.content;
         after = null;
@@ -447,6 +450,20 @@ export function extract(input: ExtractInput): Extracted {
           pushDraft({ unit: u, cue, cueText, source, parts: [next], addressee: null, sameSourceAs: null, contentAfter: true });
         }
       }
+    }
+
+    // Dash attribution (#17): "“…” ― Sonya Herridge" — a quotation, a dash, then a name.
+    for (let k = 1; k + 1 < n; k++) {
+      const d = toks[k];
+      if (d.word || d.region >= 0 || !/^(―|—|–|-|--)$/.test(d.norm) || !toks[k - 1].close) continue;
+      let e = k + 1;
+      while (e < n && toks[e].word && toks[e].cap && toks[e].region < 0) e++;
+      if (e === k + 1 || e - k > 5) continue;
+      if (e < n && !(isSentenceEnd(toks[e]) || isPunct(toks[e], ',') || toks[e].open)) continue;
+      const reg = regions[toks[k - 1].region];
+      if (cueIdx.has(k)) continue;
+      cueIdx.add(k);
+      pushDraft({ unit: u, cue: spanOf(toks, k, k + 1), cueText: text.slice(d.start, d.end), source: spanOf(toks, k + 1, e), parts: [{ start: reg.start, end: reg.end }], addressee: null, sameSourceAs: null, contentAfter: false });
     }
 
     // Sentence-level colon lead-in "…, adding:" at the end of a unit with a source already.

@@ -5,8 +5,10 @@
  */
 import type { Stage, StageInput, StageOutput } from '../../document/stage.ts';
 import type { Entity, Quote, QuoteKind, Span, TextSpan } from '../../document/types.ts';
-import { extract, type Extracted } from './extract.ts';
+import { extract, type Draft, type Extracted } from './extract.ts';
 import { resolveSpeakers } from './speakers.ts';
+import { tagUnit } from './tagger/decode.ts';
+import { loadTagger, type Weights } from './tagger/model.ts';
 
 export { extract } from './extract.ts';
 export { findQuoteRegions } from './marks.ts';
@@ -47,15 +49,74 @@ export interface QuotesInput {
   segments: StageInput['segments'];
   tokens: StageInput['tokens'];
   entities: readonly Entity[];
+  /**
+   * 'rules': the rule extractor alone; 'tagger': the trained tagger's relations (rules only as
+   * its features, plus rule relations the tagger has no cue for are dropped); 'hybrid' (default when
+   * the model file exists): rule relations plus tagger relations whose cue the rules did not find.
+   */
+  mode?: 'rules' | 'tagger' | 'hybrid';
+  /** Tagger weights (defaults to the committed model). */
+  weights?: Weights | null;
+}
+
+const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
+
+/** Sort drafts by position, keeping `sameSourceAs` pointing at the same draft. */
+function sortDrafts(drafts: Draft[]): Draft[] {
+  const key = (d: Draft) => d.cue?.start ?? d.parts[0]?.start ?? 0;
+  const order = drafts.map((d, i) => i).sort((a, b) => drafts[a].unit - drafts[b].unit || key(drafts[a]) - key(drafts[b]) || a - b);
+  const where = new Map<number, number>();
+  order.forEach((old, k) => where.set(old, k));
+  return order.map((old) => {
+    const d = drafts[old];
+    return d.sameSourceAs === null ? d : { ...d, sameSourceAs: where.get(d.sameSourceAs) ?? null };
+  });
+}
+
+function combine(text: string, ex: Extracted, mode: 'tagger' | 'hybrid', weights: Weights): Draft[] {
+  const tagged: Draft[] = [];
+  ex.units.forEach((u, i) => {
+    const paraStart = i === 0 || ex.units[i - 1].paragraph !== u.paragraph;
+    tagged.push(...tagUnit(text, u, i, ex.drafts, weights, paraStart));
+  });
+  if (mode === 'tagger') return sortDrafts(tagged.filter((t) => t.parts.length > 0));
+  // Hybrid: the tagger's relations, except where the rules saw beyond the sentence (colon lead-ins,
+  // continuations, multi-paragraph quotes, dash lines) — there the rule relation wins; plus every
+  // rule relation whose cue the tagger did not mark.
+  const unitOf = (d: Draft) => ex.units[d.unit];
+  const beyond = (d: Draft) => d.parts.some((p) => p.start < unitOf(d).start || p.end > unitOf(d).end);
+  const out: Draft[] = [];
+  const usedRules = new Set<Draft>();
+  for (const t of tagged) {
+    const r = ex.drafts.find((d) => d.cue && t.cue && overlaps(d.cue, t.cue));
+    if (r && beyond(r)) {
+      if (!usedRules.has(r)) out.push(r);
+      usedRules.add(r);
+    } else {
+      // Complete what the tagger left out (no source, no content) from the rule relation on the same cue.
+      const merged: Draft = r ? { ...t, source: t.source ?? r.source, parts: t.parts.length ? t.parts : r.parts, addressee: r.addressee } : t;
+      if (r) {
+        if (!t.parts.length) merged.contentAfter = r.contentAfter;
+        if (!t.source && r.sameSourceAs !== null) merged.sameSourceAs = null;
+        usedRules.add(r);
+      }
+      if (merged.parts.length) out.push(merged);
+    }
+  }
+  for (const d of ex.drafts) if (!usedRules.has(d) && !tagged.some((t) => t.cue && d.cue && overlaps(d.cue, t.cue))) out.push(d);
+  return sortDrafts(out);
 }
 
 /** The quotes of a document (the stage's work, callable without a pipeline). */
 export function findQuotes(input: QuotesInput): Quote[] {
   const { text, segments, tokens, entities } = input;
   const ex: Extracted = extract({ text, paragraphs: segments.paragraphs, sentences: segments.sentences, tokens });
-  const speakers = resolveSpeakers({ text, units: ex.units, drafts: ex.drafts, entities, regions: ex.regions });
+  const weights = input.weights !== undefined ? input.weights : (loadTagger()?.weights ?? null);
+  const mode = input.mode ?? (weights ? 'hybrid' : 'rules');
+  const drafts = mode === 'rules' || !weights ? ex.drafts : combine(text, ex, mode, weights);
+  const speakers = resolveSpeakers({ text, units: ex.units, drafts, entities, regions: ex.regions });
   const quotes: Quote[] = [];
-  ex.drafts.forEach((d, i) => {
+  drafts.forEach((d, i) => {
     const parts = d.parts.map((p) => trim(text, p)).filter((p) => p.end > p.start).sort((a, b) => a.start - b.start);
     if (parts.length === 0) return;
     const start = parts[0].start;

@@ -37,9 +37,12 @@ function entities(text: string, specs: Spec[]): Entity[] {
   });
 }
 
+/** The stage's mode under test: QUOTES_MODE=rules runs the rule extractor alone. */
+const MODE = (process.env.QUOTES_MODE as 'rules' | 'hybrid' | undefined) ?? undefined;
+
 function run(text: string, specs: Spec[] = []): Quote[] {
   const { segments, tokens } = segment(text);
-  return findQuotes({ text, segments, tokens, entities: entities(text, specs) });
+  return findQuotes({ text, segments, tokens, entities: entities(text, specs), mode: MODE });
 }
 
 /** The quote whose content contains `needle`. */

@@ -1,0 +1,82 @@
+/**
+ * Tagger labels → relation drafts. Within a unit every cue span becomes a
+ * relation; each source span goes to the nearest cue (left of the cue first),
+ * and each content span to the nearest cue. Content with no cue in its unit
+ * is left to the rules (colon lead-ins, continuations) and dropped here.
+ */
+import type { Span } from '../../../document/types.ts';
+import type { Draft, Unit } from '../extract.ts';
+import { ruleTags, unitFeatures, worthTagging } from './features.ts';
+import { viterbi, type Weights } from './model.ts';
+
+interface Piece extends Span {
+  type: 'S' | 'C' | 'X';
+  from: number;
+  to: number;
+}
+
+function pieces(unit: Unit, labels: Uint8Array): Piece[] {
+  const out: Piece[] = [];
+  const toks = unit.toks;
+  for (let k = 0; k < labels.length; k++) {
+    const l = labels[k];
+    if (l === 0 || l % 2 === 0) continue; // start only at B-*
+    let e = k + 1;
+    while (e < labels.length && labels[e] === l + 1) e++;
+    const type = l === 1 ? 'S' : l === 3 ? 'C' : 'X';
+    // Trim punctuation that is not a quotation mark at the edges of content and source.
+    let a = k;
+    let b = e;
+    if (type !== 'C') {
+      while (a < b && !toks[a].word && toks[a].region < 0) a++;
+      while (b > a && !toks[b - 1].word && toks[b - 1].region < 0 && toks[b - 1].norm !== ',') b--;
+      if (type === 'X') while (b > a && !toks[b - 1].word && toks[b - 1].region < 0) b--;
+    }
+    if (b > a) out.push({ type, from: a, to: b, start: toks[a].start, end: toks[b - 1].end });
+    k = e - 1;
+  }
+  return out;
+}
+
+export function tagUnit(text: string, unit: Unit, unitIndex: number, drafts: readonly Draft[], weights: Weights, paragraphStart: boolean): Draft[] {
+  const rules = ruleTags(unit, drafts);
+  if (!worthTagging(unit, rules)) return [];
+  const feats = unitFeatures(text, unit, rules, paragraphStart);
+  const labels = viterbi(weights, feats);
+  const ps = pieces(unit, labels);
+  const cues = ps.filter((p) => p.type === 'C');
+  if (cues.length === 0) return [];
+  const rel = cues.map((c) => ({ cue: c as Piece, source: null as Piece | null, parts: [] as Piece[] }));
+  const nearest = (p: Piece, preferLeftOfCue: boolean) => {
+    let best = 0;
+    let bestD = Infinity;
+    rel.forEach((r, i) => {
+      const c = r.cue;
+      let d = p.to <= c.from ? c.from - p.to : p.from >= c.to ? p.from - c.to : 0;
+      if (preferLeftOfCue && p.from >= c.to) d += 2;
+      if (d < bestD) {
+        bestD = d;
+        best = i;
+      }
+    });
+    return best;
+  };
+  for (const p of ps) {
+    if (p.type === 'S') {
+      const r = rel[nearest(p, true)];
+      if (!r.source || Math.abs(p.to - r.cue.from) < Math.abs(r.source.to - r.cue.from)) r.source = p;
+    } else if (p.type === 'X') rel[nearest(p, false)].parts.push(p);
+  }
+  // Relations without content are kept: the caller may complete them from the rules.
+  return rel
+    .map((r) => ({
+      unit: unitIndex,
+      cue: { start: r.cue.start, end: r.cue.end },
+      cueText: text.slice(r.cue.start, r.cue.end),
+      source: r.source ? { start: r.source.start, end: r.source.end } : null,
+      parts: r.parts.map((p) => ({ start: p.start, end: p.end })),
+      addressee: null,
+      sameSourceAs: null,
+      contentAfter: r.parts.length > 0 && r.parts[0].start >= r.cue.end,
+    }));
+}

@@ -1,0 +1,240 @@
+/**
+ * Token features for the attribution tagger. Each token of a unit (a
+ * quote-aware sentence) gets a list of hashed feature ids; the rule
+ * extractor's own reading of the unit (source / cue / content / none) is one
+ * of the features, so the tagger learns when to trust the rules and where to
+ * go beyond them (cues outside the word lists, other boundaries).
+ */
+import type { Span } from '../../../document/types.ts';
+import type { Draft, Tok, Unit } from '../extract.ts';
+import { LEXICON } from '../lexicon.ts';
+
+export const FEATURE_VERSION = 3;
+export const HASH_BITS = 19;
+/** Room for the features of one token. */
+const STRIDE = 48;
+const MASK = (1 << HASH_BITS) - 1;
+
+export function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+function mix(a: number, b: number): number {
+  let h = (a ^ Math.imul(b + 0x9e3779b1, 0x85ebca6b)) >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+const f1 = (t: number, a: number) => mix(t, a) & MASK;
+const f2 = (t: number, a: number, b: number) => mix(mix(t, a), b) & MASK;
+const f3 = (t: number, a: number, b: number, c: number) => mix(mix(mix(t, a), b), c) & MASK;
+
+/** Rule reading of a token: 0 none, 1 source, 2 cue, 3 content. */
+export function ruleTags(unit: Unit, drafts: readonly Draft[]): Uint8Array {
+  const tags = new Uint8Array(unit.toks.length);
+  const mark = (s: Span | null, v: number) => {
+    if (!s) return;
+    for (let k = 0; k < unit.toks.length; k++) {
+      const t = unit.toks[k];
+      if (t.start >= s.start && t.end <= s.end && (tags[k] === 0 || v === 2 || (v === 1 && tags[k] === 3))) tags[k] = v;
+    }
+  };
+  for (const d of drafts) {
+    for (const p of d.parts) if (p.end > unit.start && p.start < unit.end) mark(p, 3);
+    if (d.source && d.source.end > unit.start && d.source.start < unit.end) mark(d.source, 1);
+    if (d.cue && d.cue.end > unit.start && d.cue.start < unit.end) mark(d.cue, 2);
+  }
+  return tags;
+}
+
+const wordHash = new Map<string, number>();
+function wh(s: string): number {
+  let h = wordHash.get(s);
+  if (h === undefined) {
+    h = hashString(s);
+    if (wordHash.size < 200_000) wordHash.set(s, h);
+  }
+  return h;
+}
+
+interface WordInfo {
+  h: number;
+  suffix: number;
+  lemma: number;
+  cue: number;
+}
+const infoCache = new Map<string, WordInfo>();
+function wordInfo(norm: string): WordInfo {
+  let wi = infoCache.get(norm);
+  if (!wi) {
+    const lemma = LEXICON.verbForms.get(norm);
+    wi = { h: wh(norm), suffix: wh('~' + (norm.length > 3 ? norm.slice(-3) : norm)), lemma: lemma ? wh('L:' + lemma) : 0, cue: cueBucket(norm) };
+    if (infoCache.size < 200_000) infoCache.set(norm, wi);
+  }
+  return wi;
+}
+
+export function cueBucket(norm: string): number {
+  const d = LEXICON.derived.get(norm);
+  let b = 0;
+  if (d) {
+    const r = d.cue / Math.max(1, d.occ);
+    b = r >= 0.7 ? 5 : r >= 0.45 ? 4 : r >= 0.25 ? 3 : r >= 0.1 ? 2 : 1;
+  }
+  if (LEXICON.verbForms.has(norm)) b += 8;
+  return b;
+}
+
+function shape(text: string, t: Tok): number {
+  if (!t.word) return 1;
+  const c = text.charCodeAt(t.start);
+  if (c >= 48 && c <= 57) return 2;
+  if (t.cap) {
+    const c2 = text.charCodeAt(t.start + 1);
+    return c2 >= 65 && c2 <= 90 ? 3 : 4;
+  }
+  return 5;
+}
+
+/**
+ * Can the tagger find a cue in this unit at all? Units without a cue-like word (a listed
+ * verb, a form that heads a PolNeAR cue at least 10% of the time), a rule reading, a colon
+ * or a dash are skipped: the tagger has nothing to attach content to there.
+ */
+export function worthTagging(unit: Unit, rules: Uint8Array): boolean {
+  for (let k = 0; k < unit.toks.length; k++) {
+    const t = unit.toks[k];
+    if (rules[k] !== 0) return true;
+    if (!t.word) {
+      if (t.norm === ':' || t.norm === '—' || t.norm === '―') return true;
+      continue;
+    }
+    if (t.region >= 0) continue;
+    const b = cueBucket(t.norm);
+    if (b >= 8 || (b & 7) >= 3) return true;
+  }
+  return false;
+}
+
+/** Feature ids of every token of a unit (same order as unit.toks). */
+export function unitFeatures(text: string, unit: Unit, rules: Uint8Array, paragraphStart: boolean): Uint32Array[] {
+  const toks = unit.toks;
+  const n = toks.length;
+  const w = new Array<number>(n);
+  const cb = new Array<number>(n);
+  const info = new Array<WordInfo>(n);
+  for (let k = 0; k < n; k++) {
+    const wi = wordInfo(toks[k].norm);
+    info[k] = wi;
+    w[k] = wi.h;
+    cb[k] = toks[k].word ? wi.cue : 0;
+  }
+  // Nearest strong cue-like word to the left / right (distance bucket).
+  const leftCue = new Int32Array(n).fill(-1);
+  const rightCue = new Int32Array(n).fill(-1);
+  let last = -1;
+  for (let k = 0; k < n; k++) {
+    leftCue[k] = last;
+    if ((cb[k] & 7) >= 3 || cb[k] >= 8) last = k;
+  }
+  last = -1;
+  for (let k = n - 1; k >= 0; k--) {
+    rightCue[k] = last;
+    if ((cb[k] & 7) >= 3 || cb[k] >= 8) last = k;
+  }
+  // Nearest rule cue to the left / right, commas and "that" between.
+  const ruleLeft = new Int32Array(n).fill(-1);
+  const ruleRight = new Int32Array(n).fill(-1);
+  const commasLeft = new Int32Array(n);
+  last = -1;
+  let commas = 0;
+  for (let k = 0; k < n; k++) {
+    ruleLeft[k] = last;
+    commasLeft[k] = commas;
+    if (rules[k] === 2) {
+      last = k;
+      commas = 0;
+    }
+    if (!toks[k].word && toks[k].norm === ',' && toks[k].region < 0) commas++;
+  }
+  last = -1;
+  for (let k = n - 1; k >= 0; k--) {
+    ruleRight[k] = last;
+    if (rules[k] === 2) last = k;
+  }
+  const startsWithQuote = n > 0 && toks[0].open ? 1 : 0;
+  const dist = (d: number) => (d < 0 ? 0 : d <= 1 ? 1 : d <= 3 ? 2 : d <= 6 ? 3 : d <= 12 ? 4 : 5);
+  const out: Uint32Array[] = [];
+  const buf = new Uint32Array(n * STRIDE);
+  const f: number[] = [];
+  const BOS = 0x1234567;
+  const EOS = 0x7654321;
+  for (let k = 0; k < n; k++) {
+    const t = toks[k];
+    f.length = 0;
+    const wm1 = k > 0 ? w[k - 1] : BOS;
+    const wm2 = k > 1 ? w[k - 2] : BOS;
+    const wp1 = k + 1 < n ? w[k + 1] : EOS;
+    const wp2 = k + 2 < n ? w[k + 2] : EOS;
+    const q = t.region >= 0 ? 1 : 0;
+    const r = rules[k];
+    const rm1 = k > 0 ? rules[k - 1] : 9;
+    const rp1 = k + 1 < n ? rules[k + 1] : 9;
+    f.push(f1(1, 0)); // bias
+    f.push(f1(2, w[k]));
+    f.push(f1(3, wm1));
+    f.push(f1(4, wp1));
+    f.push(f1(5, wm2));
+    f.push(f1(6, wp2));
+    f.push(f2(7, wm1, w[k]));
+    f.push(f2(8, w[k], wp1));
+    f.push(f1(9, shape(text, t)));
+    f.push(f2(10, cb[k], q));
+    f.push(f1(11, k > 0 ? cb[k - 1] : 99));
+    f.push(f1(12, k + 1 < n ? cb[k + 1] : 99));
+    f.push(f2(13, q, t.open ? 1 : t.close ? 2 : 0));
+    f.push(f1(14, r));
+    f.push(f3(15, rm1, r, rp1));
+    f.push(f2(16, r, q));
+    f.push(f2(17, r, w[k]));
+    f.push(f2(18, dist(leftCue[k] < 0 ? -1 : k - leftCue[k]), dist(rightCue[k] < 0 ? -1 : rightCue[k] - k)));
+    f.push(f3(19, dist(leftCue[k] < 0 ? -1 : k - leftCue[k]), dist(rightCue[k] < 0 ? -1 : rightCue[k] - k), q));
+    f.push(f1(20, k === 0 ? 1 : k === n - 1 ? 2 : k < 3 ? 3 : n - k < 4 ? 4 : 5));
+    f.push(f2(21, paragraphStart ? 1 : 0, k === 0 ? 1 : 0));
+    f.push(f1(22, info[k].suffix));
+    f.push(f2(23, wm1, cb[k]));
+    f.push(f2(24, cb[k], wp1));
+    if (leftCue[k] >= 0) f.push(f2(25, w[leftCue[k]], dist(k - leftCue[k])));
+    if (rightCue[k] >= 0) f.push(f2(26, w[rightCue[k]], dist(rightCue[k] - k)));
+    f.push(f2(27, k > 0 && toks[k - 1].region >= 0 ? 1 : 0, q));
+    f.push(f2(28, LEXICON.pronouns.has(t.norm) ? 1 : 0, rp1));
+    f.push(f1(29, k > 2 ? w[k - 3] : BOS));
+    f.push(f1(30, k + 3 < n ? w[k + 3] : EOS));
+    if (info[k].lemma) f.push(f1(31, info[k].lemma));
+    f.push(f3(32, dist(ruleLeft[k] < 0 ? -1 : k - ruleLeft[k]), dist(ruleRight[k] < 0 ? -1 : ruleRight[k] - k), Math.min(commasLeft[k], 2)));
+    f.push(f3(33, dist(ruleLeft[k] < 0 ? -1 : k - ruleLeft[k]), dist(ruleRight[k] < 0 ? -1 : ruleRight[k] - k), r));
+    f.push(f2(34, startsWithQuote, q));
+    f.push(f3(35, t.cap ? 1 : 0, k > 0 && toks[k - 1].cap ? 1 : 0, k + 1 < n && toks[k + 1].cap ? 1 : 0));
+    f.push(f2(36, w[k], k + 1 < n ? cb[k + 1] : 99));
+    f.push(f3(37, k > 0 ? cb[k - 1] : 99, cb[k], q));
+    f.push(f2(38, n < 6 ? n : n < 12 ? 6 : n < 25 ? 7 : 8, q));
+    f.push(f2(39, w[k], q));
+    f.push(f3(40, wm2, wm1, 0));
+    f.push(f2(41, r, shape(text, t)));
+    f.push(f2(42, r, wm1));
+    const at = k * STRIDE;
+    const len = Math.min(f.length, STRIDE);
+    for (let j = 0; j < len; j++) buf[at + j] = f[j];
+    out.push(buf.subarray(at, at + len));
+  }
+  return out;
+}

@@ -1,0 +1,155 @@
+/**
+ * A first-order structured perceptron over BIO labels for source, cue and
+ * content (CofeNet's tagging view of PolNeAR, with hashed sparse features
+ * instead of BERT). Decoding is Viterbi with BIO constraints.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { HASH_BITS, FEATURE_VERSION } from './features.ts';
+
+export const LABELS = ['O', 'B-S', 'I-S', 'B-C', 'I-C', 'B-X', 'I-X'] as const;
+export const L = LABELS.length;
+export const SIZE = 1 << HASH_BITS;
+
+/** I-x may only follow B-x or I-x. */
+export function allowed(prev: number, cur: number): boolean {
+  if (cur === 2) return prev === 1 || prev === 2;
+  if (cur === 4) return prev === 3 || prev === 4;
+  if (cur === 6) return prev === 5 || prev === 6;
+  return true;
+}
+
+export interface Weights {
+  /** SIZE × L emission weights (Int16 when loaded from the quantised file; multiply by `emitScale`). */
+  emit: Float32Array | Int16Array;
+  /** Factor that turns `emit` values into weights (1 for float weights). */
+  emitScale?: number;
+  /** (L+1) × L transitions; row L is the start state. */
+  trans: Float32Array;
+}
+
+const ALLOWED = new Uint8Array((L + 1) * L);
+for (let p = -1; p < L; p++) for (let l = 0; l < L; l++) ALLOWED[(p + 1) * L + l] = allowed(p, l) ? 1 : 0;
+
+export function viterbi(w: Weights, feats: Uint32Array[]): Uint8Array {
+  const n = feats.length;
+  const out = new Uint8Array(n);
+  if (n === 0) return out;
+  const emit = w.emit;
+  const trans = w.trans;
+  const k = w.emitScale ?? 1;
+  const score = new Float64Array(n * L);
+  const back = new Uint8Array(n * L);
+  let e0 = 0, e1 = 0, e2 = 0, e3 = 0, e4 = 0, e5 = 0, e6 = 0;
+  const em = new Float64Array(L);
+  for (let i = 0; i < n; i++) {
+    const f = feats[i];
+    e0 = e1 = e2 = e3 = e4 = e5 = e6 = 0;
+    for (let j = 0; j < f.length; j++) {
+      const b = f[j] * 7;
+      e0 += emit[b];
+      e1 += emit[b + 1];
+      e2 += emit[b + 2];
+      e3 += emit[b + 3];
+      e4 += emit[b + 4];
+      e5 += emit[b + 5];
+      e6 += emit[b + 6];
+    }
+    em[0] = e0 * k;
+    em[1] = e1 * k;
+    em[2] = e2 * k;
+    em[3] = e3 * k;
+    em[4] = e4 * k;
+    em[5] = e5 * k;
+    em[6] = e6 * k;
+    const row = i * L;
+    if (i === 0) {
+      for (let l = 0; l < L; l++) score[l] = ALLOWED[l] ? em[l] + trans[L * L + l] : -Infinity;
+      continue;
+    }
+    const prevRow = row - L;
+    for (let l = 0; l < L; l++) {
+      let best = -Infinity;
+      let arg = 0;
+      for (let p = 0; p < L; p++) {
+        if (!ALLOWED[(p + 1) * L + l]) continue;
+        const s = score[prevRow + p] + trans[p * L + l];
+        if (s > best) {
+          best = s;
+          arg = p;
+        }
+      }
+      score[row + l] = best + em[l];
+      back[row + l] = arg;
+    }
+  }
+  let best = -Infinity;
+  let arg = 0;
+  for (let l = 0; l < L; l++) {
+    if (score[(n - 1) * L + l] > best) {
+      best = score[(n - 1) * L + l];
+      arg = l;
+    }
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    out[i] = arg;
+    arg = back[i * L + arg];
+  }
+  return out;
+}
+
+// --- model file: "UQT1" header line (JSON) + int16-quantised weights, gzipped.
+
+export interface ModelHeader {
+  name: string;
+  version: string;
+  featureVersion: number;
+  hashBits: number;
+  scale: number;
+  trained: string;
+  data: string;
+  epochs: number;
+}
+
+export function encodeModel(w: Weights, header: Omit<ModelHeader, 'scale' | 'featureVersion' | 'hashBits'>): Buffer {
+  let max = 0;
+  for (const x of w.emit) max = Math.max(max, Math.abs(x));
+  for (const x of w.trans) max = Math.max(max, Math.abs(x));
+  const scale = max > 0 ? 32767 / max : 1;
+  const q = new Int16Array(w.emit.length + w.trans.length);
+  for (let i = 0; i < w.emit.length; i++) q[i] = Math.round(w.emit[i] * scale);
+  for (let i = 0; i < w.trans.length; i++) q[w.emit.length + i] = Math.round(w.trans[i] * scale);
+  const head = Buffer.from(JSON.stringify({ ...header, scale, featureVersion: FEATURE_VERSION, hashBits: HASH_BITS }) + '\n');
+  return Buffer.concat([head, Buffer.from(q.buffer)]);
+}
+
+export function decodeModel(buf: Buffer): { header: ModelHeader; weights: Weights } {
+  const nl = buf.indexOf(10);
+  const header = JSON.parse(buf.subarray(0, nl).toString('utf8')) as ModelHeader;
+  if (header.featureVersion !== FEATURE_VERSION || header.hashBits !== HASH_BITS) {
+    throw new Error(`quotes tagger model was trained with features v${header.featureVersion}/${header.hashBits} bits; code has v${FEATURE_VERSION}/${HASH_BITS}`);
+  }
+  const body = buf.subarray(nl + 1);
+  const q = new Int16Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength));
+  const emit = q.subarray(0, SIZE * L);
+  const trans = new Float32Array((L + 1) * L);
+  for (let i = 0; i < trans.length; i++) trans[i] = q[emit.length + i] / header.scale;
+  return { header, weights: { emit, trans, emitScale: 1 / header.scale } };
+}
+
+export const MODEL_URL = new URL('../../../../models/quotes/tagger.bin.gz', import.meta.url);
+
+let cached: { header: ModelHeader; weights: Weights } | null | undefined;
+
+/** The committed tagger, or null when the model file is absent (the rules then work alone). */
+export function loadTagger(): { header: ModelHeader; weights: Weights } | null {
+  if (cached !== undefined) return cached;
+  if (!existsSync(MODEL_URL)) return (cached = null);
+  cached = decodeModel(gunzipSync(readFileSync(MODEL_URL)));
+  return cached;
+}
+
+/** For tests and training: replace the cached model. */
+export function setTagger(m: { header: ModelHeader; weights: Weights } | null): void {
+  cached = m;
+}

@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { segment } from '../../../segment/index.ts';
+import { extract } from '../extract.ts';
+import { goldLabels } from './train.ts';
+import { decodeModel, encodeModel, L, LABELS, SIZE, viterbi, loadTagger } from './model.ts';
+
+test('gold BIO labels: cue wins over content where relations nest', () => {
+  const text = 'Ridley said the minister told him that fares would rise.';
+  const seg = segment(text);
+  const ex = extract({ text, paragraphs: seg.segments.paragraphs, sentences: seg.segments.sentences, tokens: seg.tokens });
+  const at = (s: string) => ({ start: text.indexOf(s), end: text.indexOf(s) + s.length });
+  const labels = goldLabels(ex.units[0], [
+    { source: [at('Ridley')], cue: [at('said')], content: [at('the minister told him that fares would rise')] },
+    { source: [at('the minister')], cue: [at('told')], content: [at('that fares would rise')] },
+  ]);
+  const words = ex.units[0].toks.map((t) => text.slice(t.start, t.end));
+  const tag = (w: string) => LABELS[labels[words.indexOf(w)]];
+  assert.equal(tag('Ridley'), 'B-S');
+  assert.equal(tag('said'), 'B-C');
+  assert.equal(tag('minister'), 'I-S');
+  assert.equal(tag('told'), 'B-C');
+  assert.equal(tag('that'), 'B-X', 'the inner content starts a new span');
+  assert.equal(tag('.'), 'O');
+});
+
+test('Viterbi never puts I-x after anything but B-x / I-x, and the model file round-trips', () => {
+  const emit = new Float32Array(SIZE * L);
+  const trans = new Float32Array((L + 1) * L);
+  // Feature 5 strongly prefers I-S (label 2) everywhere.
+  emit[5 * L + 2] = 10;
+  const feats = [Uint32Array.of(5), Uint32Array.of(5), Uint32Array.of(5)];
+  const out = viterbi({ emit, trans }, feats);
+  assert.notEqual(out[0], 2, 'I-S cannot start a unit');
+  for (let i = 1; i < out.length; i++) if (out[i] === 2) assert.ok(out[i - 1] === 1 || out[i - 1] === 2);
+  const back = decodeModel(encodeModel({ emit, trans }, { name: 't', version: '0', trained: '', data: '', epochs: 1 }));
+  assert.deepEqual([...viterbi(back.weights, feats)], [...out]);
+});
+
+test('the committed tagger loads', { skip: loadTagger() ? false : 'models/quotes/tagger.bin.gz absent' }, () => {
+  const m = loadTagger()!;
+  assert.equal(m.header.name, 'quotes-tagger');
+  assert.equal(m.weights.emit.length, SIZE * L);
+});
