@@ -7,7 +7,7 @@ import type { NearDuplicatePair, SpeakerRank, Store } from '../store/types.ts';
  * outlet's latest articles (at most PROFILE_SAMPLE of them, said in the reply).
  */
 
-export const PROFILE_SAMPLE = 500;
+export const PROFILE_SAMPLE = 200;
 
 export interface OutletSummary {
   outlet: string;
