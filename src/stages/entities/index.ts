@@ -26,6 +26,7 @@ import { readList } from '../../models/ner/lexicon.ts';
 import { apposition, copula, premodifier, reverseApposition, type DescriptorContext } from './descriptors.ts';
 
 export * from './helpers.ts';
+export { isRoleNoun, roleNoun, roleGender, titleOf, isNationality, givenNameGender } from './lexicon.ts';
 
 type Label = 'PER' | 'ORG' | 'LOC' | 'MISC';
 
