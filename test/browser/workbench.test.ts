@@ -82,6 +82,12 @@ test('the keyboard reaches every highlight and the findings panel jumps to it', 
   }
   assert.ok(await page.evaluate(() => document.activeElement?.classList.contains('seg')), 'a highlighted span takes focus');
   assert.ok((await page.locator('#span-tip').innerText()).length > 0);
+  // The skip link takes the keyboard past the text to the findings.
+  await page.locator('a.skip-findings').focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'findings');
+  await page.keyboard.press('Tab');
+  assert.ok(await page.evaluate(() => document.activeElement?.classList.contains('finding')));
   // A finding button, pressed with Enter, moves focus to its span.
   await page.locator('button[data-finding="t3"]').focus();
   await page.keyboard.press('Enter');
