@@ -100,7 +100,9 @@ function combine(text: string, ex: Extracted, mode: 'tagger' | 'hybrid', weights
         if (!t.source && r.sameSourceAs !== null) merged.sameSourceAs = null;
         usedRules.add(r);
       }
-      if (merged.parts.length) out.push(merged);
+      // A tagger relation with no source on a passive cue ("was shown", "is expected") names nobody.
+      const passive = !merged.source && /^(is|are|was|were|be|been|being)\b/i.test(merged.cueText);
+      if (merged.parts.length && !passive) out.push(merged);
     }
   }
   for (const d of ex.drafts) if (!usedRules.has(d) && !tagged.some((t) => t.cue && d.cue && overlaps(d.cue, t.cue))) out.push(d);

@@ -209,3 +209,21 @@ test('colon lead-in: the quote in the next paragraph belongs to the cue before t
   assert.equal(q.kind, 'direct');
   assert.equal(q.parts[0].text, '"Every week of delay costs us a planting season."');
 });
+
+test('with the real entities stage, the state-media article keeps every speaker', async () => {
+  const { findEntities } = await import('../entities/index.ts');
+  const text = fixture('state-media.txt');
+  const { segments, tokens } = segment(text);
+  const quotes = findQuotes({ text, segments, tokens, entities: findEntities(text, tokens), mode: MODE });
+  const expected: [string, string | null][] = [
+    ['the restrictions had turned into', 'Marco Anzelini'],
+    ['Europe is paying twice', 'Marco Anzelini'],
+    ['the bloc has already lost', 'Marco Anzelini'],
+    ['regional partners were looking elsewhere', 'Nadia Haddad'],
+    ['The Middle East remembers', 'Nadia Haddad'],
+    ['trade in national currencies', 'Nadia Haddad'],
+    ['always about markets', 'Marco Anzelini'],
+  ];
+  for (const [needle, speaker] of expected) assert.equal(quoteWith(quotes, needle).speaker.name, speaker, needle);
+  assert.equal(quoteWith(quotes, 'never about human rights').speaker.type, 'group');
+});
