@@ -194,3 +194,26 @@ test('search, trends chart and copies pages render', { skip: skip ?? undefined }
   await page.waitForSelector('.page.copies h1');
   assert.match(await page.locator('.page.copies h1').innerText(), /Copies/);
 });
+
+test('the first page load stays under 300 kB on the wire', { skip: skip ?? undefined }, async () => {
+  const { page } = hz;
+  await page.context().clearCookies();
+  const bytes: number[] = [];
+  const onResponse = async (res: import('playwright-core').Response) => {
+    const sizes = await res.request().sizes().catch(() => null);
+    if (sizes) bytes.push(sizes.responseBodySize + sizes.responseHeadersSize);
+  };
+  page.on('response', onResponse);
+  // A new page with the HTTP cache off, as on a first visit.
+  const fresh = await page.context().newPage();
+  const cdp = await page.context().newCDPSession(fresh);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  fresh.on('response', onResponse);
+  await fresh.goto(url('#/'), { waitUntil: 'networkidle' });
+  await fresh.close();
+  page.off('response', onResponse);
+  const total = bytes.reduce((a, b) => a + b, 0);
+  console.log(`# first page load: ${total} bytes over ${bytes.length} responses`);
+  assert.ok(total > 0 && total <= 300 * 1024, `first load ${total} bytes`);
+});
