@@ -1,5 +1,18 @@
-import { Readability } from '@mozilla/readability';
-import { parseHTML } from 'linkedom';
+import { createRequire } from 'node:module';
+import type { Readability as ReadabilityClass } from '@mozilla/readability';
+import type { parseHTML as ParseHTML } from 'linkedom';
+
+// linkedom and Readability take most of a cold start to load; plain-text
+// articles never need them, so they are loaded on the first HTML page.
+const require = createRequire(import.meta.url);
+let dom: { parseHTML: typeof ParseHTML; Readability: typeof ReadabilityClass } | null = null;
+function htmlLibs() {
+  dom ??= {
+    parseHTML: (require('linkedom') as { parseHTML: typeof ParseHTML }).parseHTML,
+    Readability: (require('@mozilla/readability') as { Readability: typeof ReadabilityClass }).Readability,
+  };
+  return dom;
+}
 import type { Article } from './types.ts';
 
 /**
@@ -271,6 +284,7 @@ function maxDepth(node: El, depth: number): number {
 
 /** Parse HTML and extract metadata and the article body. Never throws on malformed HTML. */
 export function extractHtml(html: string, url?: string | null): HtmlExtraction {
+  const { parseHTML, Readability } = htmlLibs();
   const { document } = parseHTML(wrapIfFragment(html)) as unknown as { document: El };
   const meta = extractMeta(document, url);
   stripJunk(document);
