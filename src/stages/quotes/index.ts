@@ -139,16 +139,25 @@ export function findQuotes(input: QuotesInput): Quote[] {
   return quotes;
 }
 
-export const quotesStage: Stage = {
-  name: 'quotes',
-  requires: ['segments', 'entities'],
-  assigns: ['quotes'],
-  languages: ['en'],
-  run(input: StageInput): StageOutput {
-    const entities = (input.analysis.entities ?? []) as Entity[];
-    const quotes = findQuotes({ text: input.text, segments: input.segments, tokens: input.tokens, entities });
-    return { layers: { quotes } };
-  },
-};
+/**
+ * The stage. `mode: 'rules'` trades accuracy for speed (about six times faster, see
+ * bench/quotes.ts); the default uses the committed tagger when its file is present.
+ */
+export function createQuotesStage(options: { mode?: QuotesInput['mode'] } = {}): Stage {
+  return {
+    name: 'quotes',
+    requires: ['segments', 'entities'],
+    assigns: ['quotes'],
+    languages: ['en'],
+    run(input: StageInput): StageOutput {
+      const entities = (input.analysis.entities ?? []) as Entity[];
+      const tagger = options.mode === 'rules' ? null : loadTagger();
+      const quotes = findQuotes({ text: input.text, segments: input.segments, tokens: input.tokens, entities, mode: options.mode });
+      return { layers: { quotes }, model: tagger ? `${tagger.header.name}@${tagger.header.version}` : undefined };
+    },
+  };
+}
+
+export const quotesStage: Stage = createQuotesStage();
 
 export default quotesStage;

@@ -227,3 +227,16 @@ test('with the real entities stage, the state-media article keeps every speaker'
   for (const [needle, speaker] of expected) assert.equal(quoteWith(quotes, needle).speaker.name, speaker, needle);
   assert.equal(quoteWith(quotes, 'never about human rights').speaker.type, 'group');
 });
+
+test('through the pipeline (clean → segment → entities → quotes) the layer is valid and attributed', async () => {
+  const { analyzeText } = await import('../../pipeline.ts');
+  const { entitiesStage } = await import('../entities/index.ts');
+  const { quotesStage } = await import('./index.ts');
+  const analysis = analyzeText(fixture('wire.txt'), {}, { stages: [entitiesStage, quotesStage] });
+  assert.ok(!analysis.diagnostics.some((d) => d.severity === 'error'), JSON.stringify(analysis.diagnostics));
+  const quotes = analysis.quotes;
+  const text = analysis.document.text;
+  for (const q of quotes) assert.equal(text.slice(q.start, q.end), q.text);
+  assert.equal(quoteWith(quotes, 'We will not raise fares').speaker.name, 'Elena Vasquez');
+  assert.equal(quoteWith(quotes, 'the contractor had been warned').addressee?.text, 'the Ledger');
+});
