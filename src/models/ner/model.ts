@@ -34,6 +34,8 @@ export class NerModel implements Scorer {
   private buf = new Uint32Array(MAX_FEATURES);
   private scores = new Float64Array(NTAGS);
   private tmp = new Float64Array(NTAGS);
+  /** Tags the training data never had; never predicted. */
+  private banned: number[];
 
   constructor(readonly header: ModelHeader, keys: Uint32Array, weights: Float32Array) {
     let cap = 1;
@@ -43,6 +45,8 @@ export class NerModel implements Scorer {
     this.w = new Float32Array(buffer);
     this.mask = cap - 1;
     this.fz.common = new Set((header.commonLower as string[] | undefined) ?? []);
+    const seen = header.tagsSeen as string[] | undefined;
+    this.banned = seen ? TAGS.flatMap((t, i) => (seen.includes(t) ? [] : [i])) : [];
     for (let r = 0; r < keys.length; r++) {
       let h = keys[r] & this.mask;
       while (this.keys[h * SLOT] !== 0) h = (h + 1) & this.mask;
@@ -127,6 +131,7 @@ export class NerModel implements Scorer {
       let k = fz.contextFeatures(i, buf, 0);
       k = fz.dynamicFeatures(i, p1, p2, buf, k);
       this.score(buf, k, scores);
+      for (const t of this.banned) scores[t] = -Infinity;
       const tag = best(scores, p1);
       tags[i] = tag;
       p2 = p1;

@@ -61,6 +61,10 @@ export function trainNer(opts: TrainOptions): TrainResult {
     for (let r = 0; r < set.repeat; r++) train.push(...sents);
   }
   const tokens = train.reduce((n, s) => n + s.words.length, 0);
+  // Tags never seen in training (MISC in Italian and Russian) are never predicted.
+  const seen = new Set<string>();
+  for (const s of train) for (const t of s.tags) seen.add(TAGS[t]);
+  const tagsSeen = TAGS.filter((t) => seen.has(t));
   log(`training ner-${language} on ${train.length} sentences, ${tokens} tokens (${sets.map((x) => `${x.name}: ${take(x.docs).length} docs${x.repeat > 1 ? ` ×${x.repeat}` : ''}`).join('; ')})`);
   const trainer = new Trainer();
   const rand = rng(seed);
@@ -94,6 +98,7 @@ export function trainNer(opts: TrainOptions): TrainResult {
       trainSentences: train.length,
       trainTokens: tokens,
       commonLower: common,
+      tagsSeen,
       data: sets.map((x) => (x.repeat > 1 ? `${x.name} ×${x.repeat}` : x.name)),
     },
     keys,

@@ -150,3 +150,26 @@ test('hyphenated adjectives are not entities, though they stay in a descriptor',
   assert.deepEqual(person(es, 'Jana Hollmann').descriptors, ['Berlin-based political scientist']);
   assert.ok(!es.some((e) => /-(based|backed)$|^pro-/.test(e.name)), JSON.stringify(es.map((e) => e.name)));
 });
+
+test('German and Italian text use their own committed models', () => {
+  const de = 'Die Ministerin Anke Vollmer sagte am Montag in Hamburg, die Regierung werde die Vorschläge prüfen.';
+  const seg = segment(de);
+  const out = entitiesStage.run({ text: de, language: 'de', segments: seg.segments, tokens: seg.tokens, analysis: {} as never });
+  assert.match(out.model ?? '', /^ner-de@/);
+  const es = out.layers.entities as Entity[];
+  assert.ok(es.some((e) => e.type === 'person' && e.name === 'Anke Vollmer'), JSON.stringify(es.map((e) => `${e.type}:${e.name}`)));
+  assert.ok(es.some((e) => e.type === 'place' && e.name === 'Hamburg'));
+  const it = 'Il ministro Marco Bellandi ha detto a Milano che il governo valuterà le proposte. Bellandi ha criticato la Fiat.';
+  const its = findEntities(it, segment(it).tokens, undefined, 'it');
+  const bellandi = its.find((e) => e.name === 'Marco Bellandi');
+  assert.ok(bellandi && bellandi.mentions.length === 2, JSON.stringify(its.map((e) => `${e.type}:${e.name}`)));
+  assert.ok(its.some((e) => e.type === 'place' && e.name === 'Milano'));
+});
+
+test('a language without a model falls back to English with a diagnostic', () => {
+  const text = 'Analyst Jonas Pireaux said Belgium would wait.';
+  const seg = segment(text);
+  const out = entitiesStage.run({ text, language: 'nl', segments: seg.segments, tokens: seg.tokens, analysis: {} as never });
+  assert.match(out.model ?? '', /^ner-en@/);
+  assert.equal(out.diagnostics?.[0]?.code, 'model-language');
+});
