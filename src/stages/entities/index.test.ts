@@ -173,3 +173,13 @@ test('a language without a model falls back to English with a diagnostic', () =>
   assert.match(out.model ?? '', /^ner-en@/);
   assert.equal(out.diagnostics?.[0]?.code, 'model-language');
 });
+
+test('a given name alone joins the full name with kind "other"', () => {
+  const text = 'Economist Idris Valcourt spoke first. Idris later said the plan would fail. Valcourt left.';
+  const e = person(run(text), 'Idris Valcourt');
+  assert.deepEqual(e.mentions.map((m) => [m.text, m.kind]), [
+    ['Idris Valcourt', 'name'],
+    ['Idris', 'other'],
+    ['Valcourt', 'surname'],
+  ]);
+});

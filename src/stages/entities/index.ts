@@ -160,6 +160,8 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
   for (const m of raw) {
     let { a, b } = m;
     while (b > a && (toks[b - 1].norm === "'s" || toks[b - 1].norm === "'" || toks[b - 1].kind === 'punct' && toks[b - 1].norm !== '.')) b--;
+    // Names do not end in a lower-case word ("Luciano later"): particles sit inside ("de Kok").
+    while (b - a > 1 && /^\p{Ll}/u.test(word(b - 1))) b--;
     if (m.label === 'PER') while (a < b - 1 && isRoleish(a)) a++;
     if (b <= a) continue;
     const p = phrase(a, b);
