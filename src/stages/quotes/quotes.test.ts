@@ -105,6 +105,10 @@ test('wire copy: said that, told, parenthetical cue, according to, inverted cue'
     { id: 'e3', name: 'Joan Brandt', gender: 'female', descriptors: ['a city councillor'], aliases: ['Brandt'] },
     { id: 'e4', name: 'Transport Ministry', type: 'organization', aliases: ['ministry'] },
   ]);
+  const headline = quoteWith(quotes, 'Harlow bridge will reopen');
+  assert.equal(headline.speaker.name, 'Elena Vasquez', 'the headline "Minister" is the minister the body introduces');
+  assert.equal(headline.speaker.mention?.text, 'Minister');
+
   const said = quoteWith(quotes, 'that the Harlow bridge would reopen');
   assert.equal(said.kind, 'indirect');
   assert.equal(said.cue?.text, 'said');

@@ -140,7 +140,9 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
     }
 
     // 4. Definite descriptions: "the pundit", "the Argentine analyst", "the ministry".
-    if (DETERMINERS.test(lower[0]) && headNoun) {
+    // A bare role noun ("Minister pledges …" in a headline) is a description too.
+    const bareRole = !!headNoun && ws.length <= 3 && (LEXICON.roleNouns.has(headNoun) || LEXICON.orgNouns.has(headNoun)) && !hasProperName(ws.slice(0, -1));
+    if ((DETERMINERS.test(lower[0]) || bareRole) && headNoun) {
       if (LEXICON.roleNouns.has(headNoun) || LEXICON.roleNouns.has(lower.slice(-2).join(' '))) {
         const e = resolveDescription(lower, head);
         if (e) return fromEntity(e.entity, head);
@@ -163,6 +165,10 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
       return { name: text.slice(head.start, head.end), entity: null, mention: ts(text, head), type: 'unknown', resolved: false };
     }
     return { name: null, entity: null, mention: ts(text, head), type: 'unknown', resolved: false };
+  }
+
+  function hasProperName(xs: { w: string }[]): boolean {
+    return xs.some((x) => /^\p{Lu}/u.test(x.w) && !LEXICON.roleNouns.has(x.w.toLowerCase()));
   }
 
   function lastHeadNoun(lower: string[]): string | null {
@@ -195,7 +201,16 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
       else if (cls && [...descWords].some((w) => LEXICON.roleClass.get(w) === cls)) sameClass = r;
     }
     // The most recent holder of the same noun, else the most recent of the same class.
-    return same ?? sameClass;
+    if (same || sameClass) return same ?? sameClass;
+    // A headline speaks before the body introduces anyone: take the first later holder of the noun.
+    if (unitOf(head.start) <= 1) {
+      for (const r of refs) {
+        if (r.mention.start < head.end || r.entity.type !== 'person') continue;
+        const descWords = new Set(r.entity.descriptors.join(' ').toLowerCase().split(/[^\p{L}\p{N}-]+/u));
+        if (descWords.has(noun)) return r;
+      }
+    }
+    return null;
   }
 
   function resolveOrgDescription(noun: string, before: number): Entity | null {
