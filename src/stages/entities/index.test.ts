@@ -183,3 +183,11 @@ test('a given name alone joins the full name with kind "other"', () => {
     ['Valcourt', 'surname'],
   ]);
 });
+
+test('a short form of an organisation ("the Gazette") joins the full name, in either order', () => {
+  const es = run('The Gazette first reported the deal. A spokesman told the Marlow Gazette on Friday that talks had ended.');
+  const orgs = es.filter((e) => e.type === 'organization');
+  assert.equal(orgs.length, 1, JSON.stringify(orgs.map((e) => e.name)));
+  assert.equal(orgs[0].name, 'Marlow Gazette');
+  assert.equal(orgs[0].mentions.length, 2);
+});

@@ -159,7 +159,7 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
   const cleaned: RawMention[] = [];
   for (const m of raw) {
     let { a, b } = m;
-    while (b > a && (toks[b - 1].norm === "'s" || toks[b - 1].norm === "'" || toks[b - 1].kind === 'punct' && toks[b - 1].norm !== '.')) b--;
+    while (b > a && (toks[b - 1].norm === "'s" || toks[b - 1].norm === "'" || toks[b - 1].kind === 'punct')) b--;
     // Names do not end in a lower-case word ("Luciano later"): particles sit inside ("de Kok").
     while (b - a > 1 && /^\p{Ll}/u.test(word(b - 1))) b--;
     if (m.label === 'PER') while (a < b - 1 && isRoleish(a)) a++;
@@ -212,6 +212,8 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
     votes.set(p, v);
   }
   const personParts = new Set<string>();
+  const personSingles = new Set<string>();
+  for (const m of raw) if (m.label === 'PER' && m.b - m.a === 1) personSingles.add(toks[m.a].norm);
   // Surnames of the full names, also multi-word ones ("dijkhuis", "van dijkhuis").
   const personSuffixes = new Set<string>();
   for (const m of raw) {
@@ -237,6 +239,16 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
     if (m.b - m.a === 1 && personParts.has(p) && !lx.countries.has(p) && !lx.organizations.has(p) && !lx.outlets.has(p)) {
       m.label = 'PER';
       continue;
+    }
+    // "Reneé Hall" typed as an organisation while "Hall" alone is a person: a short run of
+    // capitalised words ending in a one-word person name is that person.
+    if (m.label !== 'PER' && m.b - m.a <= 3 && personSingles.has(toks[m.b - 1].norm) && !lx.organizations.has(p) && !lx.outlets.has(p)) {
+      let names = true;
+      for (let i = m.a; i < m.b; i++) if (!isCapWord(word(i)) || ORG_HEADS.has(toks[i].norm) || isRoleish(i)) names = false;
+      if (names) {
+        m.label = 'PER';
+        continue;
+      }
     }
     // A surname of a person named in full elsewhere, alone or after another name ("Piet Van Dijkhuis").
     if (m.b - m.a > 1 && (personSuffixes.has(p) || (toks[m.a].kind === 'word' && !ORG_HEADS.has(toks[m.a].norm) && !isRoleish(m.a) && personSuffixes.has(phrase(m.a + 1, m.b))))) {
@@ -367,6 +379,18 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
     }
     target.mentions.push({ ...s, kind: 'name', a: m.a, b: m.b });
     target.last = mi;
+  }
+
+  // "the Post" and "the Washington Post": a one-word organisation that is the last word of
+  // exactly one longer organisation name is that organisation.
+  for (let i = drafts.length - 1; i >= 0; i--) {
+    const d = drafts[i];
+    if (d.type !== 'organization' || d.parts.length !== 1) continue;
+    const longer = drafts.filter((x) => x.type === 'organization' && x.parts.length > 1 && x.parts[x.parts.length - 1] === d.parts[0]);
+    if (longer.length !== 1) continue;
+    longer[0].mentions.push(...d.mentions.map((m) => ({ ...m, kind: 'other' as const })));
+    longer[0].mentions.sort((x, y) => x.start - y.start);
+    drafts.splice(i, 1);
   }
 
   // 6. Descriptors (before gender: gendered role nouns are evidence).
