@@ -160,6 +160,18 @@ export function apposition(ctx: DescriptorContext, nameEnd: number): TextSpan | 
   if (i < end && (low(tokens[i]) === 'who' || low(tokens[i]) === 'a' || low(tokens[i]) === 'an' || low(tokens[i]) === 'the')) {
     if (low(tokens[i]) === 'who') return null;
   }
+  // Skip an age: "Leah Cole, 41, a teacher,".
+  if (i + 1 < end && tokens[i].kind === 'number' && low(tokens[i + 1]) === ',') i += 2;
+  // An apposition opens like a noun phrase, not like a clause ("X, informing the press, …").
+  if (i < end) {
+    const t = tokens[i];
+    const l = low(t);
+    const w = ctx.text.slice(t.start, t.end);
+    const nominal =
+      DETERMINERS.has(l) || isCap(w) || t.kind === 'number' || isRoleOrTitle(ctx, i) || isNationality(w) ||
+      MODIFIERS.has(l) || ED_ADJ.has(l) || /^\d+-year-old$/.test(l) || (ADJ_SUFFIX.test(l) && !l.endsWith('ing'));
+    if (!nominal) return null;
+  }
   const np = phraseAfter(ctx, i);
   if (!np) return null;
   // The phrase must be closed: by a comma, the sentence end, or a clause word.

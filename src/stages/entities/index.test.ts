@@ -191,3 +191,9 @@ test('a short form of an organisation ("the Gazette") joins the full name, in ei
   assert.equal(orgs[0].name, 'Marlow Gazette');
   assert.equal(orgs[0].mentions.length, 2);
 });
+
+test('appositions: an age is skipped, a clause is not a descriptor', () => {
+  const es = run('Leah Corvin, 41, a teacher at Brookfield School, disagreed. Jim Kessel, informing the correspondent, left.');
+  assert.deepEqual(person(es, 'Leah Corvin').descriptors, ['teacher at Brookfield School']);
+  assert.deepEqual(person(es, 'Jim Kessel').descriptors, []);
+});

@@ -173,6 +173,7 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
     // Hyphenated adjectives ("Berlin-based", "pro-Russian") are not names of their own.
     if (m.label === 'MISC' && b - a === 1 && /\p{L}-\p{L}/u.test(word(a)) && /^(pro|anti|non|ex|post|pre)-|-(based|backed|born|led|made|speaking|owned|run|style|bound|funded|linked|aligned|sponsored|controlled)$/i.test(word(a))) continue;
     let label = m.label;
+    if (label === 'PER' && b - a === 1 && ORG_HEADS.has(p)) continue;
     if (lx.outlets.has(p) || lx.organizations.has(p)) label = 'ORG';
     else if ((lx.countries.has(p) || lx.capitals.has(p)) && label !== 'ORG') label = 'LOC';
     else if (label === 'LOC' && b - a > 1) {
@@ -195,7 +196,7 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
     let j = i + 1;
     if (j < sEnd[i] && toks[j].norm === '.') j++;
     let k = j;
-    while (k < sEnd[i] && k - j < 3 && !covered[k] && toks[k].kind === 'word' && isCapWord(word(k)) && !isRoleish(k) && toks[k].norm !== "'s") k++;
+    while (k < sEnd[i] && k - j < 3 && !covered[k] && toks[k].kind === 'word' && isCapWord(word(k)) && !isRoleish(k) && !ORG_HEADS.has(toks[k].norm) && toks[k].norm !== "'s") k++;
     if (k > j) {
       raw.push({ a: j, b: k, label: 'PER' });
       for (let x = j; x < k; x++) covered[x] = 1;
