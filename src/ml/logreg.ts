@@ -102,9 +102,26 @@ export class MultiLabelLogReg {
     return model;
   }
 
+  /** Int8 weights and per-label scales, kept when loaded from a quantised file (4× less memory traffic). */
+  q: Int8Array | null = null;
+  qScale: Float64Array | null = null;
+
   /** Raw scores (log-odds) per label. */
   decision(row: SparseVec, out = new Float64Array(this.labels.length)): Float64Array {
     const L = this.labels.length;
+    if (this.q && this.qScale) {
+      const q = this.q;
+      for (let l = 0; l < L; l++) out[l] = 0;
+      const { idx, val } = row;
+      for (let k = 0; k < idx.length; k++) {
+        if (idx[k] >= this.nFeatures) continue;
+        const base = idx[k] * L;
+        const v = val[k];
+        for (let l = 0; l < L; l++) out[l] += q[base + l] * v;
+      }
+      for (let l = 0; l < L; l++) out[l] = out[l] * this.qScale[l] + this.b[l];
+      return out;
+    }
     for (let l = 0; l < L; l++) out[l] = this.b[l];
     const { idx, val } = row;
     for (let k = 0; k < idx.length; k++) {
@@ -143,13 +160,19 @@ export class MultiLabelLogReg {
   static fromJSON(j: LogRegJSON): MultiLabelLogReg {
     const L = j.labels.length;
     let w: Float32Array;
+    let q: Int8Array | null = null;
     if (j.weights.kind === 'f32') w = decodeFloat32(j.weights.data);
     else {
-      const q = decodeInt8(j.weights.data);
+      q = decodeInt8(j.weights.data);
       const scale = j.weights.scale;
       w = new Float32Array(q.length);
       for (let i = 0; i < q.length; i++) w[i] = q[i] * scale[i % L];
     }
-    return new MultiLabelLogReg(j.labels, j.nFeatures, w, Float64Array.from(j.bias));
+    const m = new MultiLabelLogReg(j.labels, j.nFeatures, w, Float64Array.from(j.bias));
+    if (q && j.weights.kind === 'int8') {
+      m.q = q;
+      m.qScale = Float64Array.from(j.weights.scale);
+    }
+    return m;
   }
 }

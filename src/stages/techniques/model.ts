@@ -91,9 +91,10 @@ export class TechniquesModel {
       out.push({ id: it.id, techniques: techniques.map(({ technique, confidence }) => ({ technique, confidence })) });
       if (opts.spans && this.tagger && techniques.length) {
         const ctx = tokenContext(it.text, it.articleCounts);
-        const tok = this.tagger.allTokenProbs(ctx);
-        for (const t of techniques) {
-          const p = tok.map((z) => z[t.l]);
+        const tok = this.tagger.tokenProbsFor(ctx, techniques.map((t) => t.l));
+        for (let k = 0; k < techniques.length; k++) {
+          const t = techniques[k];
+          const p = tok[k];
           for (const s of decodeSpans(it.text, ctx, p, t.technique, this.tagger.tokenThreshold, this.tagger.relative)) {
             spans.push({ paragraph: pi, technique: t.technique, start: s.start, end: s.end, confidence: t.confidence });
           }

@@ -143,6 +143,31 @@ export class SpanTagger {
     return out;
   }
 
+  /** Token probabilities for a few labels: `out[k][i]` is label `ls[k]` at token i. */
+  tokenProbsFor(ctx: TokenContext, ls: number[]): Float64Array[] {
+    const n = ctx.tokens.length;
+    const L = this.model.labels.length;
+    const out = ls.map(() => new Float64Array(n));
+    const { w, q, qScale, b } = this.model;
+    for (let i = 0; i < n; i++) {
+      const { idx, val } = this.row(ctx, i);
+      for (let k = 0; k < ls.length; k++) {
+        const l = ls[k];
+        let z: number;
+        if (q && qScale) {
+          z = 0;
+          for (let j = 0; j < idx.length; j++) z += q[idx[j] * L + l] * val[j];
+          z = z * qScale[l] + b[l];
+        } else {
+          z = b[l];
+          for (let j = 0; j < idx.length; j++) z += w[idx[j] * L + l] * val[j];
+        }
+        out[k][i] = 1 / (1 + Math.exp(-z));
+      }
+    }
+    return out;
+  }
+
   /** All labels' token probabilities (one pass). */
   allTokenProbs(ctx: TokenContext): Float64Array[] {
     return ctx.tokens.map((_, i) => {
