@@ -36,10 +36,63 @@ export interface Thresholds {
 
 export const DEFAULT_THRESHOLDS: Thresholds = { tOther: 0.5, tNarr: 0.2, tSub: 0.15 };
 
+/**
+ * Classifier weights at 4 bits: per label a codebook of 16 values (the means
+ * of 16 equal-count bins of that label's weights), two codes per byte.
+ */
+export interface NibbleLogRegJSON {
+  labels: string[];
+  nFeatures: number;
+  bias: number[];
+  weights: { kind: 'nibble'; codebook: number[][]; data: string };
+}
+
+export function toNibbles(m: MultiLabelLogReg): NibbleLogRegJSON {
+  const L = m.labels.length;
+  const F = m.nFeatures;
+  const codebook: number[][] = [];
+  const codes = new Uint8Array(F * L);
+  const col = new Float32Array(F);
+  for (let l = 0; l < L; l++) {
+    for (let f = 0; f < F; f++) col[f] = m.w[f * L + l];
+    const sorted = Float32Array.from(col).sort();
+    const book: number[] = [];
+    for (let k = 0; k < 16; k++) {
+      const a = Math.floor((k * F) / 16);
+      const b = Math.max(a + 1, Math.floor(((k + 1) * F) / 16));
+      let s = 0;
+      for (let i = a; i < b && i < F; i++) s += sorted[i];
+      book.push(F ? s / Math.max(1, Math.min(b, F) - a) : 0);
+    }
+    codebook.push(book);
+    const mids = book.slice(1).map((v, k) => (book[k] + v) / 2);
+    for (let f = 0; f < F; f++) {
+      const v = col[f];
+      let c = 0;
+      while (c < 15 && v > mids[c]) c++;
+      codes[f * L + l] = c;
+    }
+  }
+  const packed = new Uint8Array(Math.ceil(codes.length / 2));
+  for (let i = 0; i < codes.length; i++) packed[i >> 1] |= i & 1 ? codes[i] << 4 : codes[i];
+  return { labels: m.labels, nFeatures: F, bias: [...m.b], weights: { kind: 'nibble', codebook, data: Buffer.from(packed).toString('base64') } };
+}
+
+export function fromNibbles(j: NibbleLogRegJSON): MultiLabelLogReg {
+  const L = j.labels.length;
+  const packed = Buffer.from(j.weights.data, 'base64');
+  const w = new Float32Array(j.nFeatures * L);
+  for (let i = 0; i < w.length; i++) {
+    const c = i & 1 ? packed[i >> 1] >> 4 : packed[i >> 1] & 15;
+    w[i] = j.weights.codebook[i % L][c];
+  }
+  return new MultiLabelLogReg(j.labels, j.nFeatures, w, Float64Array.from(j.bias));
+}
+
 export interface NarrativeModelJSON {
   /** Feature blocks (e.g. word n-grams, character n-grams), each L2-normalised, concatenated and scaled by 1/√blocks. */
   vectorizers: VectorizerJSON[];
-  classifier: LogRegJSON;
+  classifier: LogRegJSON | NibbleLogRegJSON;
   /** Per upper-case language code, plus `default`. */
   thresholds: Record<string, Thresholds>;
 }
@@ -140,11 +193,13 @@ export class NarrativeModel {
   }
 
   toJSON(): NarrativeModelJSON {
-    return { vectorizers: this.vectorizers.map((v) => v.toJSON()), classifier: this.classifier.toJSON(true), thresholds: this.thresholds };
+    return { vectorizers: this.vectorizers.map((v) => v.toJSON()), classifier: toNibbles(this.classifier), thresholds: this.thresholds };
   }
 
   static fromJSON(j: NarrativeModelJSON): NarrativeModel {
-    return new NarrativeModel(j.vectorizers.map((v) => HashedTfidf.fromJSON(v)), MultiLabelLogReg.fromJSON(j.classifier), j.thresholds);
+    const c = j.classifier;
+    const clf = c.weights.kind === 'nibble' ? fromNibbles(c as NibbleLogRegJSON) : MultiLabelLogReg.fromJSON(c as LogRegJSON);
+    return new NarrativeModel(j.vectorizers.map((v) => HashedTfidf.fromJSON(v)), clf, j.thresholds);
   }
 }
 

@@ -29,11 +29,11 @@ export interface NarrTrainConfig {
 
 export const DEFAULT_CONFIG: NarrTrainConfig = {
   blocks: [
-    { spec: { wordNgrams: [1, 2], charNgrams: null, bits: 20 }, maxFeatures: 30_000 },
-    { spec: { wordNgrams: [], charNgrams: [3, 5], charLowercase: true, bits: 20 }, maxFeatures: 30_000 },
+    { spec: { wordNgrams: [1, 2], charNgrams: null, bits: 20 }, maxFeatures: 20_000 },
+    { spec: { wordNgrams: [], charNgrams: [3, 5], charLowercase: true, bits: 20 }, maxFeatures: 20_000 },
   ],
   minDf: 2,
-  epochs: 8,
+  epochs: 6,
   lr: 0.2,
   l2: 1e-5,
   seed: 7,
@@ -55,6 +55,11 @@ export function targetsOf(doc: NarrDoc, ix: LabelIndex): number[] {
     if (d) out.add(ix.get(`domain:${d}`));
   }
   return [...out].sort((a, b) => a - b);
+}
+
+/** The model after the round trip through its saved form (4-bit weights). */
+export function shipped(m: NarrativeModel): NarrativeModel {
+  return NarrativeModel.fromJSON(JSON.parse(JSON.stringify(m.toJSON())));
 }
 
 export function fitModel(docs: NarrDoc[], cfg: NarrTrainConfig, thresholds: Record<string, Thresholds> = {}): NarrativeModel {
@@ -160,7 +165,8 @@ export function crossValidate(docs: NarrDoc[], cfg: NarrTrainConfig, k: number, 
   const oof: Float64Array[] = new Array(docs.length);
   for (let f = 0; f < k; f++) {
     const train = docs.filter((_, i) => fold[i] !== f);
-    const model = fitModel(train, cfg);
+    // score the model as it is shipped: weights stored at 4 bits
+    const model = shipped(fitModel(train, cfg));
     docs.forEach((d, i) => {
       if (fold[i] === f) oof[i] = model.proba(d.text);
     });

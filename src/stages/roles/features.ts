@@ -40,6 +40,29 @@ export interface MentionContext {
 
 export interface DocTokens {
   tokens: { text: string; start: number; end: number; norm: string }[];
+  /** Cached per article: 'war', 'climate' or 'none' (see articleDomain). */
+  domain?: string;
+  /** Cached per article: occurrences of each lower-cased mention string. */
+  counts?: Map<string, number>;
+}
+
+function countOccurrences(hay: string, needle: string): number {
+  if (!needle) return 0;
+  let n = 0;
+  for (let i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + needle.length)) n++;
+  return n;
+}
+
+/** The article's domain by the cue families 'war' and 'climate' (data/cues-en.tsv), more hits wins. */
+export function articleDomain(doc: DocTokens): string {
+  let war = 0;
+  let climate = 0;
+  for (const t of doc.tokens) {
+    const fams = cueFamilies(t.norm);
+    if (fams.includes('war')) war++;
+    if (fams.includes('climate')) climate++;
+  }
+  return war === 0 && climate === 0 ? 'none' : war >= climate ? 'war' : 'climate';
 }
 
 export function docTokens(text: string): DocTokens {
@@ -84,6 +107,13 @@ export function mentionFeatureStrings(ctx: MentionContext, doc: DocTokens): stri
     f.push(`s=${t.norm}`);
     for (const c of cueFamilies(t.norm)) f.push(`cs=${c}`, `ce=${c}|${mention}`);
   }
+  // article-level context: its domain by cue words, whether the mention is in the title line, how often it recurs
+  const dom = doc.domain ?? (doc.domain = articleDomain(doc));
+  f.push(`dom=${dom}`, `ed=${mention}|${dom}`);
+  const firstBreak = ctx.text.indexOf('\n');
+  if (firstBreak < 0 || ctx.start < firstBreak) f.push('in-title');
+  const n = doc.counts?.get(mention) ?? (doc.counts ??= new Map()).set(mention, countOccurrences(ctx.text.toLowerCase(), mention)).get(mention)!;
+  f.push(`freq=${n <= 1 ? 1 : n <= 3 ? 2 : n <= 6 ? 3 : 4}`);
   // position in the article (first tenth, first half, later)
   const pos = ctx.start / Math.max(1, ctx.text.length);
   f.push(`pos=${pos < 0.1 ? 0 : pos < 0.5 ? 1 : 2}`);

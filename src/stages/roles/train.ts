@@ -26,7 +26,7 @@ export interface RoleTrainConfig {
   seed: number;
 }
 
-export const DEFAULT_ROLE_CONFIG: RoleTrainConfig = { bits: 18, minCount: 2, epochs: 10, lr: 0.2, l2: 1e-5, seed: 11 };
+export const DEFAULT_ROLE_CONFIG: RoleTrainConfig = { bits: 18, minCount: 2, epochs: 10, lr: 0.2, l2: 1e-4, seed: 11 };
 
 export function fitRoles(ex: RoleExample[], cfg: RoleTrainConfig): RoleModel {
   const raw = ex.map((e) => hashStrings(e.features, cfg.bits));
