@@ -171,6 +171,7 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
     if (all) continue;
     if (!/\p{L}/u.test(text.slice(toks[a].start, toks[b - 1].end))) continue;
     // Hyphenated adjectives ("Berlin-based", "pro-Russian") are not names of their own.
+    if (b - a === 1 && /^(anti|pro)-/i.test(word(a))) continue;
     if (m.label === 'MISC' && b - a === 1 && /\p{L}-\p{L}/u.test(word(a)) && /^(pro|anti|non|ex|post|pre)-|-(based|backed|born|led|made|speaking|owned|run|style|bound|funded|linked|aligned|sponsored|controlled)$/i.test(word(a))) continue;
     let label = m.label;
     if (label === 'PER' && b - a === 1 && ORG_HEADS.has(p)) continue;
