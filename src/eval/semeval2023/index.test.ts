@@ -82,7 +82,7 @@ test('spans: overlap-weighted precision and recall, hand-computed', () => {
   assert.equal(s.labelled.recall, 0.25);
 });
 
-test('spans: overlapping spans are merged before scoring; gold articles without predictions count', () => {
+test('spans: overlapping spans are merged before scoring; articles missing on either side count', () => {
   assert.deepEqual(mergeIntervals([[5, 8], [0, 6], [10, 12], [8, 9]]), [[0, 9], [10, 12]]);
   const gold = [
     { article: '1', technique: 'A', start: 0, end: 4 },
@@ -96,5 +96,9 @@ test('spans: overlapping spans are merged before scoring; gold articles without 
   // merged pred in article 1 = [0,4): P = 1; R = (1 + 0) / 2
   assert.equal(s.identification.precision, 1);
   assert.equal(s.identification.recall, 0.5);
-  assert.throws(() => scoreSpans(gold, [{ article: '9', technique: 'A', start: 0, end: 1 }]), FormatError);
+  // a prediction in an article with no gold spans is a false positive: P = (1 + 0) / 2
+  const s2 = scoreSpans(gold, [...pred, { article: '9', technique: 'A', start: 0, end: 1 }]);
+  assert.equal(s2.identification.precision, 0.5);
+  assert.equal(s2.identification.recall, 0.5);
+  assert.throws(() => scoreSpans(gold, pred, { classes: ['A'] }), FormatError);
 });
