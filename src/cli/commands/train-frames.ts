@@ -19,12 +19,13 @@ export const FRAMES_TASK: ArticleTask = {
     maxFeatures: 20000,
     epochs: 10,
     lr: 0.2,
-    l2: 1e-4,
+    l2: 1e-3,
     seed: 1,
     balanced: false,
     posWeight: 1,
     prior: 'train',
     innerFolds: 4,
+    style: 0,
   }),
 };
 

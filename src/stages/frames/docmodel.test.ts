@@ -22,7 +22,7 @@ function docs(lang: string, n: number): TrainDoc[] {
 const base: DocTrainOptions = {
   name: 'toy', version: '0', task: 'multiclass', labels: ['weather', 'sport'], mode: 'per-language',
   spec: { wordNgrams: [1, 2], charNgrams: null, bits: 16 }, minDf: 1, maxFeatures: 5000,
-  epochs: 8, lr: 0.2, l2: 1e-4, seed: 3, balanced: false, posWeight: 1, prior: 'train', innerFolds: 3,
+  epochs: 8, lr: 0.2, l2: 1e-4, seed: 3, balanced: false, posWeight: 1, prior: 'train', innerFolds: 3, style: 0,
 };
 
 test('a trained model separates the topics and cites the sentence that carries the topic', () => {

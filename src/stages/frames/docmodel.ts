@@ -16,6 +16,7 @@ import { applyPlatt, type Platt } from '../../ml/calibrate.ts';
 import type { SparseVec } from '../../ml/sparse.ts';
 import { wordTokens } from '../../ml/tokenize.ts';
 import { HashedTfidf, type VectorizerJSON } from '../../ml/vectorizer.ts';
+import { styleFeatures } from './style.ts';
 
 export type TaskKind = 'multilabel' | 'multiclass';
 
@@ -30,6 +31,12 @@ export interface LanguageCalibration {
   logPriorShift?: number[];
   /** multiclass: class shares in this language's training data. */
   trainPrior?: number[];
+  /**
+   * multiclass: 'raw' picks the class with the highest raw score of a model
+   * trained with balanced class weights; confidences are the calibrated
+   * probabilities renormalised. Default: argmax of shifted calibrated log-probabilities.
+   */
+  rule?: 'raw' | 'calibrated';
 }
 
 export interface DocModelJSON {
@@ -38,24 +45,51 @@ export interface DocModelJSON {
   version: string;
   task: TaskKind;
   labels: string[];
-  submodels: Record<string, { vectorizer: VectorizerJSON; logreg: LogRegJSON }>;
+  submodels: Record<string, { vectorizer: VectorizerJSON; logreg: LogRegJSON; style?: StyleScaler }>;
   /** ISO 639-1 code → calibration and decision rule. */
   languages: Record<string, LanguageCalibration>;
   /** Free-form training metadata (data, options, date). */
   meta?: Record<string, unknown>;
 }
 
+/** Standardisation of the style features (appended after the n-gram columns). */
+export interface StyleScaler {
+  mean: number[];
+  sd: number[];
+  /** Multiplier after standardising, so the dense features sit on the scale of TF-IDF values. */
+  scale: number;
+}
+
+export function styleRow(features: number[], scaler: StyleScaler): number[] {
+  return features.map((v, i) => ((v - scaler.mean[i]) / (scaler.sd[i] || 1)) * scaler.scale);
+}
+
+/** TF-IDF row with the scaled style features appended at column `offset`. */
+export function withStyle(row: SparseVec, style: number[] | null, offset: number): SparseVec {
+  if (!style) return row;
+  const idx = new Int32Array(row.idx.length + style.length);
+  const val = new Float32Array(row.idx.length + style.length);
+  idx.set(row.idx);
+  val.set(row.val);
+  style.forEach((v, i) => {
+    idx[row.idx.length + i] = offset + i;
+    val[row.idx.length + i] = v;
+  });
+  return { idx, val };
+}
+
 export interface Submodel {
   vectorizer: HashedTfidf;
   logreg: MultiLabelLogReg;
+  style?: StyleScaler;
   /** bucket → column (or -1), for sentence attribution. */
   col: Int32Array;
 }
 
-export function makeSubmodel(vectorizer: HashedTfidf, logreg: MultiLabelLogReg): Submodel {
+export function makeSubmodel(vectorizer: HashedTfidf, logreg: MultiLabelLogReg, style?: StyleScaler): Submodel {
   const col = new Int32Array(1 << vectorizer.spec.bits).fill(-1);
   for (let i = 0; i < vectorizer.buckets.length; i++) col[vectorizer.buckets[i]] = i;
-  return { vectorizer, logreg, col };
+  return { vectorizer, logreg, col, style };
 }
 
 /** Counts of every hashed bucket in `text`. */
@@ -128,6 +162,11 @@ export class DocModel {
     return Object.keys(this.json.languages).sort();
   }
 
+  /** The stored calibration and decision rule of a language. */
+  calibration(lang: string): LanguageCalibration {
+    return this.sub(lang).cal;
+  }
+
   supports(lang: string): boolean {
     return Object.hasOwn(this.json.languages, lang);
   }
@@ -139,24 +178,28 @@ export class DocModel {
     if (!sub) {
       const j = this.json.submodels[cal.submodel];
       if (!j) throw new Error(`${this.json.name}: missing submodel '${cal.submodel}'`);
-      sub = makeSubmodel(HashedTfidf.fromJSON(j.vectorizer), MultiLabelLogReg.fromJSON(j.logreg));
+      sub = makeSubmodel(HashedTfidf.fromJSON(j.vectorizer), MultiLabelLogReg.fromJSON(j.logreg), j.style);
       this.subs.set(cal.submodel, sub);
     }
     return { sub, cal };
   }
 
-  predict(text: string, lang: string): Prediction {
-    const { sub, cal } = this.sub(lang);
+  /** `override` replaces parts of the language's decision rule (e.g. a deployment prior). */
+  predict(text: string, lang: string, override?: Partial<LanguageCalibration>): Prediction {
+    const { sub, cal: base } = this.sub(lang);
+    const cal = override ? { ...base, ...override } : base;
     const counts = bucketCounts(text, sub.vectorizer, sub.col);
-    const scores = sub.logreg.decision(rowFromCounts(counts, sub.vectorizer.idf));
+    const style = sub.style ? styleRow(styleFeatures(text, lang), sub.style) : null;
+    const scores = sub.logreg.decision(withStyle(rowFromCounts(counts, sub.vectorizer.idf), style, sub.vectorizer.size));
     return decide(this.task, scores, cal);
   }
 
   /**
    * Each sentence's share of the linear score of each label in `labels`
    * (bias excluded): `out[k][i]` is sentence i's share for labels[k].
-   * Features that cross sentence boundaries (a bigram over a full stop) belong
-   * to no sentence, so the shares sum to slightly less than score − bias.
+   * Features that cross sentence boundaries (a bigram over a full stop) and the
+   * document-wide style features belong to no sentence, so the shares sum to
+   * score − bias − (style part) − (cross-boundary part).
    */
   contributions(text: string, lang: string, sentences: SentenceRange[], labels: number[]): number[][] {
     const { sub } = this.sub(lang);
@@ -201,6 +244,7 @@ export function decide(task: TaskKind, scores: Float64Array, cal: LanguageCalibr
   const z = e.reduce((a, b) => a + b, 0);
   const probs = e.map((v) => v / z);
   let best = 0;
-  for (let l = 1; l < probs.length; l++) if (probs[l] > probs[best]) best = l;
+  const by = cal.rule === 'raw' ? Array.from(scores) : probs;
+  for (let l = 1; l < by.length; l++) if (by[l] > by[best]) best = l;
   return { scores, probs, chosen: [best] };
 }

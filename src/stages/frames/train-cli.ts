@@ -4,13 +4,14 @@
  * (`--cv k`, official metric per language, mean ± std over folds) or train on
  * everything and write the model file. Prints wall time and peak memory.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse } from '../../cli/args.ts';
 import { UsageError, UserError, type CliIO } from '../../cli/command.ts';
 import { loadSemeval2023, semeval2023Root, SEMEVAL2023_ISO, SEMEVAL2023_LANGUAGES } from '../../corpora/semeval2023/index.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { DocModel } from './docmodel.ts';
 import { crossValidate, hashDocs, trainDocModel, type DocTrainOptions, type TrainDoc } from './train.ts';
 
 export interface ArticleTask {
@@ -53,6 +54,10 @@ Options:
   --cv <k>          cross-validate with k folds instead of training
   --out <file>      where to write the model (default ${task.out})
   --seed <n>        random seed (default 1)
+  --wire-check <f>  after training, label the documents of a CoNLL-2003 file
+                    (Reuters wire, e.g. ../shared/corpora/ner/conll2003-en/eng.testa)
+                    longer than 150 words and print the genre counts (an
+                    out-of-domain check: all of them are wire reports)
 `;
 }
 
@@ -63,6 +68,7 @@ export async function runTrain(task: ArticleTask, argv: string[], io: CliIO): Pr
     cv: { type: 'string' },
     out: { type: 'string' },
     seed: { type: 'string' },
+    'wire-check': { type: 'string' },
   });
   if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const dataDir = resolve(values.data ?? '../shared/corpora');
@@ -79,7 +85,7 @@ export async function runTrain(task: ArticleTask, argv: string[], io: CliIO): Pr
   if (values.seed !== undefined) opts.seed = Number(values.seed);
   opts.log = (line) => io.stderr.write(line + '\n');
   io.stderr.write(`${task.name}: ${docs.length} articles (${langs.join(', ')}), mode ${opts.mode}\n`);
-  const cache = hashDocs(docs, opts.spec);
+  const cache = hashDocs(docs, opts);
 
   if (k) {
     const r = crossValidate(docs, opts, k, cache);
@@ -105,10 +111,37 @@ export async function runTrain(task: ArticleTask, argv: string[], io: CliIO): Pr
     const json = JSON.stringify(model);
     writeFileSync(out, json + '\n');
     io.stdout.write(`${task.name}: wrote ${out} (${(json.length / 1024).toFixed(0)} KiB)\n`);
+    if (values['wire-check']) {
+      const file = resolve(values['wire-check']);
+      if (!existsSync(file)) throw new UserError(`no such file: ${file}`);
+      const m = new DocModel(model);
+      const counts: Record<string, number> = {};
+      const wire = conllDocuments(readFileSync(file, 'utf8')).filter((t) => (t.match(/\p{L}+/gu) ?? []).length > 150);
+      for (const t of wire) {
+        const p = m.predict(t, 'en');
+        const label = m.labels[p.chosen[0]];
+        counts[label] = (counts[label] ?? 0) + 1;
+      }
+      io.stdout.write(`wire check: ${wire.length} Reuters documents → ${Object.entries(counts).map(([k, v]) => `${k} ${v} (${((100 * v) / wire.length).toFixed(0)}%)`).join(', ')}\n`);
+    }
   }
   const peak = process.resourceUsage().maxRSS / 1024;
   io.stdout.write(`\ntime ${((Date.now() - t0) / 1000).toFixed(1)} s, peak memory ${peak.toFixed(0)} MiB (max RSS)\n`);
   return 0;
+}
+
+/** Documents of a CoNLL-2003 file, detokenised (tokens joined, no space before closing punctuation). */
+export function conllDocuments(content: string): string[] {
+  return content
+    .split(/^-DOCSTART-[^\n]*$/m)
+    .map((doc) =>
+      doc
+        .split(/\n\s*\n/)
+        .map((sent) => sent.split('\n').filter(Boolean).map((l) => l.split(' ')[0]).join(' ').replace(/ ([.,;:!?')])/g, '$1').replace(/\( /g, '('))
+        .filter(Boolean)
+        .join('\n\n'),
+    )
+    .filter((t) => t.trim().length > 0);
 }
 
 function countBy(xs: string[]): Record<string, number> {

@@ -18,7 +18,8 @@ import { scoreTask1, scoreTask2 } from '../../eval/semeval2023/index.ts';
 import type { SparseVec } from '../../ml/sparse.ts';
 import { wordTokens } from '../../ml/tokenize.ts';
 import { HashedTfidf } from '../../ml/vectorizer.ts';
-import { decide, type DocModelJSON, type LanguageCalibration, type TaskKind } from './docmodel.ts';
+import { decide, styleRow, withStyle, type DocModelJSON, type LanguageCalibration, type StyleScaler, type TaskKind } from './docmodel.ts';
+import { styleFeatures } from './style.ts';
 
 export interface TrainDoc {
   id: string;
@@ -27,6 +28,13 @@ export interface TrainDoc {
   text: string;
   /** Gold label indices (exactly one for multiclass). */
   y: number[];
+  /**
+   * Extra (silver) training material: used in every training part with
+   * `weight`, never scored and never used for calibration.
+   */
+  extra?: boolean;
+  /** Example weight in training (default 1). */
+  weight?: number;
 }
 
 export interface DocTrainOptions {
@@ -52,29 +60,47 @@ export interface DocTrainOptions {
    * prior); 'train' keeps it; 'tuned' picks per-class log shifts that maximise
    * macro-F1 on the inner out-of-fold predictions.
    */
-  prior: 'balanced' | 'train' | 'tuned';
+  prior: 'balanced' | 'train' | 'tuned' | 'raw';
   /** Folds for the inner out-of-fold scores used to calibrate. */
   innerFolds: number;
-  /** Multilingual mode: weight of other languages' articles relative to… nothing (all 1) unless set. */
+  /** Append the standardised style features (style.ts) times this scale; 0 = off. */
+  style: number;
+  /**
+   * Per-language changes to the feature options (per-language mode only),
+   * e.g. `{ en: { spec: …, style: 0.3 } }`.
+   */
+  overrides?: Record<string, Partial<Pick<DocTrainOptions, 'spec' | 'style' | 'minDf' | 'maxFeatures' | 'l2'>>>;
+  /** Progress lines (fold timings). */
   log?: (line: string) => void;
 }
 
-/** Bucket counts per article, computed once. */
-export type CountCache = Map<string, Map<number, number>>;
+/** Bucket counts (and raw style features) per article, computed once. */
+export interface CountCache {
+  counts: Map<string, Map<number, number>>;
+  style: Map<string, number[]>;
+}
 
-export function hashDocs(docs: TrainDoc[], spec: HashSpec): CountCache {
-  const cache: CountCache = new Map();
+/** The options that apply to one submodel group (a language, or 'all'). */
+export function optsFor(opts: DocTrainOptions, key: string): DocTrainOptions {
+  const o = opts.mode === 'per-language' ? opts.overrides?.[key] : undefined;
+  return o ? { ...opts, ...o } : opts;
+}
+
+export function hashDocs(docs: TrainDoc[], opts: DocTrainOptions): CountCache {
+  const cache: CountCache = { counts: new Map(), style: new Map() };
   for (const d of docs) {
+    const spec = optsFor(opts, opts.mode === 'per-language' ? d.lang : 'all').spec;
     const m = new Map<number, number>();
     hashFeatures(d.text, wordTokens(d.text), spec, (b) => m.set(b, (m.get(b) ?? 0) + 1));
-    cache.set(d.id, m);
+    cache.counts.set(d.id, m);
+    cache.style.set(d.id, styleFeatures(d.text, d.lang));
   }
   return cache;
 }
 
 function buildVectorizer(docs: TrainDoc[], cache: CountCache, opts: DocTrainOptions): HashedTfidf {
   const df = new Map<number, number>();
-  for (const d of docs) for (const b of cache.get(d.id)!.keys()) df.set(b, (df.get(b) ?? 0) + 1);
+  for (const d of docs) for (const b of cache.counts.get(d.id)!.keys()) df.set(b, (df.get(b) ?? 0) + 1);
   let kept: number[] = [];
   for (const [b, n] of df) if (n >= opts.minDf) kept.push(b);
   if (kept.length > opts.maxFeatures) {
@@ -88,8 +114,9 @@ function buildVectorizer(docs: TrainDoc[], cache: CountCache, opts: DocTrainOpti
   return new HashedTfidf(opts.spec, Int32Array.from(kept), idf);
 }
 
-function rowFor(cache: CountCache, id: string, vec: HashedTfidf, colOf: Map<number, number>): SparseVec {
-  const counts = cache.get(id)!;
+function rowFor(cache: CountCache, id: string, f: Fitted): SparseVec {
+  const { vec, colOf } = f;
+  const counts = cache.counts.get(id)!;
   const pairs: [number, number][] = [];
   for (const [b, c] of counts) {
     const col = colOf.get(b);
@@ -109,20 +136,33 @@ function rowFor(cache: CountCache, id: string, vec: HashedTfidf, colOf: Map<numb
     const inv = 1 / Math.sqrt(s);
     for (let i = 0; i < val.length; i++) val[i] *= inv;
   }
-  return { idx, val };
+  return withStyle({ idx, val }, f.style ? styleRow(cache.style.get(id)!, f.style) : null, vec.size);
 }
 
 interface Fitted {
   vec: HashedTfidf;
   model: MultiLabelLogReg;
   colOf: Map<number, number>;
+  style?: StyleScaler;
+}
+
+function fitScaler(docs: TrainDoc[], cache: CountCache, scale: number): StyleScaler {
+  const rows = docs.map((d) => cache.style.get(d.id)!);
+  const S = rows[0]?.length ?? 0;
+  const mean = new Array<number>(S).fill(0);
+  const sd = new Array<number>(S).fill(0);
+  for (const r of rows) r.forEach((v, i) => (mean[i] += v / rows.length));
+  for (const r of rows) r.forEach((v, i) => (sd[i] += (v - mean[i]) ** 2 / rows.length));
+  return { mean: mean.map(round4), sd: sd.map((v) => round4(Math.sqrt(v)) || 1), scale };
 }
 
 function fitOne(docs: TrainDoc[], cache: CountCache, opts: DocTrainOptions): Fitted {
   const vec = buildVectorizer(docs, cache, opts);
   const colOf = new Map<number, number>();
   vec.buckets.forEach((b, i) => colOf.set(b, i));
-  const rows = docs.map((d) => rowFor(cache, d.id, vec, colOf));
+  const style = opts.style ? fitScaler(docs, cache, opts.style) : undefined;
+  const shell: Fitted = { vec, model: null as unknown as MultiLabelLogReg, colOf, style };
+  const rows = docs.map((d) => rowFor(cache, d.id, shell));
   let sampleWeight: number[] | undefined;
   if (opts.task === 'multiclass' && opts.balanced) {
     // each (language, class) cell carries the same total weight within its language
@@ -137,9 +177,11 @@ function fitOne(docs: TrainDoc[], cache: CountCache, opts: DocTrainOptions): Fit
       const lang = k.slice(0, k.indexOf('/'));
       classesIn.set(lang, (classesIn.get(lang) ?? 0) + 1);
     }
-    sampleWeight = docs.map((d) => perLang.get(d.lang)! / (classesIn.get(d.lang)! * cell.get(`${d.lang}/${d.y[0]}`)!));
+    sampleWeight = docs.map((d) => (d.weight ?? 1) * (perLang.get(d.lang)! / (classesIn.get(d.lang)! * cell.get(`${d.lang}/${d.y[0]}`)!)));
+  } else if (docs.some((d) => d.weight !== undefined && d.weight !== 1)) {
+    sampleWeight = docs.map((d) => d.weight ?? 1);
   }
-  const model = MultiLabelLogReg.train(rows, docs.map((d) => d.y), opts.labels, vec.size, {
+  const model = MultiLabelLogReg.train(rows, docs.map((d) => d.y), opts.labels, vec.size + (style ? style.mean.length : 0), {
     epochs: opts.epochs,
     lr: opts.lr,
     l2: opts.l2,
@@ -147,11 +189,11 @@ function fitOne(docs: TrainDoc[], cache: CountCache, opts: DocTrainOptions): Fit
     posWeight: opts.posWeight,
     sampleWeight,
   });
-  return { vec, model, colOf };
+  return { vec, model, colOf, style };
 }
 
 function scoreWith(f: Fitted, cache: CountCache, d: TrainDoc): Float64Array {
-  return f.model.decision(rowFor(cache, d.id, f.vec, f.colOf));
+  return f.model.decision(rowFor(cache, d.id, f));
 }
 
 /** Groups of docs that share one submodel, by mode. */
@@ -168,13 +210,16 @@ function groupsByMode(docs: TrainDoc[], mode: DocTrainOptions['mode']): Map<stri
 /** Out-of-fold raw scores for every doc (k-fold inside each submodel group). */
 function outOfFold(docs: TrainDoc[], cache: CountCache, opts: DocTrainOptions, k: number, seed: number): Map<string, Float64Array> {
   const oof = new Map<string, Float64Array>();
-  for (const group of groupsByMode(docs, opts.mode).values()) {
+  for (const [key, all] of groupsByMode(docs, opts.mode)) {
+    const gopts = optsFor(opts, key);
+    const group = all.filter((d) => !d.extra);
+    const extras = all.filter((d) => d.extra);
     const folds = stratifiedFolds(group, k, seed, opts.task);
     for (let f = 0; f < k; f++) {
-      const train = group.filter((_, i) => folds[i] !== f);
+      const train = [...group.filter((_, i) => folds[i] !== f), ...extras];
       const test = group.filter((_, i) => folds[i] === f);
       if (!test.length) continue;
-      const fitted = fitOne(train, cache, opts);
+      const fitted = fitOne(train, cache, gopts);
       for (const d of test) oof.set(d.id, scoreWith(fitted, cache, d));
     }
   }
@@ -210,6 +255,7 @@ function calibrate(docs: TrainDoc[], oof: Map<string, Float64Array>, opts: DocTr
   const out: Record<string, Omit<LanguageCalibration, 'submodel'>> = {};
   const byLang = new Map<string, TrainDoc[]>();
   for (const d of docs) {
+    if (d.extra) continue;
     if (!byLang.has(d.lang)) byLang.set(d.lang, []);
     byLang.get(d.lang)!.push(d);
   }
@@ -231,6 +277,10 @@ function calibrate(docs: TrainDoc[], oof: Map<string, Float64Array>, opts: DocTr
       // training prior; 'balanced' divides it out so no class wins by its share alone.
       let logPriorShift = opts.prior === 'balanced' ? trainPrior.map((p) => round4(-Math.log(Math.max(p, 1 / (ds.length + 1))))) : trainPrior.map(() => 0);
       if (opts.prior === 'tuned') logPriorShift = tuneShifts(ds, oof, platt, opts);
+      if (opts.prior === 'raw') {
+        out[lang] = { platt, trainPrior: trainPrior.map(round4), rule: 'raw' };
+        continue;
+      }
       out[lang] = { platt, logPriorShift, trainPrior: trainPrior.map(round4) };
     }
   }
@@ -333,14 +383,14 @@ export function fitPlattSafe(scores: ArrayLike<number>, y: ArrayLike<number>): P
 }
 
 /** Trains the full model: submodels on all docs, calibration from inner out-of-fold scores. */
-export function trainDocModel(docs: TrainDoc[], opts: DocTrainOptions, cache = hashDocs(docs, opts.spec)): DocModelJSON {
+export function trainDocModel(docs: TrainDoc[], opts: DocTrainOptions, cache = hashDocs(docs, opts)): DocModelJSON {
   const oof = outOfFold(docs, cache, opts, opts.innerFolds, opts.seed + 7);
   const cal = calibrate(docs, oof, opts);
   const submodels: DocModelJSON['submodels'] = {};
   const languages: DocModelJSON['languages'] = {};
   for (const [key, group] of groupsByMode(docs, opts.mode)) {
-    const f = fitOne(group, cache, opts);
-    submodels[key] = { vectorizer: f.vec.toJSON(), logreg: f.model.toJSON(true) };
+    const f = fitOne(group, cache, optsFor(opts, key));
+    submodels[key] = { vectorizer: f.vec.toJSON(), logreg: f.model.toJSON(true), ...(f.style ? { style: f.style } : {}) };
     for (const lang of new Set(group.map((d) => d.lang))) languages[lang] = { submodel: key, ...cal[lang] };
   }
   return {
@@ -372,8 +422,10 @@ export function officialScore(task: TaskKind, labels: string[], gold: string[][]
 }
 
 /** Nested cross-validation: outer k folds; each training part is calibrated by its own inner folds. */
-export function crossValidate(docs: TrainDoc[], opts: DocTrainOptions, k: number, cache = hashDocs(docs, opts.spec)): CvResult {
+export function crossValidate(docs: TrainDoc[], opts: DocTrainOptions, k: number, cache = hashDocs(docs, opts)): CvResult {
   const folds = new Map<string, number>();
+  const extras = docs.filter((d) => d.extra);
+  docs = docs.filter((d) => !d.extra);
   for (const group of groupsByMode(docs, 'per-language').values()) {
     const f = stratifiedFolds(group, k, opts.seed, opts.task);
     group.forEach((d, i) => folds.set(d.id, f[i]));
@@ -381,7 +433,7 @@ export function crossValidate(docs: TrainDoc[], opts: DocTrainOptions, k: number
   const predictions = new Map<string, string[]>();
   const foldOf = new Map<string, number>();
   for (let f = 0; f < k; f++) {
-    const train = docs.filter((d) => folds.get(d.id) !== f);
+    const train = [...docs.filter((d) => folds.get(d.id) !== f), ...extras];
     const test = docs.filter((d) => folds.get(d.id) === f);
     const t0 = Date.now();
     const model = trainDocModel(train, opts, cache);
@@ -390,7 +442,7 @@ export function crossValidate(docs: TrainDoc[], opts: DocTrainOptions, k: number
       const vec = HashedTfidf.fromJSON(j.vectorizer);
       const colOf = new Map<number, number>();
       vec.buckets.forEach((b, i) => colOf.set(b, i));
-      fitted.set(key, { vec, model: MultiLabelLogReg.fromJSON(j.logreg), colOf });
+      fitted.set(key, { vec, model: MultiLabelLogReg.fromJSON(j.logreg), colOf, style: j.style });
     }
     for (const d of test) {
       const cal = model.languages[d.lang];
