@@ -16,8 +16,9 @@ Options:
   --allow-private    let URL analysis fetch loopback/private addresses
   --max-mb <n>       largest request body in MB (default 5)
   --web <dir>        the built UI folder (default dist/web; npm run build:web)
-  --workers <n>      worker threads that run analyses (default: one per core,
-                     at most 4; 0 analyses on the server's own thread)
+  --workers <n>      worker threads that run analyses (default 1, which keeps
+                     reads fast while analyses run; more pay off only on idle
+                     cores; 0 analyses on the server's own thread)
 
 Environment:
   UNSPIN_TOKEN       bearer token for write endpoints (at least 16 characters)
@@ -42,8 +43,7 @@ const command: Command = {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port needs a number from 0 to 65535');
     const maxMb = values['max-mb'] === undefined ? 5 : Number(values['max-mb']);
     if (!Number.isFinite(maxMb) || maxMb <= 0) throw new UsageError('--max-mb needs a positive number');
-    const { availableParallelism } = await import('node:os');
-    const workers = values.workers === undefined ? Math.min(4, availableParallelism()) : Number(values.workers);
+    const workers = values.workers === undefined ? 1 : Number(values.workers);
     if (!Number.isInteger(workers) || workers < 0 || workers > 64) throw new UsageError('--workers needs a whole number from 0 to 64');
     const { openStore, databaseUrl } = await import('../../store/index.ts');
     const { startServer, ServeError } = await import('../../server/index.ts');
