@@ -114,14 +114,12 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
   let raw: RawMention[] = [];
   // Title and heading lines (from the segments) written in Title Case.
   const headlineTok = new Uint8Array(n);
-  let headlines = false;
   for (const [a, b] of sentences) {
     const words: string[] = new Array(b - a);
     for (let i = a; i < b; i++) words[i - a] = word(i);
     const sent = segments?.sentences[toks[a].sentence];
     const role = sent ? segments!.paragraphs[sent.paragraph]?.role : undefined;
     if ((role === 'title' || role === 'heading' || role === 'subtitle') && headlineCase(words, model)) {
-      headlines = true;
       for (let i = a; i < b; i++) headlineTok[i] = 1;
     }
     const tags = model.tagIndices(words).map((t) => TAGS[t]);
@@ -140,22 +138,19 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
     if (!isCapWord(w) && toks[i].kind !== 'word') return false;
     return isRoleNoun(w) || !!titleOf(w) || isNationality(w) || w === '.';
   };
-  // A name in a Title Case headline counts only when the body repeats it (as a whole word sequence).
-  const bodyPhrases = new Set<string>();
-  if (headlines) {
-    for (const [a, b] of sentences) {
-      if (headlineTok[a]) continue;
-      for (let i = a; i < b; i++) {
-        if (!isCapWord(word(i))) continue;
-        let p = '';
-        for (let j = i; j < b && j < i + 6; j++) {
-          p = p ? `${p} ${toks[j].norm}` : toks[j].norm;
-          bodyPhrases.add(p);
-        }
-      }
+  // A name in a Title Case headline counts only when the body repeats it (as a whole word
+  // sequence), or repeats its last word (a surname).
+  const bodyHas = (a: number, b: number): boolean => {
+    const len = b - a;
+    for (let i = 0; i + len <= n; i++) {
+      if (headlineTok[i] || toks[i].norm !== toks[a].norm) continue;
+      let ok = true;
+      for (let k = 1; k < len; k++) if (headlineTok[i + k] || toks[i + k].norm !== toks[a + k].norm) { ok = false; break; }
+      if (ok && isCapWord(word(i))) return true;
     }
-  }
-  const inBody = (a: number, b: number) => bodyPhrases.has(phrase(a, b)) || (b - a > 1 && bodyPhrases.has(toks[b - 1].norm) && !isRoleish(b - 1));
+    return false;
+  };
+  const inBody = (a: number, b: number) => bodyHas(a, b) || (b - a > 1 && !isRoleish(b - 1) && bodyHas(b - 1, b));
   const cleaned: RawMention[] = [];
   for (const m of raw) {
     let { a, b } = m;
@@ -278,6 +273,7 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
     acronym?: string;
   }
   const drafts: Draft[] = [];
+  const personDrafts: Draft[] = [];
   const byKey = new Map<string, Draft>();
   const span = (a: number, b: number): TextSpan => ({ start: toks[a].start, end: toks[b - 1].end, text: text.slice(toks[a].start, toks[b - 1].end) });
   const titleBefore = (a: number) => {
@@ -294,7 +290,7 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
       for (let i = m.a; i < m.b; i++) if (toks[i].kind === 'word') parts.push(toks[i].norm);
       if (!parts.length) continue;
       const tGender = titleBefore(m.a)?.gender ?? null;
-      const persons = drafts.filter((d) => d.type === 'person');
+      const persons = personDrafts;
       const known = (d: Draft) => d.titleGender ?? (d.full && d.parts[0].length > 1 ? givenNameGender(d.parts[0]) : null);
       const compatible = (d: Draft) => {
         const g = tGender && known(d);
@@ -346,6 +342,7 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
       if (!target) {
         target = { type: 'person', name: s.text, parts, full: parts.length >= 2, mentions: [], titleGender: null, last: -1 };
         drafts.push(target);
+        personDrafts.push(target);
       }
       if (tGender && !target.titleGender) target.titleGender = tGender;
       target.mentions.push({ ...s, kind, a: m.a, b: m.b });
