@@ -252,6 +252,9 @@ function findSourceRight(toks: Tok[], from: number, to: number): number {
     if (t.region >= 0) break;
     if (isSentenceEnd(t) && !(t.norm === '.' && k > from && toks[k - 1].word && toks[k - 1].end === t.start && toks[k - 1].end - toks[k - 1].start <= 3 && toks[k - 1].cap)) break;
     if (t.word && (t.norm === 'who' || t.norm === 'which' || t.norm === 'adding' || t.norm === 'noting' || t.norm === 'that') && k > from) {
+      // "said the same capitals that preach …": a relative "that" with no comma before it
+      // belongs to a clause complement, not to an inverted source NP.
+      if (t.norm === 'that' && toks[k - 1].word) return -1;
       // ", who …" ends the source NP; keep the comma out.
       if (k > from && isPunct(toks[k - 1], ',')) k--;
       break;

@@ -4,7 +4,8 @@
  * Rule-based; word lists live in ./data (see each file's header).
  */
 import type { Stage, StageInput, StageOutput } from '../../document/stage.ts';
-import type { Entity, Quote, QuoteKind, Span, TextSpan } from '../../document/types.ts';
+import type { Entity, Quote, QuoteKind, Span, Speaker, TextSpan } from '../../document/types.ts';
+import { LEXICON } from './lexicon.ts';
 import { extract, type Draft, type Extracted } from './extract.ts';
 import { resolveSpeakers } from './speakers.ts';
 import { tagUnit } from './tagger/decode.ts';
@@ -61,6 +62,16 @@ export interface QuotesInput {
 
 const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
 
+/** Keep the drafts marked true, re-pointing `sameSourceAs` (a dropped target leaves null). */
+function keepDrafts(drafts: Draft[], keep: boolean[]): Draft[] {
+  const where = new Map<number, number>();
+  let n = 0;
+  keep.forEach((k, i) => {
+    if (k) where.set(i, n++);
+  });
+  return drafts.filter((_, i) => keep[i]).map((d) => (d.sameSourceAs === null ? d : { ...d, sameSourceAs: where.get(d.sameSourceAs) ?? null }));
+}
+
 /** Sort drafts by position, keeping `sameSourceAs` pointing at the same draft. */
 function sortDrafts(drafts: Draft[]): Draft[] {
   const key = (d: Draft) => d.cue?.start ?? d.parts[0]?.start ?? 0;
@@ -109,16 +120,92 @@ function combine(text: string, ex: Extracted, mode: 'tagger' | 'hybrid', weights
   return sortDrafts(out);
 }
 
+const PARTICIPLE_NEXT = /^(in|on|at|by|last|earlier|this|yesterday|during|after|before|since|for|from|with|under|over|through|amid|to|as|late|early)$/;
+/** Verbs that take a clause or a quotation as complement: the only cues a headline may use. */
+const HEADLINE_CUES = /^(say|tell|warn|claim|argue|insist|admit|deny|confirm|predict|vow|pledge|promise|urge|ask|report|reveal|declare|announce|suggest|believe|think|fear|expect|call|accuse|according|add|explain|note|state|write|tweet|agree|acknowledge|concede|stress|question)$/;
+
+/**
+ * Relations the patterns find but that are not attributions:
+ * - a past participle right after a comma and before a preposition modifies the noun before it
+ *   ("The latest round of restrictions, announced in Brussels on Monday, bans …");
+ * - in a title or heading, the cue must be a colon, a dash or a verb that takes a clause or a
+ *   quotation ("Experts slam sanctions as 'warfare'" reports a stance, not speech).
+ */
+function plausible(text: string, ex: Extracted, d: Draft, headingUnits: Set<number>): boolean {
+  if (!d.cue) return true;
+  const unit = ex.units[d.unit];
+  const toks = unit?.toks ?? [];
+  const k = toks.findIndex((t) => t.start >= d.cue!.start);
+  const cueWords = toks.filter((t) => t.start >= d.cue!.start && t.end <= d.cue!.end && t.word);
+  if (k > 0 && cueWords.length === 1 && /ed$/.test(cueWords[0].norm)) {
+    const prev = toks[k - 1];
+    const next = toks[k + 1];
+    const sourceBefore = !d.source || d.source.end <= d.cue.start;
+    if (prev && !prev.word && prev.norm === ',' && prev.region < 0 && next && next.word && PARTICIPLE_NEXT.test(next.norm) && sourceBefore) return false;
+  }
+  if (headingUnits.has(d.unit)) {
+    const c = text.slice(d.cue.start, d.cue.end).trim();
+    if (/^[:—―–-]+$/.test(c)) return true;
+    const lemmas = cueWords.map((t) => LEXICON.verbForms.get(t.norm) ?? t.norm);
+    return lemmas.some((l) => HEADLINE_CUES.test(l));
+  }
+  return true;
+}
+
+/**
+ * A cue made only of adverbs ("privately") with a verb right after it is the verb's modifier:
+ * the verb joins the cue and leaves the content ("officials privately admit the measures failed").
+ */
+function repairCue(ex: Extracted, d: Draft, text: string): Draft {
+  if (!d.cue || !d.parts.length) return d;
+  const toks = ex.units[d.unit]?.toks ?? [];
+  const inCue = toks.filter((t) => t.start >= d.cue!.start && t.end <= d.cue!.end);
+  if (!inCue.length || !inCue.every((t) => t.word && /ly$/.test(t.norm) && !LEXICON.verbForms.has(t.norm))) return d;
+  const k = toks.indexOf(inCue[inCue.length - 1]) + 1;
+  const verb = toks[k];
+  if (!verb || !verb.word || !LEXICON.verbForms.has(verb.norm) || verb.region >= 0) return d;
+  const parts = d.parts
+    .map((p) => (p.start === verb.start ? { start: toks[k + 1]?.start ?? p.end, end: p.end } : p))
+    .filter((p) => p.end > p.start);
+  return { ...d, cue: { start: d.cue.start, end: verb.end }, cueText: text.slice(d.cue.start, verb.end), parts };
+}
+
+/**
+ * A cue that lies inside the content of another relation with the same speaker repeats that
+ * speaker's stance ("He made it clear that he expected …"): the inner relation is dropped.
+ */
+function nestedSameSpeaker(quotes: { d: Draft; spk: Speaker }[], i: number): boolean {
+  const { d, spk } = quotes[i];
+  if (!d.cue || (!spk.entity && !spk.name)) return false;
+  return quotes.some(
+    (o, j) =>
+      j !== i &&
+      o.d.parts.some((p) => p.start <= d.cue!.start && d.cue!.end <= p.end) &&
+      ((spk.entity && o.spk.entity === spk.entity) || (spk.name && o.spk.name === spk.name)),
+  );
+}
+
 /** The quotes of a document (the stage's work, callable without a pipeline). */
 export function findQuotes(input: QuotesInput): Quote[] {
   const { text, segments, tokens, entities } = input;
   const ex: Extracted = extract({ text, paragraphs: segments.paragraphs, sentences: segments.sentences, tokens });
   const weights = input.weights !== undefined ? input.weights : (loadTagger()?.weights ?? null);
   const mode = input.mode ?? (weights ? 'hybrid' : 'rules');
-  const drafts = mode === 'rules' || !weights ? ex.drafts : combine(text, ex, mode, weights);
-  const speakers = resolveSpeakers({ text, units: ex.units, drafts, entities, regions: ex.regions });
+  const headingUnits = new Set<number>();
+  ex.units.forEach((u, i) => {
+    const role = segments.paragraphs[u.paragraph]?.role;
+    if (role === 'title' || role === 'heading' || role === 'subtitle') headingUnits.add(i);
+  });
+  const all = (mode === 'rules' || !weights ? ex.drafts : combine(text, ex, mode, weights)).map((d) => repairCue(ex, d, text));
+  const keep = all.map((d) => plausible(text, ex, d, headingUnits));
+  const drafts = keepDrafts(all, keep);
+  const speakers0 = resolveSpeakers({ text, units: ex.units, drafts, entities, regions: ex.regions });
+  const withSpk = drafts.map((d, i) => ({ d, spk: speakers0[i] }));
+  const keep2 = withSpk.map((_, i) => !nestedSameSpeaker(withSpk, i));
+  const speakers = speakers0.filter((_, i) => keep2[i]);
+  const finalDrafts = drafts.filter((_, i) => keep2[i]);
   const quotes: Quote[] = [];
-  drafts.forEach((d, i) => {
+  finalDrafts.forEach((d, i) => {
     const parts = d.parts.map((p) => trim(text, p)).filter((p) => p.end > p.start).sort((a, b) => a.start - b.start);
     if (parts.length === 0) return;
     const start = parts[0].start;

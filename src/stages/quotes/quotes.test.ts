@@ -244,3 +244,50 @@ test('through the pipeline (clean → segment → entities → quotes) the layer
   assert.equal(quoteWith(quotes, 'We will not raise fares').speaker.name, 'Elena Vasquez');
   assert.equal(quoteWith(quotes, 'the contractor had been warned').addressee?.text, 'the Ledger');
 });
+
+test('the project example (examples/expert-chain.txt): right speakers, no headline, participle or nested quotes', async () => {
+  const { analyzeText } = await import('../../pipeline.ts');
+  const { entitiesStage } = await import('../entities/index.ts');
+  const { createQuotesStage } = await import('./index.ts');
+  const raw = readFileSync(new URL('../../../examples/expert-chain.txt', import.meta.url), 'utf8');
+  const analysis = analyzeText(raw, {}, { stages: [entitiesStage, createQuotesStage({ mode: MODE })] });
+  const quotes = analysis.quotes;
+  const expected: [string, string][] = [
+    ['a blunt instrument dressed up as diplomacy', 'Luciano Anzelini'],
+    ['Every previous package was sold', 'Luciano Anzelini'],
+    ['Nobody in Brussels will ever pay', 'Luciano Anzelini'],
+    ['the timing was no accident', 'Luciano Anzelini'],
+    ['It is theatre', 'Luciano Anzelini'],
+    ['preach free markets', 'Rania Haddad'],
+    ['They lecture the whole world', 'Rania Haddad'],
+    ['push buyers towards other suppliers', 'Rania Haddad'],
+    ['the damage would outlast', 'Rania Haddad'],
+    ['You cannot switch trust back on', 'Rania Haddad'],
+    ['one step closer to open confrontation', 'Tomás Ibarra'],
+    ['This is how wars begin', 'Tomás Ibarra'],
+    ['he expected further escalation', 'Tomás Ibarra'],
+  ];
+  for (const [needle, speaker] of expected) assert.equal(quoteWith(quotes, needle).speaker.name, speaker, needle);
+  const experts = quoteWith(quotes, 'will hurt ordinary people');
+  assert.equal(experts.speaker.type, 'group');
+  assert.equal(experts.source?.text, 'Latin American and Middle Eastern experts');
+  // The headline reports a stance ("slam … as"), not speech; the participle modifies "round".
+  assert.ok(!quotes.some((q) => q.parts.some((p) => p.text.includes('Economic Warfare'))), 'headline read as a quote');
+  assert.ok(!quotes.some((q) => /announced/i.test(q.cue?.text ?? '')), 'participle "announced" read as a cue');
+  // "privately" is no cue of its own.
+  assert.ok(!quotes.some((q) => q.cue?.text === 'privately'));
+  // No relation repeats its speaker inside another of the same speaker's quotes.
+  for (const q of quotes) {
+    const outer = quotes.find((o) => o !== q && q.cue && o.speaker.name === q.speaker.name && o.parts.some((p) => p.start <= q.cue!.start && q.cue!.end <= p.end));
+    assert.equal(outer, undefined, `nested relation "${q.cue?.text}" inside "${outer?.text}"`);
+  }
+});
+
+test('participles after a comma and stance verbs in headlines are not cues; speech verbs in headlines are', () => {
+  const text =
+    'Farmers Blast New Water Rules as Theft\n\nCouncil Says Water Rules Will Stay\n\nThe new water rules, approved in Velmora on Tuesday, limit wells to one per farm. Mayor Ines Korvath said the limit would be reviewed.\n';
+  const quotes = run(text, [{ id: 'e1', name: 'Ines Korvath', aliases: ['Korvath'] }]);
+  assert.ok(!quotes.some((q) => /Blast/.test(q.cue?.text ?? '')), 'stance verb in a headline read as a cue');
+  assert.ok(!quotes.some((q) => /approved/.test(q.cue?.text ?? '')), 'participle read as a cue');
+  assert.equal(quoteWith(quotes, 'the limit would be reviewed').speaker.name, 'Ines Korvath');
+});
