@@ -53,8 +53,8 @@ async function load(concurrency: number, count: number, seconds: number, one: (i
   return { latencies: latencies.sort((a, b) => a - b), elapsed: (performance.now() - t0) / 1000 };
 }
 
-async function startServe(db: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/unspin.js'), 'serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+async function startServe(db: string, workers = 1): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/unspin.js'), 'serve', '--db', db, '--port', '0', '--workers', String(workers)], { stdio: ['ignore', 'ignore', 'pipe'] });
   const url = await new Promise<string>((resolve, reject) => {
     let err = '';
     const timer = setTimeout(() => reject(new Error(`unspin serve did not start: ${err}`)), 60_000);
@@ -225,6 +225,50 @@ async function analyseRate(db: string): Promise<BenchResult[]> {
   }
 }
 
+/**
+ * Reads while analyses run: one client GETs articles while two post
+ * ~800-word articles, with the pipeline on the server's thread (--workers 0)
+ * and in one worker thread (--workers 1).
+ */
+async function mixed(db: string, ids: number[]): Promise<BenchResult[]> {
+  const texts = Array.from({ length: 20 }, (_, i) => syntheticArticle(150_000 + i).text);
+  const p95: Record<number, number> = {};
+  for (const workers of [0, 1]) {
+    const { url, child } = await startServe(db, workers);
+    try {
+      const deadline = performance.now() + 12_000;
+      const post = async () => {
+        for (let i = 0; performance.now() < deadline; i++) {
+          const res = await fetch(`${url}/api/analyze`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: texts[i % texts.length] }) });
+          await res.arrayBuffer();
+        }
+      };
+      const gets: number[] = [];
+      const read = async () => {
+        await new Promise((r) => setTimeout(r, 2000)); // let the models load and the posts start
+        for (let i = 0; performance.now() < deadline; i++) {
+          const s = performance.now();
+          await (await fetch(`${url}/api/articles/${ids[(i * 7919) % ids.length]}`)).arrayBuffer();
+          gets.push(performance.now() - s);
+        }
+      };
+      await Promise.all([post(), post(), read()]);
+      p95[workers] = quantile(gets.sort((a, b) => a - b), 0.95);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }
+  return [
+    {
+      name: 'GET article p95 while 2 clients post analyses',
+      value: p95[1],
+      unit: 'ms',
+      baseline: { name: 'same, pipeline on the server thread (--workers 0)', value: p95[0] },
+      note: 'serve --workers 1 (the default)',
+    },
+  ];
+}
+
 /** index.html plus the script and stylesheets it links: what a first visit downloads. */
 export function firstLoad(): BenchResult[] {
   const web = loadWebAssets(join(ROOT, 'dist/web'));
@@ -240,6 +284,15 @@ export function firstLoad(): BenchResult[] {
     { name: 'web UI first load, brotli', value: sum('br'), unit: 'kB' },
     { name: 'web UI lazy chunks (trend chart), gzip', value: lazyGz, unit: 'kB', note: lazy.join(' ') },
   ];
+}
+
+async function readIds(db: string): Promise<number[]> {
+  const store = await openStore(db);
+  try {
+    return (await store.articles({ limit: 5000 })).map((a) => a.id);
+  } finally {
+    await store.close();
+  }
 }
 
 export async function bench(): Promise<BenchResult[]> {
@@ -262,6 +315,7 @@ export async function bench(): Promise<BenchResult[]> {
     }
     results.push(...(await articleLatency(db, realIds)));
     results.push(...(await analyseRate(db)));
+    results.push(...(await mixed(db, realIds ?? (await readIds(db)))));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
