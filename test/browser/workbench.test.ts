@@ -69,6 +69,8 @@ test('an article shows its text with technique, quote and entity highlights', { 
   await page.locator('.seg[data-labels~="Exaggeration-Minimisation"]').first().hover();
   const tip = await page.locator('#span-tip').innerText();
   assert.match(tip, /Exaggeration-Minimisation · 78% · in a direct quote/);
+  // No CSP violation, failed request or script error on the way.
+  assert.deepEqual(hz.problems, []);
 });
 
 test('the keyboard reaches every highlight and the findings panel jumps to it', { skip: skip ?? undefined }, async () => {
@@ -175,8 +177,9 @@ test('a hostile article runs no script and shows its markup as text', { skip: sk
   assert.ok(!problems.some((p) => p.startsWith('blocked request')), problems.join('\n'));
 });
 
-test('search, trends chart and copies pages render', { skip: skip ?? undefined }, async () => {
-  const { page } = hz;
+test('search, trends chart and copies pages render without a CSP violation or console error', { skip: skip ?? undefined }, async () => {
+  const { page, problems } = hz;
+  const before = problems.length;
   await page.goto(url('#/search'));
   await page.fill('input[name="q"]', 'harbour');
   await page.fill('input[name="outlet"]', 'lantern.example');
@@ -193,6 +196,7 @@ test('search, trends chart and copies pages render', { skip: skip ?? undefined }
   await page.goto(url('#/copies'));
   await page.waitForSelector('.page.copies h1');
   assert.match(await page.locator('.page.copies h1').innerText(), /Copies/);
+  assert.deepEqual(problems.slice(before), []);
 });
 
 test('the first page load stays under 300 kB on the wire', { skip: skip ?? undefined }, async () => {
