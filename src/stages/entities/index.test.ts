@@ -197,3 +197,11 @@ test('appositions: an age is skipped, a clause is not a descriptor', () => {
   assert.deepEqual(person(es, 'Leah Corvin').descriptors, ['teacher at Brookfield School']);
   assert.deepEqual(person(es, 'Jim Kessel').descriptors, []);
 });
+
+test('an initial with its dot stays inside the name; a middle initial or "Jr." does not make another person', () => {
+  const es = run('Harold T. Wexcombe Jr. was mentioned first. Later, Harold Wexcombe was praised. Wexcombe left.');
+  const people = es.filter((e) => e.type === 'person');
+  assert.equal(people.length, 1, JSON.stringify(people.map((e) => e.name)));
+  assert.equal(people[0].mentions[0].text, 'Harold T. Wexcombe');
+  assert.equal(people[0].mentions.length, 3);
+});

@@ -41,6 +41,7 @@ const ORG_HEADS = new Set(readList(new URL('./data/org-heads.txt', import.meta.u
 
 const TYPE: Record<Label, EntityType> = { PER: 'person', ORG: 'organization', LOC: 'place', MISC: 'other' };
 const CONNECTORS = new Set(['of', 'the', 'and', 'for', 'de', 'du', 'la', 'le', 'von', 'van', 'der', 'al', 'bin', '&']);
+const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv']);
 const PRONOUN_GENDER: Record<string, Gender> = { he: 'male', him: 'male', his: 'male', himself: 'male', she: 'female', her: 'female', hers: 'female', herself: 'female' };
 
 const isCapWord = (s: string) => {
@@ -125,6 +126,27 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
     const tags = model.tagIndices(words).map((t) => TAGS[t]);
     for (const c of chunks(tags)) raw.push({ a: a + c.start, b: a + c.end, label: c.type as Label });
   }
+
+  // 1b. Our tokenizer splits an initial from its dot ("F" "."), CoNLL does not: join
+  // person chunks that the dot after an initial cut in two ("John F. Kennedy").
+  const joinInitials = () => {
+    raw.sort((x, y) => x.a - y.a);
+    for (let k = 0; k + 1 < raw.length; k++) {
+      const m1 = raw[k];
+      const m2 = raw[k + 1];
+      if (m1.label !== 'PER' || m2.label !== 'PER') continue;
+      const initial = (i: number) => i + 1 < n && /^\p{Lu}$/u.test(word(i)) && toks[i + 1].norm === '.';
+      let j = m1.b;
+      if (initial(m1.b - 1)) j = m1.b + 1; // "F" tagged, its dot not
+      while (initial(j)) j += 2; // untagged initials in between ("T .")
+      if (j > m1.b && m2.a === j && toks[j - 1].norm === '.') {
+        m1.b = m2.b;
+        raw.splice(k + 1, 1);
+        k--;
+      }
+    }
+  };
+  joinInitials();
 
   // 2. Clean with the gazetteers.
   const phrase = (a: number, b: number) => {
@@ -230,7 +252,7 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
     raw.push({ a: i, b: i + 1, label });
     covered[i] = 1;
   }
-  raw.sort((x, y) => x.a - y.a);
+  joinInitials();
   for (const m of raw) {
     const p = phrase(m.a, m.b);
     if (m.b - m.a === 1 && personParts.has(p) && !lx.countries.has(p) && !lx.organizations.has(p) && !lx.outlets.has(p)) {
@@ -288,6 +310,8 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
     if (m.label === 'PER') {
       const parts: string[] = [];
       for (let i = m.a; i < m.b; i++) if (toks[i].kind === 'word') parts.push(toks[i].norm);
+      // Generational suffixes do not take part in matching ("Kennedy Jr." is Kennedy).
+      while (parts.length > 1 && SUFFIXES.has(parts[parts.length - 1])) parts.pop();
       if (!parts.length) continue;
       const tGender = titleBefore(m.a)?.gender ?? null;
       const persons = personDrafts;
