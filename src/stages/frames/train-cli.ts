@@ -98,6 +98,10 @@ export async function runTrain(task: ArticleTask, argv: string[], io: CliIO): Pr
       const v = r.perLang[l];
       io.stdout.write(`| ${l} | ${v.n} | ${v.mean.toFixed(3)} ± ${v.std.toFixed(3)} | ${v.pooled.toFixed(3)} |\n`);
     }
+    io.stdout.write(`\nPooled F1 per ${task.subtask === 1 ? 'class' : 'frame'}:\n\n| ${task.subtask === 1 ? 'class' : 'frame'} | ${langsSeen.join(' | ')} |\n|---|${langsSeen.map(() => '---:').join('|')}|\n`);
+    for (const label of labels) {
+      io.stdout.write(`| ${label} | ${langsSeen.map((l) => (r.perLang[l].perLabel[label] === undefined ? '–' : r.perLang[l].perLabel[label].toFixed(2))).join(' | ')} |\n`);
+    }
   } else {
     const model = trainDocModel(docs, opts, cache);
     model.meta = {

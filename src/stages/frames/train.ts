@@ -406,7 +406,7 @@ export function trainDocModel(docs: TrainDoc[], opts: DocTrainOptions, cache = h
 
 export interface CvResult {
   /** Per language: the official score per outer fold. */
-  perLang: Record<string, { folds: number[]; mean: number; std: number; n: number; pooled: number }>;
+  perLang: Record<string, { folds: number[]; mean: number; std: number; n: number; pooled: number; perLabel: Record<string, number> }>;
   /** Pooled out-of-fold predictions per doc id (label names), for inspection. */
   predictions: Map<string, string[]>;
 }
@@ -419,6 +419,14 @@ export function officialScore(task: TaskKind, labels: string[], gold: string[][]
   const g = gold.map((l, i) => ({ article: String(i), labels: l }));
   const p = pred.map((l, i) => ({ article: String(i), labels: l }));
   return task === 'multilabel' ? scoreTask2(g, p, labels).microF1 : scoreTask1(g, p, labels).macroF1;
+}
+
+/** Pooled F1 of each label (classes absent from gold and predictions are left out for multiclass). */
+export function perLabelF1(task: TaskKind, labels: string[], gold: string[][], pred: string[][]): Record<string, number> {
+  const g = gold.map((l, i) => ({ article: String(i), labels: l }));
+  const p = pred.map((l, i) => ({ article: String(i), labels: l }));
+  const per = task === 'multilabel' ? scoreTask2(g, p, labels).perLabel : scoreTask1(g, p, labels).perClass;
+  return Object.fromEntries(Object.entries(per).map(([k, v]) => [k, Math.round(v.f1 * 1000) / 1000]));
 }
 
 /** Nested cross-validation: outer k folds; each training part is calibrated by its own inner folds. */
@@ -461,8 +469,10 @@ export function crossValidate(docs: TrainDoc[], opts: DocTrainOptions, k: number
       if (!fd.length) continue;
       scores.push(officialScore(opts.task, opts.labels, fd.map((d) => d.y.map((l) => opts.labels[l])), fd.map((d) => predictions.get(d.id)!)));
     }
-    const pooled = officialScore(opts.task, opts.labels, ds.map((d) => d.y.map((l) => opts.labels[l])), ds.map((d) => predictions.get(d.id)!));
-    perLang[lang] = { folds: scores, ...meanStd(scores), n: ds.length, pooled };
+    const gold = ds.map((d) => d.y.map((l) => opts.labels[l]));
+    const pred = ds.map((d) => predictions.get(d.id)!);
+    const pooled = officialScore(opts.task, opts.labels, gold, pred);
+    perLang[lang] = { folds: scores, ...meanStd(scores), n: ds.length, pooled, perLabel: perLabelF1(opts.task, opts.labels, gold, pred) };
   }
   return { perLang, predictions };
 }
