@@ -38,6 +38,8 @@ export interface FetchOptions {
   ca?: string | Buffer | (string | Buffer)[];
   /** Address policy (tests); default classifyAddress. */
   classify?: (address: string) => AddressClass;
+  /** Extra request headers, e.g. If-None-Match / If-Modified-Since for conditional GET. */
+  headers?: Record<string, string>;
 }
 
 export interface FetchResult {
@@ -51,6 +53,9 @@ export interface FetchResult {
   body: Buffer;
   /** Every URL visited before the final one. */
   redirects: string[];
+  /** Validators for a later conditional GET. */
+  etag: string | null;
+  lastModified: string | null;
 }
 
 const defaultResolver: Resolver = async (hostname) => {
@@ -175,6 +180,7 @@ export async function fetchUrl(input: string, opts: FetchOptions = {}): Promise<
             'user-agent': opts.userAgent ?? 'unspin/0.1 (+https://github.com/unspin)',
             accept: [...accept, '*/*;q=0.1'].join(', '),
             'accept-encoding': 'gzip, deflate, br',
+            ...opts.headers,
           },
         });
       } catch (err) {
@@ -205,6 +211,13 @@ export async function fetchUrl(input: string, opts: FetchOptions = {}): Promise<
         current = parseHttpUrl(headers.location, current.href);
         continue;
       }
+      const validators = { etag: (headers.etag as string | undefined) ?? null, lastModified: (headers['last-modified'] as string | undefined) ?? null };
+      if (status === 304) {
+        // Not modified: only meaningful after a conditional request; the caller keeps what it had.
+        res.resume();
+        res.destroy();
+        return { url: current.href, status, contentType: null, mediaType: null, body: Buffer.alloc(0), redirects, ...validators };
+      }
       if (status < 200 || status >= 300) {
         res.destroy();
         throw new IngestError('http-status', `HTTP ${status}${res.statusMessage ? ' ' + res.statusMessage : ''} from ${truncate(current.href)}`);
@@ -222,7 +235,7 @@ export async function fetchUrl(input: string, opts: FetchOptions = {}): Promise<
         throw new IngestError('too-large', `${truncate(current.href)} is ${declared} bytes, over the ${maxBytes}-byte limit`);
       }
       const body = await readBody(res, encoding, maxBytes, current.href, (s) => (activeStream = s));
-      return { url: current.href, status, contentType, mediaType, body, redirects };
+      return { url: current.href, status, contentType, mediaType, body, redirects, ...validators };
     }
   };
 
