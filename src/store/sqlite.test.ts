@@ -42,28 +42,31 @@ test('ftsQuery quotes words and keeps phrases, prefixes and OR', () => {
   assert.equal(ftsQuery('AND ( " ) OR'), '');
 });
 
-test('broad searches stream newest-stored first instead of ranking every match', async () => {
+test('a broad search ranks the most recently stored matches', async () => {
   const { fakeAnalysis } = await import('./testing.ts');
   const s = await SqliteStore.open(':memory:');
-  const saved = SqliteStore.RANK_LIMIT;
+  const saved = SqliteStore.RANK_WINDOW;
   try {
+    // Article 1 mentions the ferry three times: the most relevant of all.
     for (let i = 0; i < 5; i++) {
-      await s.put(fakeAnalysis({ title: `Ferry report ${i}`, outlet: i % 2 ? 'odd.example' : 'even.example', paragraphs: [`The ferry ran late on day ${i}.`] }), { canonicalUrl: null, contentHash: `h${i}` });
+      const body = i === 1 ? 'The ferry, the ferry and again the ferry ran late.' : `The ferry ran late on day ${i}.`;
+      await s.put(fakeAnalysis({ title: `Report ${i}`, outlet: i % 2 ? 'odd.example' : 'even.example', paragraphs: [body] }), { canonicalUrl: null, contentHash: `h${i}` });
     }
-    const ranked = await s.search({ text: 'ferry' });
-    assert.ok(ranked.every((h) => typeof h.score === 'number'));
-    SqliteStore.RANK_LIMIT = 3; // 'ferry' is in 5 articles: over the limit
-    const streamed = await s.search({ text: 'ferry' });
-    assert.deepEqual(streamed.map((h) => h.title), ['Ferry report 4', 'Ferry report 3', 'Ferry report 2', 'Ferry report 1', 'Ferry report 0']);
-    assert.ok(streamed.every((h) => h.score === null));
-    assert.deepEqual((await s.search({ text: 'ferry', outlet: 'odd.example', limit: 1 })).map((h) => h.title), ['Ferry report 3']);
-    // 'day 2' narrows 'ferry' to one article: ranked again.
+    assert.equal((await s.search({ text: 'ferry' }))[0].title, 'Report 1');
+    SqliteStore.RANK_WINDOW = 3; // only the three most recent matches (4, 3, 2) are ranked; older ones follow, newest first
+    const windowed = await s.search({ text: 'ferry' });
+    assert.deepEqual(windowed.slice(0, 3).map((h) => h.title).sort(), ['Report 2', 'Report 3', 'Report 4']);
+    assert.deepEqual(windowed.slice(3).map((h) => h.title), ['Report 1', 'Report 0']);
+    assert.deepEqual((await s.search({ text: 'ferry', limit: 3 })).map((h) => h.title).sort(), ['Report 2', 'Report 3', 'Report 4']);
+    assert.ok(windowed.every((h) => typeof h.score === 'number'));
+    // The window holds one match of the odd outlet (3); the older one (1) follows it.
+    assert.deepEqual((await s.search({ text: 'ferry', outlet: 'odd.example' })).map((h) => h.title), ['Report 3', 'Report 1']);
+    assert.deepEqual((await s.search({ text: 'ferry', outlet: 'odd.example', offset: 1 })).map((h) => h.title), ['Report 1']);
     const narrow = await s.search({ text: 'ferry "day 2"' });
-    assert.equal(narrow.length, 1);
-    assert.equal(typeof narrow[0].score, 'number');
+    assert.deepEqual(narrow.map((h) => h.title), ['Report 2']);
     assert.match(narrow[0].snippet, /\[ferry\]/);
   } finally {
-    SqliteStore.RANK_LIMIT = saved;
+    SqliteStore.RANK_WINDOW = saved;
     await s.close();
   }
 });

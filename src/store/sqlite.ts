@@ -4,7 +4,7 @@ import type { DB } from './schema.ts';
 import { KyselyStore } from './kysely-store.ts';
 import { migrate } from './migrations.ts';
 import type { SearchHit, SearchQuery, TrendPeriod } from './types.ts';
-import { makeSnippet, queryWords } from './snippet.ts';
+import { makeSnippet } from './snippet.ts';
 
 /**
  * Turns what a user typed into an FTS5 query: every word must occur
@@ -36,8 +36,8 @@ export function ftsQuery(text: string): string {
 
 export class SqliteStore extends KyselyStore {
   readonly dialect = 'sqlite' as const;
-  /** Largest estimated match count still ranked by bm25 (see fullText). */
-  static RANK_LIMIT = 10_000;
+  /** How many of the most recently stored matches a search ranks by bm25 (see fullText). */
+  static RANK_WINDOW = 2_000;
 
   private constructor(db: Kysely<DB>, readonly raw: Database.Database) {
     super(db);
@@ -86,50 +86,41 @@ export class SqliteStore extends KyselyStore {
     return (qb as any).orderBy('articles.published', 'desc').orderBy('articles.id', 'desc');
   }
 
-  /**
-   * Upper bound on the number of articles a query matches, from the FTS5
-   * vocabulary (documents per term): the smallest count among the words every
-   * hit must contain, summed over OR branches. Infinity when it cannot tell
-   * (prefix searches).
-   */
-  private matchEstimate(match: string): number {
-    const df = this.raw.prepare('select doc from articles_fts_vocab where term = ?').pluck();
-    let total = 0;
-    for (const branch of match.split(/ OR /)) {
-      let best = Infinity;
-      let negate = false;
-      for (const m of branch.matchAll(/"([^"]*)"(\*)?|(NOT|AND)/g)) {
-        if (m[3]) {
-          negate = m[3] === 'NOT';
-          continue;
-        }
-        if (negate || m[2]) {
-          negate = false;
-          continue;
-        }
-        for (const w of queryWords(`"${m[1]}"`)) best = Math.min(best, (df.get(w.word) as number | undefined) ?? 0);
-      }
-      total += best;
-    }
-    return total;
-  }
-
   protected async fullText(q: SearchQuery, filters: (qb: any) => any, limit: number, offset: number): Promise<SearchHit[]> {
     const match = ftsQuery(q.text ?? '');
     if (!match) return [];
-    // bm25 has to score every match before the top ones are known; past
-    // RANK_LIMIT matches the hits come most recently stored first instead,
-    // which FTS5 streams without scoring the rest.
-    const ranked = this.matchEstimate(match) <= SqliteStore.RANK_LIMIT;
-    let qb = filters(
+    // bm25 has to score every match before the best are known, which is slow
+    // for a word found in most of 100,000 articles. So the ranking covers the
+    // matches among the RANK_WINDOW most recently stored ones: FTS5 finds the
+    // rowid where that window starts by streaming (cheap), then scores only the
+    // rows above it that pass the filters. When a selective filter leaves too
+    // few hits in the window, older matches follow, newest first. With fewer
+    // matches than the window, every match is ranked.
+    const fts = () =>
       this.db
         .selectFrom(sql`articles_fts`.as('articles_fts') as any)
-        .innerJoin('articles', 'articles.id', sql.ref('articles_fts.rowid') as any)
-        .select(['articles.id', ranked ? sql<number>`bm25(articles_fts, 2.0, 1.0)`.as('score') : sql<null>`null`.as('score')])
-        .where(sql<boolean>`articles_fts match ${match}`),
-    );
-    qb = ranked ? qb.orderBy('score') : qb.orderBy(sql`articles_fts.rowid`, 'desc');
-    const top = (await qb.limit(limit).offset(offset).execute()) as { id: number; score: number | null }[];
+        .where(sql<boolean>`articles_fts match ${match}`);
+    const withFilters = () => filters(fts().innerJoin('articles', 'articles.id', sql.ref('articles_fts.rowid') as any));
+    const edge = (await fts()
+      .select(sql<number>`articles_fts.rowid`.as('id'))
+      .orderBy(sql`articles_fts.rowid`, 'desc')
+      .limit(1)
+      .offset(SqliteStore.RANK_WINDOW - 1)
+      .executeTakeFirst()) as { id: number } | undefined;
+    const needed = offset + limit;
+    const scored = () => withFilters().select(['articles.id', sql<number>`bm25(articles_fts, 2.0, 1.0)`.as('score')]);
+    let ranked = scored();
+    if (edge) ranked = ranked.where(sql.ref('articles_fts.rowid'), '>=', edge.id);
+    let top = (await ranked.orderBy('score').orderBy(sql`articles_fts.rowid`, 'desc').limit(needed).execute()) as { id: number; score: number }[];
+    if (edge && top.length < needed) {
+      const older = (await scored()
+        .where(sql.ref('articles_fts.rowid'), '<', edge.id)
+        .orderBy(sql`articles_fts.rowid`, 'desc')
+        .limit(needed - top.length)
+        .execute()) as { id: number; score: number }[];
+      top = top.concat(older);
+    }
+    top = top.slice(offset, offset + limit);
     if (!top.length) return [];
     const rows = await this.db
       .selectFrom('articles')
