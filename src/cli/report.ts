@@ -70,8 +70,28 @@ export function renderReport(a: Analysis, opts: { color: boolean; width?: number
     out.push('', `${c.bold('Genre')}  ${c.yellow(a.genre.label)} ${c.dim(a.genre.confidence.toFixed(2))}`);
   }
 
+  type NarrativeRow = { narrative: string; confidence: number; source?: string; evidence?: { text: string }[]; subnarratives?: { subnarrative: string; confidence: number }[] };
+  const narratives = Array.isArray(a.narratives) ? (a.narratives as NarrativeRow[]) : [];
+  if (narratives.length) {
+    out.push('', c.bold('Narratives'));
+    for (const n of narratives) {
+      const user = n.source === 'user' ? c.dim(' (user-defined)') : '';
+      out.push(`  ${c.yellow(n.narrative)} ${c.dim(n.confidence.toFixed(2))}${user}`);
+      for (const sub of n.subnarratives ?? []) out.push(`    ${sub.subnarrative.split(': ').pop()} ${c.dim(sub.confidence.toFixed(2))}`);
+      if (n.evidence?.[0]) out.push(`    ${c.dim(`“${clip(n.evidence[0].text, width - 8)}”`)}`);
+    }
+  }
+  type RoleRow = { name: string; main: string; mainConfidence: number; fine: { role: string; confidence: number }[] };
+  const roles = Array.isArray(a.roles) ? (a.roles as RoleRow[]) : [];
+  if (roles.length) {
+    out.push('', c.bold('Roles'));
+    for (const r of roles) {
+      out.push(`  ${c.bold(r.name)}  ${r.main} ${c.dim(r.mainConfidence.toFixed(2))}${r.fine.length ? c.dim(` · ${r.fine.map((f) => f.role).join(', ')}`) : ''}`);
+    }
+  }
+
   for (const [key, value] of Object.entries(a)) {
-    if (['schema', 'document', 'segments', 'entities', 'quotes', 'techniques', 'paragraphTechniques', 'frames', 'genre', 'models', 'diagnostics'].includes(key)) continue;
+    if (['schema', 'document', 'segments', 'entities', 'quotes', 'techniques', 'paragraphTechniques', 'frames', 'genre', 'models', 'diagnostics', 'narratives', 'roles'].includes(key)) continue;
     if (Array.isArray(value) && value.length) out.push('', c.bold(`${key} (${value.length})`));
   }
 
