@@ -50,7 +50,8 @@ per language (nested: calibration is refitted inside every training part).
 
 Options:
   --data <dir>      corpora folder (default ../shared/corpora)
-  --langs <list>    corpus language codes, comma-separated (default en,fr,ge,it,po,ru)
+  --langs <list>    languages, comma-separated: corpus codes or ISO codes
+                    (default en,fr,ge,it,po,ru; de = ge, pl = po)
   --cv <k>          cross-validate with k folds instead of training
   --out <file>      where to write the model (default ${task.out})
   --seed <n>        random seed (default 1)
@@ -75,7 +76,9 @@ export async function runTrain(task: ArticleTask, argv: string[], io: CliIO): Pr
   if (!existsSync(join(semeval2023Root(dataDir), 'labels', 'frames.txt'))) {
     throw new UserError(`no SemEval-2023 task 3 corpus under ${dataDir} (expected semeval2023-task3/labels/frames.txt)`);
   }
-  const langs = values.langs ? values.langs.split(',').map((s) => s.trim()).filter(Boolean) : [...SEMEVAL2023_LANGUAGES];
+  // corpus folder codes; ISO codes are accepted too (de → ge, pl → po)
+  const fromIso = Object.fromEntries(Object.entries(SEMEVAL2023_ISO).map(([corpus, iso]) => [iso, corpus]));
+  const langs = values.langs ? values.langs.split(',').map((s) => s.trim()).filter(Boolean).map((l) => fromIso[l] ?? l) : [...SEMEVAL2023_LANGUAGES];
   for (const l of langs) if (!(SEMEVAL2023_LANGUAGES as readonly string[]).includes(l)) throw new UsageError(`unknown corpus language '${l}' (known: ${SEMEVAL2023_LANGUAGES.join(', ')})`);
   const k = values.cv === undefined ? 0 : Number(values.cv);
   if (values.cv !== undefined && !(Number.isInteger(k) && k >= 2)) throw new UsageError('--cv needs an integer of at least 2');
