@@ -322,32 +322,67 @@ export abstract class KyselyStore implements Store {
 
   async speakers(opts: { limit?: number; outlet?: string } = {}): Promise<SpeakerRank[]> {
     await this.ensurePersons();
-    let q = this.db
-      .selectFrom('quotes')
-      .innerJoin('names', 'names.key', 'quotes.speaker_key')
-      .innerJoin('articles', 'articles.id', 'quotes.article_id')
-      .select((eb) => [
-        'names.person as person',
-        eb.fn.countAll<number>().as('quotes'),
-        eb.fn.count<number>('quotes.article_id').distinct().as('articles'),
-        eb.fn.count<number>('articles.outlet').distinct().as('outlets'),
-        eb.fn.min('articles.published').as('first'),
-        eb.fn.max('articles.published').as('last'),
-      ])
-      .groupBy('names.person')
-      .orderBy('articles', 'desc')
-      .orderBy('quotes', 'desc')
-      .orderBy('outlets', 'desc')
-      .orderBy('names.person');
-    if (opts.outlet) q = q.where(sql`lower(articles.outlet)`, '=', opts.outlet.trim().replace(/^www\./i, '').toLowerCase());
-    const rows = await q.limit(opts.limit ?? 50).execute();
+    const limit = opts.limit ?? 50;
+    const stats = (persons: string[] | null) => {
+      let q = this.db
+        .selectFrom('quotes')
+        .innerJoin('names', 'names.key', 'quotes.speaker_key')
+        .innerJoin('articles', 'articles.id', 'quotes.article_id')
+        .select((eb) => [
+          'names.person as person',
+          eb.fn.countAll<number>().as('quotes'),
+          eb.fn.count<number>('quotes.article_id').distinct().as('articles'),
+          eb.fn.count<number>('articles.outlet').distinct().as('outlets'),
+          eb.fn.min('articles.published').as('first'),
+          eb.fn.max('articles.published').as('last'),
+        ])
+        .groupBy('names.person');
+      if (persons) q = q.where('names.person', 'in', persons.length ? persons : ['']);
+      // The outlet's articles first, then their quotes (the quotes-by-article index), not every quote.
+      if (opts.outlet) {
+        const outlet = opts.outlet.trim().replace(/^www\./i, '').toLowerCase();
+        q = q.where('quotes.article_id', 'in', (eb) => eb.selectFrom('articles as oa').select('oa.id').where(sql`lower(oa.outlet)`, '=', outlet));
+      }
+      return q;
+    };
+    let candidates: string[] | null = null;
+    if (!opts.outlet) {
+      // Joining every quote to its article is what makes a full ranking slow on a
+      // large corpus. Shortlist first from the speaker index alone: articles per
+      // name key, summed per person, bound the person's article count from above
+      // (one article naming two variants counts twice); then count exactly for
+      // the shortlist.
+      const perKey = await this.db
+        .selectFrom('quotes')
+        .select(['speaker_key', (eb) => eb.fn.count<number>('article_id').distinct().as('articles'), (eb) => eb.fn.countAll<number>().as('quotes')])
+        .where('speaker_key', 'is not', null)
+        .groupBy('speaker_key')
+        .execute();
+      const personOfKey = new Map((await this.db.selectFrom('names').select(['key', 'person']).execute()).map((r) => [r.key, r.person ?? r.key]));
+      const bound = new Map<string, { articles: number; quotes: number }>();
+      for (const r of perKey) {
+        const p = personOfKey.get(r.speaker_key!) ?? r.speaker_key!;
+        const b = bound.get(p) ?? { articles: 0, quotes: 0 };
+        b.articles += Number(r.articles);
+        b.quotes += Number(r.quotes);
+        bound.set(p, b);
+      }
+      candidates = [...bound]
+        .sort((a, b) => b[1].articles - a[1].articles || b[1].quotes - a[1].quotes)
+        .slice(0, limit * 2 + 20)
+        .map(([p]) => p);
+    }
+    const rows = (await stats(candidates).execute())
+      .map((r) => ({ ...r, quotes: Number(r.quotes), articles: Number(r.articles), outlets: Number(r.outlets) }))
+      .sort((a, b) => b.articles - a.articles || b.quotes - a.quotes || b.outlets - a.outlets || (a.person! < b.person! ? -1 : 1))
+      .slice(0, limit);
     const names = await this.displayNames(rows.map((r) => r.person!));
     return rows.map((r) => ({
       name: names.get(r.person!)!.name,
       variants: names.get(r.person!)!.variants,
-      quotes: Number(r.quotes),
-      articles: Number(r.articles),
-      outlets: Number(r.outlets),
+      quotes: r.quotes,
+      articles: r.articles,
+      outlets: r.outlets,
       firstSeen: (r.first as string | null) ?? null,
       lastSeen: (r.last as string | null) ?? null,
     }));

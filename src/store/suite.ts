@@ -195,6 +195,11 @@ export function storeSuite(label: string, open: () => Promise<Store>): void {
         ['Mira Tenholt', 2, 2, 2],
       ]);
       assert.equal(ranked.length, 5);
+      assert.deepEqual((await s.speakers({ outlet: 'Three.example' })).map((r) => [r.name, r.articles, r.quotes]), [
+        ['Mira Tenholt', 1, 1],
+        ['Orlan Petrovsky', 1, 1],
+      ]);
+      assert.deepEqual((await s.speakers({ limit: 1 })).map((r) => r.name), ['Orlan Petrovsky']);
     } finally {
       await s.close();
     }
