@@ -98,25 +98,60 @@ function combine(text: string, ex: Extracted, mode: 'tagger' | 'hybrid', weights
   const beyond = (d: Draft) => d.parts.some((p) => p.start < unitOf(d).start || p.end > unitOf(d).end);
   const out: Draft[] = [];
   const usedRules = new Set<Draft>();
+  /** Rule draft → the output draft that carries it (to keep `sameSourceAs` links). */
+  const carrier = new Map<Draft, Draft>();
+  /** Output draft → the rule draft it takes its source from. */
+  const linkTo = new Map<Draft, Draft>();
   for (const t of tagged) {
     const r = ex.drafts.find((d) => d.cue && t.cue && overlaps(d.cue, t.cue));
     if (r && beyond(r)) {
-      if (!usedRules.has(r)) out.push(r);
+      if (!usedRules.has(r)) {
+        out.push(r);
+        carrier.set(r, r);
+        if (r.sameSourceAs !== null) linkTo.set(r, ex.drafts[r.sameSourceAs]);
+      }
       usedRules.add(r);
     } else {
       // Complete what the tagger left out (no source, no content) from the rule relation on the same cue.
       const merged: Draft = r ? { ...t, source: t.source ?? r.source, parts: t.parts.length ? t.parts : r.parts, addressee: r.addressee } : t;
+      merged.sameSourceAs = null;
       if (r) {
         if (!t.parts.length) merged.contentAfter = r.contentAfter;
-        if (!t.source && r.sameSourceAs !== null) merged.sameSourceAs = null;
+        if (!merged.source && r.sameSourceAs !== null) linkTo.set(merged, ex.drafts[r.sameSourceAs]);
         usedRules.add(r);
+        carrier.set(r, merged);
       }
       // A tagger relation with no source on a passive cue ("was shown", "is expected") names nobody.
       const passive = !merged.source && /^(is|are|was|were|be|been|being)\b/i.test(merged.cueText);
       if (merged.parts.length && !passive) out.push(merged);
     }
   }
-  for (const d of ex.drafts) if (!usedRules.has(d) && !tagged.some((t) => t.cue && d.cue && overlaps(d.cue, t.cue))) out.push(d);
+  for (const d of ex.drafts) {
+    if (!usedRules.has(d) && !tagged.some((t) => t.cue && d.cue && overlaps(d.cue, t.cue))) {
+      out.push(d);
+      carrier.set(d, d);
+      if (d.sameSourceAs !== null) linkTo.set(d, ex.drafts[d.sameSourceAs]);
+    }
+  }
+  for (const [d, target] of linkTo) {
+    const c = carrier.get(target);
+    const k = c ? out.indexOf(c) : -1;
+    const i = out.indexOf(d);
+    if (i < 0) continue;
+    out[i] = { ...d, sameSourceAs: k >= 0 && k !== i ? k : null };
+  }
+  // "…, adding that …" found by the tagger alone: the source is that of the relation before it in the unit.
+  for (let i = 0; i < out.length; i++) {
+    const d = out[i];
+    if (d.source || d.sameSourceAs !== null || !d.cue || !/^\w+ing\b/i.test(d.cueText)) continue;
+    let best = -1;
+    for (let j = 0; j < out.length; j++) {
+      const o = out[j];
+      if (j === i || o.unit !== d.unit || !o.cue || !o.source || o.cue.start >= d.cue.start) continue;
+      if (best < 0 || o.cue.start > out[best].cue!.start) best = j;
+    }
+    if (best >= 0) out[i] = { ...d, sameSourceAs: best };
+  }
   return sortDrafts(out);
 }
 
@@ -170,6 +205,19 @@ function repairCue(ex: Extracted, d: Draft, text: string): Draft {
   return { ...d, cue: { start: d.cue.start, end: verb.end }, cueText: text.slice(d.cue.start, verb.end), parts };
 }
 
+const OPEN_MARK = /^["“«„‘'`]/;
+/**
+ * "“A,” she said several months later, and …": when the content before the cue is a quotation,
+ * a second part after the cue is one only if it is a quotation too.
+ */
+function quotedPartsOnly(d: Draft, text: string): Draft {
+  if (!d.cue || d.parts.length < 2) return d;
+  const before = d.parts.filter((p) => p.end <= d.cue!.start);
+  if (!before.length || !before.every((p) => OPEN_MARK.test(text.slice(p.start, p.end).trimStart()))) return d;
+  const parts = d.parts.filter((p) => p.end <= d.cue!.start || OPEN_MARK.test(text.slice(p.start, p.end).trimStart()));
+  return parts.length === d.parts.length ? d : { ...d, parts };
+}
+
 /**
  * A cue that lies inside the content of another relation with the same speaker repeats that
  * speaker's stance ("He made it clear that he expected …"): the inner relation is dropped.
@@ -196,7 +244,7 @@ export function findQuotes(input: QuotesInput): Quote[] {
     const role = segments.paragraphs[u.paragraph]?.role;
     if (role === 'title' || role === 'heading' || role === 'subtitle') headingUnits.add(i);
   });
-  const all = (mode === 'rules' || !weights ? ex.drafts : combine(text, ex, mode, weights)).map((d) => repairCue(ex, d, text));
+  const all = (mode === 'rules' || !weights ? ex.drafts : combine(text, ex, mode, weights)).map((d) => quotedPartsOnly(repairCue(ex, d, text), text));
   const keep = all.map((d) => plausible(text, ex, d, headingUnits));
   const drafts = keepDrafts(all, keep);
   const speakers0 = resolveSpeakers({ text, units: ex.units, drafts, entities, regions: ex.regions });

@@ -71,13 +71,32 @@ interface WordInfo {
   suffix: number;
   lemma: number;
   cue: number;
+  pronoun: number;
+  /** f1(T, h) for the unigram templates, in UNI order (computed once per word form). */
+  uni: Uint32Array;
 }
+
+/** Templates that hash one word id alone: the word itself and its neighbours at -1, +1, -2, +2, -3, +3. */
+const UNI = [2, 3, 4, 5, 6, 29, 30] as const;
+const uniIds = (h: number): Uint32Array => {
+  const u = new Uint32Array(UNI.length);
+  for (let j = 0; j < UNI.length; j++) u[j] = f1(UNI[j], h);
+  return u;
+};
 const infoCache = new Map<string, WordInfo>();
 function wordInfo(norm: string): WordInfo {
   let wi = infoCache.get(norm);
   if (!wi) {
     const lemma = LEXICON.verbForms.get(norm);
-    wi = { h: wh(norm), suffix: wh('~' + (norm.length > 3 ? norm.slice(-3) : norm)), lemma: lemma ? wh('L:' + lemma) : 0, cue: cueBucket(norm) };
+    const h = wh(norm);
+    wi = {
+      h,
+      suffix: wh('~' + (norm.length > 3 ? norm.slice(-3) : norm)),
+      lemma: lemma ? wh('L:' + lemma) : 0,
+      cue: cueBucket(norm),
+      pronoun: LEXICON.pronouns.has(norm) ? 1 : 0,
+      uni: uniIds(h),
+    };
     if (infoCache.size < 200_000) infoCache.set(norm, wi);
   }
   return wi;
@@ -113,7 +132,8 @@ function shape(text: string, t: Tok): number {
 export function worthTagging(unit: Unit, rules: Uint8Array): boolean {
   for (let k = 0; k < unit.toks.length; k++) {
     const t = unit.toks[k];
-    if (rules[k] !== 0) return true;
+    // Rule content alone is no reason: without a cue in the unit the tagger's content is dropped.
+    if (rules[k] === 1 || rules[k] === 2) return true;
     if (!t.word) {
       if (t.norm === ':' || t.norm === '—' || t.norm === '―') return true;
       continue;
@@ -126,11 +146,11 @@ export function worthTagging(unit: Unit, rules: Uint8Array): boolean {
 }
 
 /** Feature ids of every token of a unit (same order as unit.toks). */
-export function unitFeatures(text: string, unit: Unit, rules: Uint8Array, paragraphStart: boolean): Uint32Array[] {
+export function unitFeatures(text: string, unit: Unit, rules: Uint8Array, paragraphStart: boolean): Int32Array[] {
   const toks = unit.toks;
   const n = toks.length;
-  const w = new Array<number>(n);
-  const cb = new Array<number>(n);
+  const w = new Uint32Array(n);
+  const cb = new Int32Array(n);
   const info = new Array<WordInfo>(n);
   for (let k = 0; k < n; k++) {
     const wi = wordInfo(toks[k].norm);
@@ -173,68 +193,78 @@ export function unitFeatures(text: string, unit: Unit, rules: Uint8Array, paragr
   }
   const startsWithQuote = n > 0 && toks[0].open ? 1 : 0;
   const dist = (d: number) => (d < 0 ? 0 : d <= 1 ? 1 : d <= 3 ? 2 : d <= 6 ? 3 : d <= 12 ? 4 : 5);
-  const out: Uint32Array[] = [];
-  const buf = new Uint32Array(n * STRIDE);
-  const f: number[] = [];
+  const out: Int32Array[] = [];
+  const buf = new Int32Array(n * STRIDE);
   const BOS = 0x1234567;
   const EOS = 0x7654321;
+  // Boundary words' unigram ids (same values the per-word cache would give for BOS / EOS).
+  const bos = uniIds(BOS);
+  const eos = uniIds(EOS);
+  const bias = f1(1, 0);
+  const lenBucket = n < 6 ? n : n < 12 ? 6 : n < 25 ? 7 : 8;
   for (let k = 0; k < n; k++) {
     const t = toks[k];
-    f.length = 0;
+    const at = k * STRIDE;
+    let p = at;
+    const wk = w[k];
     const wm1 = k > 0 ? w[k - 1] : BOS;
     const wm2 = k > 1 ? w[k - 2] : BOS;
     const wp1 = k + 1 < n ? w[k + 1] : EOS;
-    const wp2 = k + 2 < n ? w[k + 2] : EOS;
     const q = t.region >= 0 ? 1 : 0;
     const r = rules[k];
     const rm1 = k > 0 ? rules[k - 1] : 9;
     const rp1 = k + 1 < n ? rules[k + 1] : 9;
-    f.push(f1(1, 0)); // bias
-    f.push(f1(2, w[k]));
-    f.push(f1(3, wm1));
-    f.push(f1(4, wp1));
-    f.push(f1(5, wm2));
-    f.push(f1(6, wp2));
-    f.push(f2(7, wm1, w[k]));
-    f.push(f2(8, w[k], wp1));
-    f.push(f1(9, shape(text, t)));
-    f.push(f2(10, cb[k], q));
-    f.push(f1(11, k > 0 ? cb[k - 1] : 99));
-    f.push(f1(12, k + 1 < n ? cb[k + 1] : 99));
-    f.push(f2(13, q, t.open ? 1 : t.close ? 2 : 0));
-    f.push(f1(14, r));
-    f.push(f3(15, rm1, r, rp1));
-    f.push(f2(16, r, q));
-    f.push(f2(17, r, w[k]));
-    f.push(f2(18, dist(leftCue[k] < 0 ? -1 : k - leftCue[k]), dist(rightCue[k] < 0 ? -1 : rightCue[k] - k)));
-    f.push(f3(19, dist(leftCue[k] < 0 ? -1 : k - leftCue[k]), dist(rightCue[k] < 0 ? -1 : rightCue[k] - k), q));
-    f.push(f1(20, k === 0 ? 1 : k === n - 1 ? 2 : k < 3 ? 3 : n - k < 4 ? 4 : 5));
-    f.push(f2(21, paragraphStart ? 1 : 0, k === 0 ? 1 : 0));
-    f.push(f1(22, info[k].suffix));
-    f.push(f2(23, wm1, cb[k]));
-    f.push(f2(24, cb[k], wp1));
-    if (leftCue[k] >= 0) f.push(f2(25, w[leftCue[k]], dist(k - leftCue[k])));
-    if (rightCue[k] >= 0) f.push(f2(26, w[rightCue[k]], dist(rightCue[k] - k)));
-    f.push(f2(27, k > 0 && toks[k - 1].region >= 0 ? 1 : 0, q));
-    f.push(f2(28, LEXICON.pronouns.has(t.norm) ? 1 : 0, rp1));
-    f.push(f1(29, k > 2 ? w[k - 3] : BOS));
-    f.push(f1(30, k + 3 < n ? w[k + 3] : EOS));
-    if (info[k].lemma) f.push(f1(31, info[k].lemma));
-    f.push(f3(32, dist(ruleLeft[k] < 0 ? -1 : k - ruleLeft[k]), dist(ruleRight[k] < 0 ? -1 : ruleRight[k] - k), Math.min(commasLeft[k], 2)));
-    f.push(f3(33, dist(ruleLeft[k] < 0 ? -1 : k - ruleLeft[k]), dist(ruleRight[k] < 0 ? -1 : ruleRight[k] - k), r));
-    f.push(f2(34, startsWithQuote, q));
-    f.push(f3(35, t.cap ? 1 : 0, k > 0 && toks[k - 1].cap ? 1 : 0, k + 1 < n && toks[k + 1].cap ? 1 : 0));
-    f.push(f2(36, w[k], k + 1 < n ? cb[k + 1] : 99));
-    f.push(f3(37, k > 0 ? cb[k - 1] : 99, cb[k], q));
-    f.push(f2(38, n < 6 ? n : n < 12 ? 6 : n < 25 ? 7 : 8, q));
-    f.push(f2(39, w[k], q));
-    f.push(f3(40, wm2, wm1, 0));
-    f.push(f2(41, r, shape(text, t)));
-    f.push(f2(42, r, wm1));
-    const at = k * STRIDE;
-    const len = Math.min(f.length, STRIDE);
-    for (let j = 0; j < len; j++) buf[at + j] = f[j];
-    out.push(buf.subarray(at, at + len));
+    const sh = shape(text, t);
+    const cbk = cb[k];
+    const cbm1 = k > 0 ? cb[k - 1] : 99;
+    const cbp1 = k + 1 < n ? cb[k + 1] : 99;
+    const dl = dist(leftCue[k] < 0 ? -1 : k - leftCue[k]);
+    const dr = dist(rightCue[k] < 0 ? -1 : rightCue[k] - k);
+    const rl = dist(ruleLeft[k] < 0 ? -1 : k - ruleLeft[k]);
+    const rr = dist(ruleRight[k] < 0 ? -1 : ruleRight[k] - k);
+    buf[p++] = bias; // 1
+    buf[p++] = info[k].uni[0]; // 2: word
+    buf[p++] = k > 0 ? info[k - 1].uni[1] : bos[1]; // 3: word -1
+    buf[p++] = k + 1 < n ? info[k + 1].uni[2] : eos[2]; // 4: word +1
+    buf[p++] = k > 1 ? info[k - 2].uni[3] : bos[3]; // 5: word -2
+    buf[p++] = k + 2 < n ? info[k + 2].uni[4] : eos[4]; // 6: word +2
+    buf[p++] = f2(7, wm1, wk);
+    buf[p++] = f2(8, wk, wp1);
+    buf[p++] = f1(9, sh);
+    buf[p++] = f2(10, cbk, q);
+    buf[p++] = f1(11, cbm1);
+    buf[p++] = f1(12, cbp1);
+    buf[p++] = f2(13, q, t.open ? 1 : t.close ? 2 : 0);
+    buf[p++] = f1(14, r);
+    buf[p++] = f3(15, rm1, r, rp1);
+    buf[p++] = f2(16, r, q);
+    buf[p++] = f2(17, r, wk);
+    buf[p++] = f2(18, dl, dr);
+    buf[p++] = f3(19, dl, dr, q);
+    buf[p++] = f1(20, k === 0 ? 1 : k === n - 1 ? 2 : k < 3 ? 3 : n - k < 4 ? 4 : 5);
+    buf[p++] = f2(21, paragraphStart ? 1 : 0, k === 0 ? 1 : 0);
+    buf[p++] = f1(22, info[k].suffix);
+    buf[p++] = f2(23, wm1, cbk);
+    buf[p++] = f2(24, cbk, wp1);
+    if (leftCue[k] >= 0) buf[p++] = f2(25, w[leftCue[k]], dist(k - leftCue[k]));
+    if (rightCue[k] >= 0) buf[p++] = f2(26, w[rightCue[k]], dist(rightCue[k] - k));
+    buf[p++] = f2(27, k > 0 && toks[k - 1].region >= 0 ? 1 : 0, q);
+    buf[p++] = f2(28, info[k].pronoun, rp1);
+    buf[p++] = k > 2 ? info[k - 3].uni[5] : bos[5]; // 29: word -3
+    buf[p++] = k + 3 < n ? info[k + 3].uni[6] : eos[6]; // 30: word +3
+    if (info[k].lemma) buf[p++] = f1(31, info[k].lemma);
+    buf[p++] = f3(32, rl, rr, Math.min(commasLeft[k], 2));
+    buf[p++] = f3(33, rl, rr, r);
+    buf[p++] = f2(34, startsWithQuote, q);
+    buf[p++] = f3(35, t.cap ? 1 : 0, k > 0 && toks[k - 1].cap ? 1 : 0, k + 1 < n && toks[k + 1].cap ? 1 : 0);
+    buf[p++] = f2(36, wk, cbp1);
+    buf[p++] = f3(37, cbm1, cbk, q);
+    buf[p++] = f2(38, lenBucket, q);
+    buf[p++] = f2(39, wk, q);
+    buf[p++] = f3(40, wm2, wm1, 0);
+    buf[p++] = f2(41, r, sh);
+    buf[p++] = f2(42, r, wm1);
+    out.push(buf.subarray(at, p));
   }
   return out;
 }

@@ -31,20 +31,11 @@ export interface Weights {
 const ALLOWED = new Uint8Array((L + 1) * L);
 for (let p = -1; p < L; p++) for (let l = 0; l < L; l++) ALLOWED[(p + 1) * L + l] = allowed(p, l) ? 1 : 0;
 
-export function viterbi(w: Weights, feats: Uint32Array[]): Uint8Array {
-  const n = feats.length;
-  const out = new Uint8Array(n);
-  if (n === 0) return out;
-  const emit = w.emit;
-  const trans = w.trans;
-  const k = w.emitScale ?? 1;
-  const score = new Float64Array(n * L);
-  const back = new Uint8Array(n * L);
-  let e0 = 0, e1 = 0, e2 = 0, e3 = 0, e4 = 0, e5 = 0, e6 = 0;
-  const em = new Float64Array(L);
-  for (let i = 0; i < n; i++) {
+/** Emission scores of every token (n × L), unscaled; one monomorphic loop per weight array type. */
+function emissionsInt16(emit: Int16Array, feats: Int32Array[], em: Float64Array): void {
+  for (let i = 0; i < feats.length; i++) {
     const f = feats[i];
-    e0 = e1 = e2 = e3 = e4 = e5 = e6 = 0;
+    let e0 = 0, e1 = 0, e2 = 0, e3 = 0, e4 = 0, e5 = 0, e6 = 0;
     for (let j = 0; j < f.length; j++) {
       const b = f[j] * 7;
       e0 += emit[b];
@@ -55,13 +46,56 @@ export function viterbi(w: Weights, feats: Uint32Array[]): Uint8Array {
       e5 += emit[b + 5];
       e6 += emit[b + 6];
     }
-    em[0] = e0 * k;
-    em[1] = e1 * k;
-    em[2] = e2 * k;
-    em[3] = e3 * k;
-    em[4] = e4 * k;
-    em[5] = e5 * k;
-    em[6] = e6 * k;
+    const o = i * 7;
+    em[o] = e0;
+    em[o + 1] = e1;
+    em[o + 2] = e2;
+    em[o + 3] = e3;
+    em[o + 4] = e4;
+    em[o + 5] = e5;
+    em[o + 6] = e6;
+  }
+}
+
+function emissionsFloat(emit: Float32Array, feats: Int32Array[], em: Float64Array): void {
+  for (let i = 0; i < feats.length; i++) {
+    const f = feats[i];
+    let e0 = 0, e1 = 0, e2 = 0, e3 = 0, e4 = 0, e5 = 0, e6 = 0;
+    for (let j = 0; j < f.length; j++) {
+      const b = f[j] * 7;
+      e0 += emit[b];
+      e1 += emit[b + 1];
+      e2 += emit[b + 2];
+      e3 += emit[b + 3];
+      e4 += emit[b + 4];
+      e5 += emit[b + 5];
+      e6 += emit[b + 6];
+    }
+    const o = i * 7;
+    em[o] = e0;
+    em[o + 1] = e1;
+    em[o + 2] = e2;
+    em[o + 3] = e3;
+    em[o + 4] = e4;
+    em[o + 5] = e5;
+    em[o + 6] = e6;
+  }
+}
+
+export function viterbi(w: Weights, feats: Int32Array[]): Uint8Array {
+  const n = feats.length;
+  const out = new Uint8Array(n);
+  if (n === 0) return out;
+  const trans = w.trans;
+  const k = w.emitScale ?? 1;
+  const score = new Float64Array(n * L);
+  const back = new Uint8Array(n * L);
+  const ems = new Float64Array(n * L);
+  if (w.emit instanceof Int16Array) emissionsInt16(w.emit, feats, ems);
+  else emissionsFloat(w.emit, feats, ems);
+  const em = new Float64Array(L);
+  for (let i = 0; i < n; i++) {
+    for (let l = 0; l < L; l++) em[l] = ems[i * L + l] * k;
     const row = i * L;
     if (i === 0) {
       for (let l = 0; l < L; l++) score[l] = ALLOWED[l] ? em[l] + trans[L * L + l] : -Infinity;

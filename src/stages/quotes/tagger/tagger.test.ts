@@ -29,7 +29,7 @@ test('Viterbi never puts I-x after anything but B-x / I-x, and the model file ro
   const trans = new Float32Array((L + 1) * L);
   // Feature 5 strongly prefers I-S (label 2) everywhere.
   emit[5 * L + 2] = 10;
-  const feats = [Uint32Array.of(5), Uint32Array.of(5), Uint32Array.of(5)];
+  const feats = [Int32Array.of(5), Int32Array.of(5), Int32Array.of(5)];
   const out = viterbi({ emit, trans }, feats);
   assert.notEqual(out[0], 2, 'I-S cannot start a unit');
   for (let i = 1; i < out.length; i++) if (out[i] === 2) assert.ok(out[i - 1] === 1 || out[i - 1] === 2);

@@ -11,7 +11,7 @@ import { ruleTags, unitFeatures } from './features.ts';
 import { L, SIZE, allowed, viterbi, type Weights } from './model.ts';
 
 export interface TrainUnit {
-  feats: Uint32Array[];
+  feats: Int32Array[];
   gold: Uint8Array;
 }
 
@@ -54,10 +54,10 @@ export function goldLabels(unit: Unit, rels: readonly GoldRel[]): Uint8Array {
 }
 
 /** Units of one document with features and (optionally) gold labels. */
-export function docUnits(text: string, rels?: readonly GoldRel[]): { units: Unit[]; feats: Uint32Array[][]; gold: Uint8Array[] } {
+export function docUnits(text: string, rels?: readonly GoldRel[]): { units: Unit[]; feats: Int32Array[][]; gold: Uint8Array[] } {
   const seg = segment(text);
   const ex = extract({ text, paragraphs: seg.segments.paragraphs, sentences: seg.segments.sentences, tokens: seg.tokens });
-  const feats: Uint32Array[][] = [];
+  const feats: Int32Array[][] = [];
   const gold: Uint8Array[] = [];
   ex.units.forEach((u, i) => {
     const paraStart = i === 0 || ex.units[i - 1].paragraph !== u.paragraph;
