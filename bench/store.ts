@@ -71,19 +71,27 @@ export async function bench(): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
   try {
     // 1. End to end on the shared synthetic corpus (~800 words an article).
-    const M = Number(process.env.UNSPIN_BENCH_STORE_M ?? 300);
+    const M = Number(process.env.UNSPIN_BENCH_STORE_M ?? 100);
     const arts = Array.from({ length: M }, (_, i) => toArticle(syntheticArticle(i)));
     for (const a of arts.slice(0, 10)) analyze(a); // warm up models
-    let t0 = performance.now();
-    const analyses = arts.map((a) => analyze(a));
-    const analyseMs = performance.now() - t0;
-    const e2e = await SqliteStore.open(join(dir, 'e2e.db'));
-    t0 = performance.now();
-    for (const a of arts) {
-      const an = analyze(a);
-      await e2e.put(an, { canonicalUrl: canonicalUrl(a.url), contentHash: contentHash(an.document.text), rawHash: contentHash(a.raw), url: a.url });
+    // Best of three alternating rounds: on a shared machine, load changes
+    // between two measurements; alternating keeps the ratio fair.
+    let analyseMs = Infinity;
+    let e2eMs = Infinity;
+    let analyses: Analysis[] = [];
+    for (let round = 0; round < 3; round++) {
+      let t = performance.now();
+      analyses = arts.map((a) => analyze(a));
+      analyseMs = Math.min(analyseMs, performance.now() - t);
+      const e2e = await SqliteStore.open(join(dir, `e2e${round}.db`));
+      t = performance.now();
+      for (const a of arts) {
+        const an = analyze(a);
+        await e2e.put(an, { canonicalUrl: canonicalUrl(a.url), contentHash: contentHash(an.document.text), rawHash: contentHash(a.raw), url: a.url });
+      }
+      e2eMs = Math.min(e2eMs, performance.now() - t);
+      await e2e.close();
     }
-    const e2eMs = performance.now() - t0;
     out.push({
       name: `ingest + analyse + store (${M} synthetic ~800-word articles)`,
       value: (M / e2eMs) * 1000,
@@ -96,6 +104,7 @@ export async function bench(): Promise<BenchResult[]> {
     const { availableParallelism } = await import('node:os');
     const workers = Math.min(availableParallelism(), 8);
     const pool = await AnalyzePool.start(workers);
+    await Promise.all(arts.slice(0, 10 * workers).map((a) => pool.analyze(a))); // warm up every worker's models
     const pooled = await SqliteStore.open(join(dir, 'pooled.db'));
     const summary = await runIngest(
       arts.map((a, k) => ({ label: String(k), load: async () => a })),
@@ -111,7 +120,7 @@ export async function bench(): Promise<BenchResult[]> {
     });
     // Store only, same analyses, into a fresh database vs one bare insert per article.
     const only = await SqliteStore.open(join(dir, 'only.db'));
-    t0 = performance.now();
+    let t0 = performance.now();
     for (const [k, an] of analyses.entries()) {
       await only.put(an, { canonicalUrl: canonicalUrl(arts[k].url), contentHash: contentHash(an.document.text), url: arts[k].url });
     }
@@ -126,7 +135,6 @@ export async function bench(): Promise<BenchResult[]> {
     const rawMs = performance.now() - t0;
     raw.close();
     out.push({ name: 'store.put (all layers, FTS5, names, MinHash; one transaction each)', value: (M / putMs) * 1000, unit: 'articles/s', baseline: { name: 'bare insert of the Analysis JSON', value: (M / rawMs) * 1000 } });
-    await e2e.close();
     await only.close();
 
     // 2. A corpus of N articles (layers built directly), then queries.
