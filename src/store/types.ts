@@ -169,7 +169,7 @@ export interface Store {
   article(id: number): Promise<StoredArticle | null>;
   count(): Promise<number>;
   /** Stored articles in id order, for export. */
-  articles(opts?: { afterId?: number; limit?: number }): Promise<StoredArticle[]>;
+  articles(opts?: { afterId?: number; limit?: number; ids?: number[] }): Promise<StoredArticle[]>;
   search(q: SearchQuery): Promise<SearchHit[]>;
   speakers(opts?: { limit?: number; outlet?: string }): Promise<SpeakerRank[]>;
   /** The dossier of the person a name refers to (any variant), or null when unknown. */

@@ -30,11 +30,7 @@ const command: Command = {
       const ids = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
       const articles = new Map<number, Awaited<ReturnType<typeof store.articles>>[number]>();
       for (let i = 0; i < ids.length; i += 500) {
-        const chunk = ids.slice(i, i + 500);
-        for (const id of chunk) {
-          const a = await store.article(id);
-          if (a) articles.set(id, a);
-        }
+        for (const a of await store.articles({ ids: ids.slice(i, i + 500) })) articles.set(a.id, a);
       }
       const groups = copyGroups(pairs, articles).filter((g) => g.members.length >= minSize).slice(0, limit);
       if (values.json) {
