@@ -53,12 +53,16 @@ export interface QuotesInput {
   /**
    * 'rules': the rule extractor alone; 'tagger': the trained tagger's relations (rules only as
    * its features, plus rule relations the tagger has no cue for are dropped); 'hybrid' (default when
-   * the model file exists): rule relations plus tagger relations whose cue the rules did not find.
+   * the model file exists): the tagger's relations, completed from the rules on the same cue, plus
+   * rule relations the tagger has no cue for where they are quotations or go beyond the sentence.
    */
   mode?: 'rules' | 'tagger' | 'hybrid';
   /** Tagger weights (defaults to the committed model). */
   weights?: Weights | null;
 }
+
+/** A span that opens with a quotation mark. */
+const OPEN_MARK = /^["“«„‘'`]/;
 
 const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
 
@@ -92,8 +96,8 @@ function combine(text: string, ex: Extracted, mode: 'tagger' | 'hybrid', weights
   });
   if (mode === 'tagger') return sortDrafts(tagged.filter((t) => t.parts.length > 0));
   // Hybrid: the tagger's relations, except where the rules saw beyond the sentence (colon lead-ins,
-  // continuations, multi-paragraph quotes, dash lines) — there the rule relation wins; plus every
-  // rule relation whose cue the tagger did not mark.
+  // continuations, multi-paragraph quotes, dash lines) — there the rule relation wins; plus the
+  // rule relations whose cue the tagger did not mark, where they are quotations or go beyond the sentence.
   const unitOf = (d: Draft) => ex.units[d.unit];
   const beyond = (d: Draft) => d.parts.some((p) => p.start < unitOf(d).start || p.end > unitOf(d).end);
   const out: Draft[] = [];
@@ -127,7 +131,7 @@ function combine(text: string, ex: Extracted, mode: 'tagger' | 'hybrid', weights
     }
   }
   for (const d of ex.drafts) {
-    if (!usedRules.has(d) && !tagged.some((t) => t.cue && d.cue && overlaps(d.cue, t.cue))) {
+    if (!usedRules.has(d) && !tagged.some((t) => t.cue && d.cue && overlaps(d.cue, t.cue)) && keepRuleOnly(text, d, beyond(d))) {
       out.push(d);
       carrier.set(d, d);
       if (d.sameSourceAs !== null) linkTo.set(d, ex.drafts[d.sameSourceAs]);
@@ -153,6 +157,16 @@ function combine(text: string, ex: Extracted, mode: 'tagger' | 'hybrid', weights
     if (best >= 0) out[i] = { ...d, sameSourceAs: best };
   }
   return sortDrafts(out);
+}
+
+/**
+ * A rule relation whose cue the tagger did not mark is kept when the rules saw something the
+ * tagger cannot (content beyond the sentence: colon lead-ins, continuations, multi-paragraph
+ * quotes) or when it is a quotation.
+ */
+function keepRuleOnly(text: string, d: Draft, beyondUnit: boolean): boolean {
+  if (beyondUnit) return true;
+  return d.parts.some((p) => OPEN_MARK.test(text.slice(p.start, p.end).trimStart()));
 }
 
 const PARTICIPLE_NEXT = /^(in|on|at|by|last|earlier|this|yesterday|during|after|before|since|for|from|with|under|over|through|amid|to|as|late|early)$/;
@@ -205,7 +219,6 @@ function repairCue(ex: Extracted, d: Draft, text: string): Draft {
   return { ...d, cue: { start: d.cue.start, end: verb.end }, cueText: text.slice(d.cue.start, verb.end), parts };
 }
 
-const OPEN_MARK = /^["“«„‘'`]/;
 /**
  * "“A,” she said several months later, and …": when the content before the cue is a quotation,
  * a second part after the cue is one only if it is a quotation too.
