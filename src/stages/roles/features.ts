@@ -69,6 +69,18 @@ export function docTokens(text: string): DocTokens {
   return { tokens: tokenizeWithOffsets(text).map((t) => ({ ...t, norm: t.text.toLowerCase().replace(/’/g, "'") })) };
 }
 
+/** Index of the first token for which `past` holds (`past` must be false then true along the array), or the length. */
+function firstToken<T>(toks: readonly T[], past: (t: T) => boolean): number {
+  let lo = 0;
+  let hi = toks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (past(toks[mid])) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 const isWord = (s: string) => /[\p{L}\p{N}]/u.test(s);
 
 /** Feature strings of one mention (exposed for tests and inspection). */
@@ -78,8 +90,8 @@ export function mentionFeatureStrings(ctx: MentionContext, doc: DocTokens): stri
   const mention = ctx.text.slice(ctx.start, ctx.end).toLowerCase().replace(/\s+/g, ' ').trim();
   f.push(`e=${mention}`);
   // first token index at or after the mention start, and after its end
-  let i0 = 0;
-  while (i0 < toks.length && toks[i0].end <= ctx.start) i0++;
+  // binary search (tokens are in text order): a linear scan per mention made long articles quadratic
+  const i0 = firstToken(toks, (t) => t.end > ctx.start);
   let i1 = i0;
   while (i1 < toks.length && toks[i1].start < ctx.end) {
     f.push(`et=${toks[i1].norm}`);
@@ -99,8 +111,8 @@ export function mentionFeatureStrings(ctx: MentionContext, doc: DocTokens): stri
     for (const c of cueFamilies(t.norm)) f.push(`cw=${c}`, `cr=${c}`);
   });
   if (right.length) f.push(`r1=${right[0].norm}`);
-  for (const t of toks) {
-    if (t.start < ctx.sentStart) continue;
+  for (let k = firstToken(toks, (t) => t.start >= ctx.sentStart); k < toks.length; k++) {
+    const t = toks[k];
     if (t.start >= ctx.sentEnd) break;
     if (t.start >= ctx.start && t.end <= ctx.end) continue;
     if (!isWord(t.text)) continue;

@@ -83,7 +83,16 @@ export function createRolesStage(opts: RolesStageOptions = {}): Stage {
       const dt = docTokens(text);
       const sentences = input.segments.sentences;
       const sentenceOf = (start: number, end: number): [number, number] => {
-        const s = sentences.find((x) => x.start <= start && end <= x.end);
+        // sentences are in text order: binary search for the last one starting at or before the mention
+        let lo = 0;
+        let hi = sentences.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (sentences[mid].start <= start) lo = mid + 1;
+          else hi = mid;
+        }
+        const near = sentences[lo - 1];
+        const s = near && end <= near.end ? near : sentences.find((x) => x.start <= start && end <= x.end);
         return s ? [s.start, s.end] : sentenceAround(text, start, end);
       };
       const entities = (input.analysis.entities ?? []) as Entity[];
