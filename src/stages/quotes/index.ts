@@ -162,10 +162,12 @@ function combine(text: string, ex: Extracted, mode: 'tagger' | 'hybrid', weights
 /**
  * A rule relation whose cue the tagger did not mark is kept when the rules saw something the
  * tagger cannot (content beyond the sentence: colon lead-ins, continuations, multi-paragraph
- * quotes) or when it is a quotation.
+ * quotes), when it is a quotation, or when its cue is a colon or a dash.
  */
 function keepRuleOnly(text: string, d: Draft, beyondUnit: boolean): boolean {
   if (beyondUnit) return true;
+  // Colon and dash cues ("Vasquez: …", "“…” ― Name") are the rules' own constructions.
+  if (/^[:—―–-]+$/.test(d.cueText.trim())) return true;
   return d.parts.some((p) => OPEN_MARK.test(text.slice(p.start, p.end).trimStart()));
 }
 
