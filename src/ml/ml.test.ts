@@ -144,3 +144,24 @@ test('multi-label F1 follows the scorer convention for absent labels', () => {
   assert.equal(r.perLabel.C.f1, 1);
   assert.equal(r.macroF1, (1 + 0 + 1) / 3);
 });
+
+test('Platt scaling stays finite and sensible when the scores separate the classes', () => {
+  // perfectly separated scores on two scales (small and large margins), few positives
+  for (const scale of [1, 30, 1000]) {
+    const s: number[] = [];
+    const y: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const pos = i % 10 === 0;
+      s.push(scale * (pos ? 1 + (i % 7) / 7 : -1 - (i % 5) / 5));
+      y.push(pos ? 1 : 0);
+    }
+    const p = fitPlatt(s, y);
+    assert.ok(Number.isFinite(p.a) && Number.isFinite(p.b), JSON.stringify(p));
+    // with Platt's smoothed targets (pos+1)/(pos+2) and 1/(neg+2) the optimum is not 0 or 1
+    const top = applyPlatt(p, scale * 2);
+    const bottom = applyPlatt(p, -scale * 2);
+    assert.ok(top > 0.9 && top < 1 - 1e-6, `scale ${scale}: top ${top}`);
+    assert.ok(bottom < 0.1 && bottom > 1e-6, `scale ${scale}: bottom ${bottom}`);
+    assert.ok(p.a * scale < 50, `scale ${scale}: a ${p.a}`);
+  }
+});

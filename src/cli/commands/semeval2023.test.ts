@@ -76,3 +76,40 @@ test('predict writes one row per non-blank line and code-point span offsets that
     assert.match(piece, /^[\p{L}\p{N}]/u);
   }
 });
+
+const genreModelPath = new URL('../../../models/genre/model.json', import.meta.url);
+const framesModelPath = new URL('../../../models/frames/model.json', import.meta.url);
+const skip12 = existsSync(genreModelPath) && existsSync(framesModelPath) ? false : 'genre or frames model not built';
+
+test('predict --task 1 and --task 2 write one article-label row per article', { skip: skip12 }, async () => {
+  const { mkdirSync } = await import('node:fs');
+  const arts = join(dir, 'articles12');
+  mkdirSync(arts, { recursive: true });
+  writeFileSync(join(arts, 'article501.txt'), 'Brindlemoor council approves harbour budget\n\nThe council of Brindlemoor voted on Tuesday to fund repairs to the harbour wall, the mayor said.\n');
+  writeFileSync(join(arts, 'article502.txt'), 'Why the ferry tax is a disgrace\n\nThis shameless tax punishes every family in Brindlemoor, and the council must be stopped before it ruins us all.\n');
+  const t1 = join(dir, 'p1.txt');
+  assert.equal(await predictCmd.run(['--task', '1', '--lang', 'en', '--articles', arts, '--out', t1], io().io), 0);
+  const rows1 = readFileSync(t1, 'utf8').trimEnd().split('\n').map((l) => l.split('\t'));
+  assert.deepEqual(rows1.map((r) => r[0]).sort(), ['501', '502']);
+  for (const r of rows1) assert.ok(['reporting', 'opinion', 'satire'].includes(r[1]), r.join('|'));
+  const t2 = join(dir, 'p2.txt');
+  assert.equal(await predictCmd.run(['--task', '2', '--lang', 'en', '--articles', arts, '--out', t2], io().io), 0);
+  const rows2 = readFileSync(t2, 'utf8').trimEnd().split('\n').map((l) => l.split('\t'));
+  assert.deepEqual(rows2.map((r) => r[0]).sort(), ['501', '502']);
+  const { framesModel } = await import('../../stages/frames/index.ts');
+  const known = framesModel().labels;
+  for (const r of rows2) {
+    const got = (r[1] ?? '').split(',').filter(Boolean);
+    for (const f of got) assert.ok(known.includes(f), f);
+    // taxonomy order, as the organisers' files list them
+    assert.deepEqual(got, [...got].sort((a, b) => known.indexOf(a) - known.indexOf(b)));
+  }
+});
+
+test('predict --task 1 refuses a language without a genre model', { skip: skip12 }, async () => {
+  const arts = join(dir, 'articles12');
+  await assert.rejects(
+    predictCmd.run(['--task', '1', '--lang', 'xx', '--articles', arts, '--out', join(dir, 'p1x.txt')], io().io),
+    (e: Error) => e instanceof UserError && /language/.test(e.message),
+  );
+});
