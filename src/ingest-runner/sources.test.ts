@@ -38,11 +38,12 @@ test('a feed item with full content is used as is; otherwise its link is fetched
   const long = '<p>' + 'The ferry to Ostmark resumed service after the storm. '.repeat(20) + '</p>';
   const items = feedItems(
     {
+      kind: 'rss',
       title: 'F',
       link: 'https://f.example/',
       items: [
-        { title: 'Full', link: 'https://f.example/full', published: '2024-05-01T10:00:00Z', content: long, summary: null, author: null },
-        { title: 'Short', link: 'https://f.example/short', published: null, content: '<p>Teaser.</p>', summary: null, author: null },
+        { title: 'Full', url: 'https://f.example/full', published: '2024-05-01T10:00:00Z', content: long, summary: null },
+        { title: 'Short', url: 'https://f.example/short', published: null, content: '<p>Teaser.</p>', summary: null },
       ],
     },
     'https://f.example/rss',

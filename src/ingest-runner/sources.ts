@@ -3,7 +3,7 @@ import { extname, join } from 'node:path';
 import type { Article } from '../article/types.ts';
 import { fromHtml, fromText, ingest, type IngestOptions } from '../article/index.ts';
 import { IngestError } from '../article/errors.ts';
-import type { Feed } from './feed.ts';
+import type { Feed } from '../article/feed.ts';
 
 /**
  * What `unspin ingest` can take, turned into a list of items to load one by
@@ -154,13 +154,13 @@ const FULL_CONTENT_CHARS = 600;
 export function feedItems(feed: Feed, feedUrl: string, opts: IngestOptions = {}): Item[] {
   const out: Item[] = [];
   for (const [i, it] of feed.items.entries()) {
-    const label = it.link ?? `${feedUrl} item ${i + 1}`;
-    const meta = { title: it.title, url: it.link, published: it.published, byline: it.author, source: 'feed' };
+    const label = it.url ?? `${feedUrl} item ${i + 1}`;
+    const meta = { title: it.title, url: it.url, published: it.published, source: 'feed' };
     const content = it.content ?? null;
     if (content && content.replace(/<[^>]+>/g, '').length >= FULL_CONTENT_CHARS) {
-      out.push({ label, url: it.link, load: async () => feedHtml(content, meta) });
-    } else if (it.link) {
-      const link = it.link;
+      out.push({ label, url: it.url, load: async () => feedHtml(content, meta) });
+    } else if (it.url) {
+      const link = it.url;
       out.push({
         label,
         url: link,
@@ -169,9 +169,11 @@ export function feedItems(feed: Feed, feedUrl: string, opts: IngestOptions = {})
           return { ...a, title: a.title ?? it.title, published: a.published ?? it.published, source: 'feed' };
         },
       });
-    } else if (content || it.summary) {
-      const body = content ?? it.summary!;
-      out.push({ label, url: null, load: async () => feedHtml(body, meta) });
+    } else if (content) {
+      out.push({ label, url: null, load: async () => feedHtml(content, meta) });
+    } else if (it.summary) {
+      const summary = it.summary;
+      out.push({ label, url: null, load: async () => fromText(summary, meta) });
     }
   }
   return out;

@@ -148,7 +148,7 @@ test('watch polls a feed with conditional GET and stores each article once', { t
     assert.match(once.stderr, /3 stored, 0 updated, 0 already stored, 0 failed/);
     // A feed on a private address is refused unless allowed.
     const refused = await run('watch', '--feed', url, '--once', '--db', wdb);
-    assert.match(refused.stderr, /private or loopback/);
+    assert.match(refused.stderr, /refused to fetch .*loopback address/);
   } finally {
     server.close();
   }

@@ -81,10 +81,10 @@ const command: Command = {
       const feedErrors: { label: string; code: string; message: string }[] = [];
       for (const url of feeds) {
         const { fetchConditional } = await import('../../ingest-runner/http.ts');
-        const { parseFeed } = await import('../../ingest-runner/feed.ts');
+        const { parseFeed } = await import('../../article/feed.ts');
         try {
           const res = await fetchConditional(url, null, { allowPrivate: ingestOpts.allowPrivate, timeoutMs });
-          if (!res.notModified) items.push(...feedItems(parseFeed(res.body, res.url), res.url, ingestOpts));
+          if (!res.notModified) items.push(...feedItems(parseFeed(res.body, { baseUrl: res.url }), res.url, ingestOpts));
         } catch (err) {
           feedErrors.push({ label: url, code: 'feed', message: (err as Error).message });
         }

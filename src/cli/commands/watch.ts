@@ -41,7 +41,7 @@ const command: Command = {
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError('--timeout needs a positive number of seconds');
     const allowPrivate = values['allow-private'] ?? false;
     const { fetchConditional } = await import('../../ingest-runner/http.ts');
-    const { parseFeed } = await import('../../ingest-runner/feed.ts');
+    const { parseFeed } = await import('../../article/feed.ts');
     const { feedItems } = await import('../../ingest-runner/sources.ts');
     const { runIngest } = await import('../../ingest-runner/run.ts');
     const { analyze } = await import('../../pipeline.ts');
@@ -64,7 +64,7 @@ const command: Command = {
                 log(`${url}: not modified`);
                 continue;
               }
-              const feed = parseFeed(res.body, res.url);
+              const feed = parseFeed(res.body, { baseUrl: res.url });
               const summary = await runIngest(feedItems(feed, res.url, { allowPrivate, timeoutMs }), {
                 store,
                 analyze,
