@@ -88,7 +88,7 @@ function sortDrafts(drafts: Draft[]): Draft[] {
   });
 }
 
-function combine(text: string, ex: Extracted, mode: 'tagger' | 'hybrid', weights: Weights): Draft[] {
+function combine(text: string, ex: Extracted, mode: 'tagger' | 'hybrid', weights: Weights, headingUnits: Set<number>): Draft[] {
   const tagged: Draft[] = [];
   ex.units.forEach((u, i) => {
     const paraStart = i === 0 || ex.units[i - 1].paragraph !== u.paragraph;
@@ -131,7 +131,7 @@ function combine(text: string, ex: Extracted, mode: 'tagger' | 'hybrid', weights
     }
   }
   for (const d of ex.drafts) {
-    if (!usedRules.has(d) && !tagged.some((t) => t.cue && d.cue && overlaps(d.cue, t.cue)) && keepRuleOnly(text, d, beyond(d))) {
+    if (!usedRules.has(d) && !tagged.some((t) => t.cue && d.cue && overlaps(d.cue, t.cue)) && keepRuleOnly(text, d, beyond(d) || headingUnits.has(d.unit))) {
       out.push(d);
       carrier.set(d, d);
       if (d.sameSourceAs !== null) linkTo.set(d, ex.drafts[d.sameSourceAs]);
@@ -162,7 +162,8 @@ function combine(text: string, ex: Extracted, mode: 'tagger' | 'hybrid', weights
 /**
  * A rule relation whose cue the tagger did not mark is kept when the rules saw something the
  * tagger cannot (content beyond the sentence: colon lead-ins, continuations, multi-paragraph
- * quotes), when it is a quotation, or when its cue is a colon or a dash.
+ * quotes) or a headline (the tagger was trained on body text; `plausible` still asks headlines
+ * for a clause-taking cue), when it is a quotation, or when its cue is a colon or a dash.
  */
 function keepRuleOnly(text: string, d: Draft, beyondUnit: boolean): boolean {
   if (beyondUnit) return true;
@@ -259,7 +260,7 @@ export function findQuotes(input: QuotesInput): Quote[] {
     const role = segments.paragraphs[u.paragraph]?.role;
     if (role === 'title' || role === 'heading' || role === 'subtitle') headingUnits.add(i);
   });
-  const all = (mode === 'rules' || !weights ? ex.drafts : combine(text, ex, mode, weights)).map((d) => quotedPartsOnly(repairCue(ex, d, text), text));
+  const all = (mode === 'rules' || !weights ? ex.drafts : combine(text, ex, mode, weights, headingUnits)).map((d) => quotedPartsOnly(repairCue(ex, d, text), text));
   const keep = all.map((d) => plausible(text, ex, d, headingUnits));
   const drafts = keepDrafts(all, keep);
   const speakers0 = resolveSpeakers({ text, units: ex.units, drafts, entities, regions: ex.regions });
