@@ -19,7 +19,7 @@ models/quotes/tagger.bin.gz, then scores the stage on --dev when it exists.
 
   --data FILE   training data (default ../shared/corpora/polnear/train.jsonl)
   --dev FILE    scored after training (default ../shared/corpora/polnear/dev.jsonl)
-  --epochs N    passes over the data (default 10)
+  --epochs N    passes over the data (default 20)
   --out FILE    model path (default models/quotes/tagger.bin.gz)
 `;
 
@@ -31,7 +31,7 @@ const command: Command = {
     const { values } = parse(argv, {
       data: { type: 'string', default: '../shared/corpora/polnear/train.jsonl' },
       dev: { type: 'string', default: '../shared/corpora/polnear/dev.jsonl' },
-      epochs: { type: 'string', default: '10' },
+      epochs: { type: 'string', default: '20' },
       out: { type: 'string' },
     });
     const epochs = Number(values.epochs);

@@ -2,7 +2,7 @@
  * Trains the attribution tagger on PolNeAR-format JSONL (averaged structured
  * perceptron, deterministic: fixed seed for the unit order).
  *
- *   unspin train quotes [--data ../shared/corpora/polnear/train.jsonl] [--epochs 6]
+ *   unspin train quotes [--data ../shared/corpora/polnear/train.jsonl] [--epochs 20]
  */
 import type { Span } from '../../../document/types.ts';
 import { segment } from '../../../segment/index.ts';
