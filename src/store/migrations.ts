@@ -18,10 +18,11 @@ const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: Dialect): Promis
 
 export const LATEST = Object.keys(MIGRATIONS).sort().at(-1)!;
 
-export async function migrate(db: Kysely<any>, dialect: Dialect): Promise<void> {
+/** `schema`: where Kysely keeps its migration tables on PostgreSQL (the store's own schema, so two stores in one database stay apart). */
+export async function migrate(db: Kysely<any>, dialect: Dialect, schema?: string | null): Promise<void> {
   const migrations: Record<string, Migration> = {};
   for (const [name, m] of Object.entries(MIGRATIONS)) migrations[name] = { up: (d) => m.up(d, dialect) };
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;

@@ -32,10 +32,6 @@ test('database option: --db, then UNSPIN_DATABASE_URL, then ./unspin.db', () => 
   assert.equal(databaseUrl(undefined, {}), './unspin.db');
 });
 
-test('postgres URLs are refused with a clear message for now', async () => {
-  await assert.rejects(openStore('postgres://u:secret@localhost/db'), (e: Error) => /not supported yet/.test(e.message) && !e.message.includes('secret'));
-});
-
 test('ftsQuery quotes words and keeps phrases, prefixes and OR', () => {
   assert.equal(ftsQuery('war crimes'), '"war" "crimes"');
   assert.equal(ftsQuery('"state media" OR propag*'), '"state media" OR "propag"*');
