@@ -21,11 +21,11 @@ export interface Item {
 }
 
 const ARTICLE_EXT = new Set(['.txt', '.text', '.md', '.html', '.htm', '.xhtml', '.shtml']);
-const JSONL_EXT = new Set(['.jsonl', '.ndjson']);
+export const JSONL_EXT = new Set(['.jsonl', '.ndjson']);
 const URL_LINE = /^https?:\/\/\S+$/i;
 
 /** Fields a JSONL line may carry, under the names common dumps use. */
-function fromJson(o: Record<string, unknown>, label: string): Article {
+export function fromJson(o: Record<string, unknown>, label: string): Article {
   const str = (...keys: string[]) => {
     for (const k of keys) if (typeof o[k] === 'string' && (o[k] as string).trim()) return o[k] as string;
     return null;
@@ -75,7 +75,7 @@ async function* jsonlItems(path: string): AsyncGenerator<Item> {
   }
 }
 
-async function walk(dir: string): Promise<string[]> {
+export async function walk(dir: string): Promise<string[]> {
   const out: string[] = [];
   const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const e of entries) {
@@ -88,7 +88,7 @@ async function walk(dir: string): Promise<string[]> {
 }
 
 /** A .txt file whose non-empty, non-comment lines are all URLs is a list of URLs. */
-async function urlList(path: string): Promise<string[] | null> {
+export async function urlList(path: string): Promise<string[] | null> {
   if (extname(path).toLowerCase() !== '.txt') return null;
   const st = await stat(path);
   if (st.size > 50 * 1024 * 1024) return null;

@@ -5,6 +5,7 @@ import { DB_HELP, DB_OPTION, withStore } from '../../store/cli.ts';
 
 const usage = `Usage: unspin ingest <file|folder|file.jsonl|urls.txt|url|->... [options]
        unspin ingest --feed <rss-or-atom-url> [options]
+       unspin ingest --queue <inputs>... --db postgres://… [--max-attempts n]
 
 Analyse many articles and store them with every layer in the corpus database.
 Folders are walked recursively (.txt .md .html .htm .jsonl); a .jsonl file holds
@@ -24,6 +25,10 @@ ${DB_HELP}
   --allow-private    allow URLs that resolve to loopback/private addresses
   --timeout <s>      fetch timeout per URL in seconds (default 15)
   --lang <code>      use this ISO 639-1 code instead of detecting the language
+  --queue            do not analyse here: add one job per article to the work
+                     queue in the PostgreSQL database, for 'unspin worker'
+                     processes on any number of machines (see 'unspin jobs')
+  --max-attempts <n> with --queue: attempts before a job counts as failed (default 5)
   --json             print the summary as JSON on stdout
   --quiet            no progress bar
 
@@ -46,6 +51,8 @@ const command: Command = {
       lang: { type: 'string' },
       json: { type: 'boolean' },
       quiet: { type: 'boolean' },
+      queue: { type: 'boolean' },
+      'max-attempts': { type: 'string' },
     });
     const feeds = values.feed ?? [];
     if (!positionals.length && !feeds.length) throw new UsageError('nothing to ingest: give files, folders, URLs, - for stdin, or --feed <url>');
@@ -59,6 +66,37 @@ const command: Command = {
     if (values.jobs !== undefined) {
       jobs = Number(values.jobs);
       if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('--jobs needs a whole number of at least 1');
+    }
+    if (values.queue) {
+      if (feeds.length) throw new UsageError('--feed cannot be queued yet: ingest feeds directly, or queue their links as a URL list');
+      const { queueConfig, enqueue } = await import('../../queue/queue.ts');
+      const { databaseUrl } = await import('../../store/index.ts');
+      const { UserError } = await import('../command.ts');
+      let maxAttempts = 5;
+      if (values['max-attempts'] !== undefined) {
+        maxAttempts = Number(values['max-attempts']);
+        if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 100) throw new UsageError('--max-attempts needs a whole number from 1 to 100');
+      }
+      let cfg;
+      try {
+        cfg = queueConfig(databaseUrl(values.db));
+      } catch (err) {
+        throw new UserError((err as Error).message);
+      }
+      const res = await enqueue(cfg, positionals, {
+        maxAttempts,
+        ...(values.lang ? { lang: values.lang } : {}),
+        ...(values['allow-private'] ? { allowPrivate: true } : {}),
+        ...(timeoutMs ? { timeoutMs } : {}),
+      }).catch((err) => {
+        const e = err as NodeJS.ErrnoException;
+        if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === '28P01' || e.code === '3D000') throw new UserError(`cannot reach the queue database: ${e.message || e.code}`);
+        throw err;
+      });
+      for (const f of res.failed) io.stderr.write(`unspin ingest: ${f.label}: ${f.message}\n`);
+      if (values.json) io.stdout.write(JSON.stringify(res, null, 2) + '\n');
+      else io.stderr.write(`${res.queued} jobs queued, ${res.failed.length} inputs refused; run 'unspin worker' to process them, 'unspin jobs' to follow\n`);
+      return res.failed.length ? 1 : 0;
     }
     const ingestOpts = { allowPrivate: values['allow-private'] ?? false, timeoutMs, stdin: io.stdin };
     const { inputItems, feedItems } = await import('../../ingest-runner/sources.ts');
