@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { availableParallelism } from 'node:os';
@@ -28,6 +29,18 @@ import { PostgresStore, parsePostgresUrl } from '../store/postgres.ts';
  * process records a heartbeat for its graphile worker ids, and every live
  * process frees the jobs of workers whose heartbeat stopped (`staleSeconds`).
  */
+
+/**
+ * graphile-worker retries its own bookkeeping queries (get, complete, fail a
+ * job) on the error codes it lists as transient, but not on those a server
+ * restart or a cut connection gives; a completion lost that way is an
+ * unhandled rejection that ends the process. Treat those as transient too.
+ */
+const TRANSIENT = { minDelay: 300, maxDelay: 5000 };
+{
+  const codes = createRequire(import.meta.url)('graphile-worker/dist/lib.js').RETRYABLE_ERROR_CODES as Record<string, unknown>;
+  for (const c of ['57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE']) codes[c] ??= TRANSIENT;
+}
 
 export const INGEST_TASK = 'unspin_ingest';
 export const NOOP_TASK = 'unspin_noop';
@@ -137,7 +150,11 @@ export async function* payloads(inputs: string[], opts: JobOptions = {}): AsyncG
             yield { failure: { label, code: 'parse', message: 'the line is not a JSON object' } };
             continue;
           }
-          yield { key: `record:${sha(line)}`, payload: { kind: 'record', label, record: record as Record<string, unknown>, opts: o } };
+          const o2 = record as Record<string, unknown>;
+          const rurl = typeof o2.url === 'string' ? o2.url : typeof o2.link === 'string' ? o2.link : null;
+          const cu = rurl ? canonicalUrl(rurl) : null;
+          // A record with an address is keyed by it (the same article listed twice is one job), otherwise by its text.
+          yield { key: cu ? `url:${cu}` : `record:${sha(line)}`, payload: { kind: 'record', label, record: record as Record<string, unknown>, opts: o } };
         }
         continue;
       }
@@ -337,8 +354,15 @@ export async function runWorker(cfg: QueueConfig, opts: WorkerOptions = {}): Pro
 
   const workerIds = new Set<string>();
   const host = (await import('node:os')).hostname();
-  const admin = new pg.Pool({ connectionString: cfg.connectionString, max: 2 });
-  admin.on('error', () => {});
+  /** A pool that survives a database restart: cut connections are dropped, the next query opens a new one. */
+  const sturdyPool = (max: number) => {
+    const p = new pg.Pool({ connectionString: cfg.connectionString, max });
+    p.on('error', () => {});
+    p.on('connect', (client) => client.on('error', () => {}));
+    return p;
+  };
+  const admin = sturdyPool(2);
+  const gwPool = sturdyPool(concurrency + 2);
   const beat = async () => {
     if (!workerIds.size) return;
     await admin.query(
@@ -379,7 +403,7 @@ export async function runWorker(cfg: QueueConfig, opts: WorkerOptions = {}): Pro
       let crashed = false;
       try {
         runner = await run({
-          connectionString: cfg.connectionString,
+          pgPool: gwPool,
           schema: cfg.schema,
           concurrency,
           pollInterval: 500,
@@ -424,6 +448,7 @@ export async function runWorker(cfg: QueueConfig, opts: WorkerOptions = {}): Pro
     clearInterval(ticker);
     await admin.query(`delete from ${s}.unspin_workers where worker_id = any($1::text[])`, [[...workerIds]]).catch(() => {});
     await admin.end().catch(() => {});
+    await gwPool.end().catch(() => {});
     await pool?.close();
     await store.close();
   }

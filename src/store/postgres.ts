@@ -106,6 +106,8 @@ export class PostgresStore extends KyselyStore {
     // A server restart kills idle connections; the pool drops them and opens
     // new ones on the next query. Without a listener the error would end the process.
     pool.on('error', () => {});
+    // A connection cut while checked out reports on the client too; its query fails, which is what callers see.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     try {
       await sql`select 1`.execute(db);
