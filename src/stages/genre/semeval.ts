@@ -4,11 +4,12 @@
  */
 import type { DocModel } from '../frames/docmodel.ts';
 import { isoLanguage } from '../frames/semeval.ts';
-import { genreModel } from './index.ts';
+import { genreModel, genreStack, predictGenre } from './index.ts';
+import type { GenreStack } from './stack.ts';
 
 /** The genre predicted for one article, or throws for a language the model has no calibration for. */
-export function predictTask1(text: string, lang: string, model: DocModel = genreModel()): string {
+export function predictTask1(text: string, lang: string, model: DocModel = genreModel(), stack: GenreStack | null = genreStack()): string {
   const iso = isoLanguage(lang);
   if (!model.supports(iso)) throw new Error(`genre: no model for language '${lang}' (have ${model.languages.join(', ')})`);
-  return model.labels[model.predict(text, iso).chosen[0]];
+  return model.labels[predictGenre(model, stack, text, iso).chosen[0]];
 }
