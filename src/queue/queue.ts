@@ -390,17 +390,38 @@ export async function runWorker(cfg: QueueConfig, opts: WorkerOptions = {}): Pro
     const r = await admin.query(`select count(*)::int as n from ${s}._private_jobs where attempts < max_attempts or locked_at is not null`);
     return r.rows[0].n as number;
   };
+  /** Worker ids of pools given up after a lost connection: their jobs are freed as soon as the database answers. */
+  const orphaned = new Set<string>();
+  const unlockOrphans = async () => {
+    if (!orphaned.size) return;
+    const ids = [...orphaned];
+    await admin.query(`select ${s}.force_unlock_workers($1::text[])`, [ids]);
+    await admin.query(`delete from ${s}.unspin_workers where worker_id = any($1::text[])`, [ids]);
+    for (const id of ids) orphaned.delete(id);
+  };
   const ticker = setInterval(() => {
     beat().catch(() => {});
     reap().catch(() => {});
+    unlockOrphans().catch(() => {});
   }, Math.max(500, Math.min(5000, (stale * 1000) / 4)));
 
   let runner: Runner | null = null;
   const stop = () => runner?.stop().catch(() => {});
   opts.signal?.addEventListener('abort', stop);
+  // graphile-worker completes and fails jobs without awaiting the result; when
+  // the connection drops at that moment the rejection is unhandled. The job's
+  // state is safe in the database (still locked by this pool), so give the
+  // pool up, free its jobs once the database is back, and start a new one.
+  let lost: ((reason: unknown) => void) | null = null;
+  const onUnhandled = (reason: unknown) => {
+    if (lost) lost(reason);
+    else log(`unexpected error: ${(reason as Error)?.message ?? reason}`);
+  };
+  process.on('unhandledRejection', onUnhandled);
   try {
     while (!opts.signal?.aborted) {
       let crashed = false;
+      const poolIds = new Set<string>();
       try {
         runner = await run({
           pgPool: gwPool,
@@ -415,6 +436,7 @@ export async function runWorker(cfg: QueueConfig, opts: WorkerOptions = {}): Pro
           taskList: { [INGEST_TASK]: ingestTask, [NOOP_TASK]: async () => {} },
         });
         runner.events.on('worker:create', ({ worker }) => {
+          poolIds.add(worker.workerId);
           workerIds.add(worker.workerId);
           beat().catch(() => {});
         });
@@ -428,10 +450,27 @@ export async function runWorker(cfg: QueueConfig, opts: WorkerOptions = {}): Pro
           }, 500);
           runner.promise.finally(() => clearInterval(watch)).catch(() => {});
         }
-        await runner.promise;
+        const current = runner;
+        const lostConnection = new Promise<void>((resolve) => {
+          lost = (reason) => {
+            log(`lost the database while updating a job (${(reason as Error)?.message ?? reason}); starting a new worker pool`);
+            crashed = true;
+            resolve();
+          };
+        });
+        await Promise.race([current.promise, lostConnection]);
+        lost = null;
+        if (crashed) current.kill().catch(() => {});
       } catch (err) {
         crashed = true;
         log(`worker stopped: ${(err as Error).message}`);
+      }
+      lost = null;
+      if (crashed) {
+        for (const id of poolIds) {
+          workerIds.delete(id);
+          orphaned.add(id);
+        }
       }
       if (opts.signal?.aborted) break;
       if (opts.untilEmpty && !crashed) {
@@ -445,7 +484,9 @@ export async function runWorker(cfg: QueueConfig, opts: WorkerOptions = {}): Pro
     }
   } finally {
     opts.signal?.removeEventListener('abort', stop);
+    process.off('unhandledRejection', onUnhandled);
     clearInterval(ticker);
+    await unlockOrphans().catch(() => {});
     await admin.query(`delete from ${s}.unspin_workers where worker_id = any($1::text[])`, [[...workerIds]]).catch(() => {});
     await admin.end().catch(() => {});
     await gwPool.end().catch(() => {});
