@@ -102,3 +102,16 @@ test('server: a body over the limit is 413 too-large; broken JSON is 400 bad-jso
   const nul = await post({ text: `${prose(2)}\u0000\u0000${prose(2)}` });
   assert.ok(nul.status === 200 || nul.status === 422, `NUL in JSON text: ${nul.status}`);
 });
+
+test('server: an article with lone surrogates, astral and bidi characters saved through the API reads back identical, every span valid', async () => {
+  const text = `Halvard Quist \ud800 said the \udfff deal was "a shameful betrayal" of Brevik 😡 \u202eevil\u202c. He added 𠜎 it would fail.\n\n${prose(4)}`;
+  const app = createApp({ store });
+  const res = await app.request('/api/analyse', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, save: true }) });
+  assert.ok(res.status === 201 || res.status === 200, String(res.status));
+  const saved = (await res.json()) as { id: number; analysis: Parameters<typeof analysisProblems>[0] };
+  assert.deepEqual(analysisProblems(saved.analysis), []);
+  const back = (await (await app.request(`/api/articles/${saved.id}`)).json()) as { analysis: Parameters<typeof analysisProblems>[0] };
+  assert.equal(back.analysis.document.text, saved.analysis.document.text, 'the stored text is the analysed text');
+  assert.deepEqual(analysisProblems(back.analysis), []);
+  assert.match(back.analysis.document.text, /😡/);
+});
