@@ -199,7 +199,13 @@ export function createApp(options: AppOptions): Hono<Env> {
     }
     for (const [k, v] of Object.entries(meta)) if (v !== null) (article as unknown as Record<string, unknown>)[k] = v;
     if (!article.raw.trim()) throw new ApiError(422, 'missing-input', 'no article text found in the input');
-    const analysis = await (await getPipeline())(article);
+    let analysis: Analysis;
+    try {
+      analysis = await (await getPipeline())(article);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'timeout') throw new ApiError(504, 'timeout', (err as Error).message);
+      throw err;
+    }
     let id: number | null = null;
     let status: string | null = null;
     if (save) {

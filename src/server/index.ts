@@ -18,6 +18,8 @@ export interface ServeOptions extends Omit<AppOptions, 'store' | 'web' | 'allowe
   web?: WebAssets | null;
   /** Worker threads that run the pipeline; 0 (the default here) analyses on the server's own thread. */
   workers?: number;
+  /** Longest time one analysis may run in a worker before it is stopped (default 60 s; 0 = no limit). */
+  analysisTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -70,7 +72,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const port = (server.address() as AddressInfo).port;
   // Behind loopback, only answer for loopback names (a DNS-rebinding page cannot talk to us).
   const allowedHosts = loopback ? ['127.0.0.1', 'localhost', '[::1]', host].flatMap((h) => [h, `${h}:${port}`]) : null;
-  const pool = options.workers && options.workers > 0 && !options.analyze ? new AnalysisPool(options.workers) : null;
+  const pool = options.workers && options.workers > 0 && !options.analyze ? new AnalysisPool(options.workers, options.analysisTimeoutMs ?? 60_000) : null;
   const app = createApp({ ...options, web, allowedHosts, requireToken: !loopback, analyze: options.analyze ?? (pool ? (a) => pool.analyze(a) : undefined) });
   server.on('request', getRequestListener(app.fetch));
   server.headersTimeout = 20_000;

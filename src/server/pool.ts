@@ -19,6 +19,16 @@ interface Job {
 interface Slot {
   worker: Worker;
   job: Job | null;
+  timer: NodeJS.Timeout | null;
+}
+
+/** An analysis that ran past the pool's deadline; its worker was stopped and replaced. */
+export class AnalysisTimeout extends Error {
+  readonly code = 'timeout';
+  constructor(ms: number) {
+    super(`the analysis took longer than ${Math.round(ms / 1000)} s and was stopped; send a shorter article`);
+    this.name = 'AnalysisTimeout';
+  }
 }
 
 const WORKER_URL = new URL('./worker.ts', import.meta.url);
@@ -34,16 +44,26 @@ export class AnalysisPool {
   private nextId = 1;
   private closed = false;
 
-  constructor(readonly size: number) {
+  /**
+   * @param size worker threads
+   * @param deadlineMs longest time one analysis may take before its worker is
+   *   terminated (a huge article must not hold a worker for minutes); 0 = none.
+   */
+  constructor(
+    readonly size: number,
+    readonly deadlineMs = 60_000,
+  ) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
   private spawn(): Slot {
     const worker = new Worker(BOOT);
-    const slot: Slot = { worker, job: null };
+    const slot: Slot = { worker, job: null, timer: null };
     worker.on('message', (msg: { id: number; analysis?: Analysis; error?: string }) => {
       const job = slot.job;
       slot.job = null;
+      if (slot.timer) clearTimeout(slot.timer);
+      slot.timer = null;
       if (job && job.id === msg.id) {
         if (msg.analysis) job.resolve(msg.analysis);
         else job.reject(new Error(`analysis failed in a worker: ${msg.error}`));
@@ -53,6 +73,8 @@ export class AnalysisPool {
     const fail = (err: Error) => {
       const job = slot.job;
       slot.job = null;
+      if (slot.timer) clearTimeout(slot.timer);
+      slot.timer = null;
       if (job) job.reject(err);
       if (this.closed) return;
       const i = this.slots.indexOf(slot);
@@ -61,7 +83,7 @@ export class AnalysisPool {
     };
     worker.on('error', fail);
     worker.on('exit', (code) => {
-      if (!this.closed) fail(new Error(`analysis worker exited with code ${code}`));
+      if (!this.closed && this.slots.includes(slot)) fail(new Error(`analysis worker exited with code ${code}`));
     });
     return slot;
   }
@@ -72,6 +94,20 @@ export class AnalysisPool {
       const job = this.queue.shift()!;
       slot.job = job;
       slot.worker.postMessage({ id: job.id, article: job.article });
+      if (this.deadlineMs > 0) {
+        slot.timer = setTimeout(() => {
+          // Stop the stuck worker, fail its request, and put a fresh worker in its place.
+          slot.timer = null;
+          const stuck = slot.job;
+          slot.job = null;
+          const i = this.slots.indexOf(slot);
+          if (i >= 0) this.slots[i] = this.spawn();
+          void slot.worker.terminate();
+          stuck?.reject(new AnalysisTimeout(this.deadlineMs));
+          this.pump();
+        }, this.deadlineMs);
+        slot.timer.unref();
+      }
     }
   }
 
@@ -91,6 +127,7 @@ export class AnalysisPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const job of this.queue.splice(0)) job.reject(new Error('the analysis pool is closed'));
+    for (const s of this.slots) if (s.timer) clearTimeout(s.timer);
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 }

@@ -19,6 +19,8 @@ Options:
   --workers <n>      worker threads that run analyses (default 1, which keeps
                      reads fast while analyses run; more pay off only on idle
                      cores; 0 analyses on the server's own thread)
+  --analysis-timeout <s>  stop an analysis that runs longer (default 60; the
+                     request gets a 504 'timeout' error, the worker is replaced)
 
 Environment:
   UNSPIN_TOKEN       bearer token for write endpoints (at least 16 characters)
@@ -37,6 +39,7 @@ const command: Command = {
       'max-mb': { type: 'string' },
       web: { type: 'string' },
       workers: { type: 'string' },
+      'analysis-timeout': { type: 'string' },
     });
     if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
     const port = values.port === undefined ? 8787 : Number(values.port);
@@ -45,6 +48,8 @@ const command: Command = {
     if (!Number.isFinite(maxMb) || maxMb <= 0) throw new UsageError('--max-mb needs a positive number');
     const workers = values.workers === undefined ? 1 : Number(values.workers);
     if (!Number.isInteger(workers) || workers < 0 || workers > 64) throw new UsageError('--workers needs a whole number from 0 to 64');
+    const analysisTimeout = values['analysis-timeout'] === undefined ? 60 : Number(values['analysis-timeout']);
+    if (!Number.isFinite(analysisTimeout) || analysisTimeout < 0) throw new UsageError('--analysis-timeout needs a number of seconds (0 = no limit)');
     const { openStore, databaseUrl } = await import('../../store/index.ts');
     const { startServer, ServeError } = await import('../../server/index.ts');
     const token = process.env.UNSPIN_TOKEN?.trim() || null;
@@ -58,6 +63,7 @@ const command: Command = {
         token,
         allowPrivate: values['allow-private'] ?? false,
         maxBodyBytes: Math.round(maxMb * 1024 * 1024),
+        analysisTimeoutMs: Math.round(analysisTimeout * 1000),
         webRoot: values.web,
         workers,
       });
