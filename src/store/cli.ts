@@ -5,7 +5,7 @@ import type { Store } from './types.ts';
 
 /** The --db option every corpus command takes, with its help line. */
 export const DB_OPTION = { db: { type: 'string' as const } };
-export const DB_HELP = `  --db <path>        database file (default ./unspin.db, or $UNSPIN_DATABASE_URL)`;
+export const DB_HELP = `  --db <path|url>    SQLite file or postgres://… URL (default $UNSPIN_DATABASE_URL, else ./unspin.db)`;
 
 /**
  * Opens the store named by --db / UNSPIN_DATABASE_URL / ./unspin.db, runs fn,
