@@ -3,7 +3,7 @@
  * with a namespace seed so word, bigram and character features do not share
  * buckets by construction. `bits` sets the table size (2^bits).
  */
-const FNV_PRIME = 0x01000193;
+export const FNV_PRIME = 0x01000193;
 export const FNV_OFFSET = 0x811c9dc5;
 
 export function fnv(str: string, seed = FNV_OFFSET): number {
@@ -74,6 +74,6 @@ export function hashFeatures(text: string, tokens: string[], spec: HashSpec, emi
   }
 }
 
-function isWs(c: number): boolean {
+export function isWs(c: number): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13 || c === 0xa0 || c === 12 || c === 11 || (c >= 0x2000 && c <= 0x200a) || c === 0x3000;
 }

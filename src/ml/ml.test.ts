@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   applyPlatt,
+  BucketTable,
   fitPlatt,
   groupKFold,
   HashedTfidf,
@@ -163,5 +164,33 @@ test('Platt scaling stays finite and sensible when the scores separate the class
     assert.ok(top > 0.9 && top < 1 - 1e-6, `scale ${scale}: top ${top}`);
     assert.ok(bottom < 0.1 && bottom > 1e-6, `scale ${scale}: bottom ${bottom}`);
     assert.ok(p.a * scale < 50, `scale ${scale}: a ${p.a}`);
+  }
+});
+
+test('the vectorizer gives the same row as counting hashFeatures buckets, on repeated and long words', () => {
+  const texts = [
+    'Mira Olsen told the Lindenfeld council: “the harbour, the harbour, THE HARBOUR!”',
+    'Приморск совет — 2026 год; l’expert a dit «non» à Brindlemoor',
+    `${'x'.repeat(60)} short ${'Ab'.repeat(30)} tail`,
+    'the harbour council met the harbour council',
+  ];
+  const spec = { wordNgrams: [1, 2], charNgrams: [2, 5] as [number, number], bits: 14 };
+  const v = HashedTfidf.fit(texts, spec, { minDf: 1 });
+  const table = new BucketTable(v.buckets);
+  for (const rep of [0, 1]) {
+    for (const t of texts) {
+      // reference: term counts from hashFeatures, sublinear tf × idf, L2-normalised
+      const counts = new Map<number, number>();
+      hashFeatures(t, wordTokens(t), spec, (b) => {
+        const c = table.get(b);
+        if (c >= 0) counts.set(c, (counts.get(c) ?? 0) + 1);
+      });
+      const cols = [...counts.keys()].sort((a, b) => a - b);
+      const vals = cols.map((c) => (1 + Math.log(counts.get(c)!)) * v.idf[c]);
+      const norm = Math.sqrt(vals.reduce((s, x) => s + x * x, 0));
+      const row = v.transform(t);
+      assert.deepEqual([...row.idx], cols, `pass ${rep}`);
+      row.val.forEach((x, i) => assert.ok(Math.abs(x - vals[i] / norm) < 1e-6));
+    }
   }
 });

@@ -41,7 +41,15 @@ export function l2normalize(v: SparseVec): SparseVec {
 
 /** Dense feature vector → sparse (zeros dropped). */
 export function fromDense(values: ArrayLike<number>): SparseVec {
-  const m = new Map<number, number>();
-  for (let i = 0; i < values.length; i++) if (values[i] !== 0) m.set(i, values[i]);
-  return fromMap(m);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] !== 0) n++;
+  const idx = new Int32Array(n);
+  const val = new Float32Array(n);
+  for (let i = 0, k = 0; i < values.length; i++) {
+    if (values[i] !== 0) {
+      idx[k] = i;
+      val[k++] = values[i];
+    }
+  }
+  return { idx, val };
 }

@@ -24,6 +24,9 @@ export function wordTokens(text: string): string[] {
   const out: string[] = [];
   TOKEN.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = TOKEN.exec(text))) out.push(m[0].toLowerCase().replace(/’/g, "'"));
+  while ((m = TOKEN.exec(text))) {
+    const l = m[0].toLowerCase();
+    out.push(l.indexOf('’') >= 0 ? l.replace(/’/g, "'") : l);
+  }
   return out;
 }

@@ -52,6 +52,8 @@ export interface ParagraphContext {
 }
 
 const WORDISH = /^[\p{L}\p{N}]/u;
+const CAPS = /\b\p{Lu}{2,}\b/gu;
+const DIGIT_START = /^\p{N}/u;
 
 export function articleCounts(paragraphTokens: string[][]): Map<string, number> {
   const m = new Map<string, number>();
@@ -77,16 +79,17 @@ export function denseFeatures(text: string, tokens: string[], ctx: ParagraphCont
   f.push(Math.min(3, n / Math.max(1, ctx.meanTokens)) / 3);
   let q = 0, e = 0, quotes = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '?') q++;
-    else if (c === '!') e++;
-    else if (c === '"' || c === '“' || c === '”' || c === '«' || c === '»' || c === '„') quotes++;
+    const c = text.charCodeAt(i);
+    if (c === 0x3f) q++; // ?
+    else if (c === 0x21) e++; // !
+    else if (c === 0x22 || c === 0x201c || c === 0x201d || c === 0xab || c === 0xbb || c === 0x201e) quotes++; // " “ ” « » „
   }
   f.push(Math.log1p(q), Math.log1p(e), Math.log1p(quotes));
   let caps = 0;
-  for (const m of text.matchAll(/\b\p{Lu}{2,}\b/gu)) if (m[0].length >= 2) caps++;
+  CAPS.lastIndex = 0;
+  while (CAPS.exec(text)) caps++;
   let digits = 0;
-  for (const t of tokens) if (/^\p{N}/u.test(t)) digits++;
+  for (const t of tokens) if (DIGIT_START.test(t)) digits++;
   f.push(Math.log1p(caps), Math.log1p(digits));
   // repetition: content words of this paragraph that occur at least twice elsewhere in the article
   const local = new Map<string, number>();

@@ -45,7 +45,10 @@ const QUOTE_CHARS = new Set(['"', '“', '”', '«', '»', '„']);
 
 export function tokenContext(text: string, articleCounts: Map<string, number>): TokenContext {
   const tokens = tokenizeWithOffsets(text);
-  const lower = tokens.map((t) => t.text.toLowerCase().replace(/’/g, "'"));
+  const lower = tokens.map((t) => {
+    const l = t.text.toLowerCase();
+    return l.indexOf('’') >= 0 ? l.replace(/’/g, "'") : l;
+  });
   const inQuote = new Uint8Array(tokens.length);
   let open = false;
   tokens.forEach((t, i) => {
@@ -60,6 +63,9 @@ export function tokenContext(text: string, articleCounts: Map<string, number>): 
 const BOS = fnv('<s>');
 const EOS = fnv('</s>');
 
+/** Hashes of a token's lower-cased form and of its shape, cached per token text (bounded). */
+const tokenHashCache = new Map<string, { lower: string; word: number; shape: number }>();
+
 /** Per-token hashes computed once per paragraph. */
 function tokenBase(ctx: TokenContext): { word: Int32Array; shape: Int32Array } {
   if (ctx.base) return ctx.base;
@@ -67,8 +73,15 @@ function tokenBase(ctx: TokenContext): { word: Int32Array; shape: Int32Array } {
   const word = new Int32Array(n);
   const sh = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    word[i] = fnv(ctx.lower[i]);
-    sh[i] = fnv(shape(ctx.tokens[i].text));
+    const t = ctx.tokens[i].text;
+    let e = tokenHashCache.get(t);
+    if (!e || e.lower !== ctx.lower[i]) {
+      e = { lower: ctx.lower[i], word: fnv(ctx.lower[i]), shape: fnv(shape(t)) };
+      if (tokenHashCache.size >= 100_000) tokenHashCache.clear();
+      tokenHashCache.set(t, e);
+    }
+    word[i] = e.word;
+    sh[i] = e.shape;
   }
   ctx.base = { word, shape: sh };
   return ctx.base;
@@ -76,34 +89,53 @@ function tokenBase(ctx: TokenContext): { word: Int32Array; shape: Int32Array } {
 
 const NS = Array.from({ length: 20 }, (_, i) => mix(0x811c9dc5, i + 1));
 
+/** FNV-1a of str[from, to) with a seed (same as `fnv(str.slice(from, to), seed)`). */
+function fnvRange(str: string, from: number, to: number, seed: number): number {
+  let h = seed >>> 0;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ str.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** Writes the hashed feature buckets of token i into `out` (at least 15 slots); returns how many. */
+function tokenHashesInto(ctx: TokenContext, i: number, word: Int32Array, sh: Int32Array, out: Int32Array): number {
+  const { lower } = ctx;
+  const n = lower.length;
+  const wm2 = i - 2 < 0 ? BOS : word[i - 2];
+  const wm1 = i - 1 < 0 ? BOS : word[i - 1];
+  const w0 = word[i];
+  const wp1 = i + 1 >= n ? EOS : word[i + 1];
+  const wp2 = i + 2 >= n ? EOS : word[i + 2];
+  const sm1 = i - 1 < 0 ? BOS : sh[i - 1];
+  const sp1 = i + 1 >= n ? EOS : sh[i + 1];
+  let m = 0;
+  const cur = lower[i];
+  out[m++] = mix(NS[1], w0) & MASK;
+  out[m++] = mix(NS[2], wm1) & MASK;
+  out[m++] = mix(NS[3], wp1) & MASK;
+  out[m++] = mix(NS[4], wm2) & MASK;
+  out[m++] = mix(NS[5], wp2) & MASK;
+  out[m++] = mix(mix(NS[6], wm1), w0) & MASK;
+  out[m++] = mix(mix(NS[7], w0), wp1) & MASK;
+  if (cur.length > 3) {
+    out[m++] = fnvRange(cur, cur.length - 3, cur.length, NS[8]) & MASK;
+    out[m++] = fnvRange(cur, 0, 4, NS[9]) & MASK;
+  }
+  out[m++] = mix(NS[10], sh[i]) & MASK;
+  out[m++] = mix(mix(NS[11], sm1), sp1) & MASK;
+  out[m++] = mix(NS[12], ctx.inQuote[i]) & MASK;
+  const c = ctx.articleCounts.get(cur) ?? 0;
+  out[m++] = mix(NS[13], cur.length >= 4 ? (c >= 5 ? 4 : c >= 3 ? 3 : c >= 2 ? 2 : 1) : 0) & MASK;
+  out[m++] = mix(NS[14], i === 0 ? 0 : i === n - 1 ? 1 : i < 3 ? 2 : 3) & MASK;
+  out[m++] = NS[15] & MASK;
+  return m;
+}
+
 /** Hashed feature buckets of token i (before pruning). */
 export function tokenHashes(ctx: TokenContext, i: number): number[] {
-  const { lower } = ctx;
   const { word, shape: sh } = tokenBase(ctx);
-  const n = lower.length;
-  const w = (k: number) => (k < 0 ? BOS : k >= n ? EOS : word[k]);
-  const s = (k: number) => (k < 0 ? BOS : k >= n ? EOS : sh[k]);
-  const out: number[] = [];
-  const cur = lower[i];
-  out.push(mix(NS[1], w(i)) & MASK);
-  out.push(mix(NS[2], w(i - 1)) & MASK);
-  out.push(mix(NS[3], w(i + 1)) & MASK);
-  out.push(mix(NS[4], w(i - 2)) & MASK);
-  out.push(mix(NS[5], w(i + 2)) & MASK);
-  out.push(mix(mix(NS[6], w(i - 1)), w(i)) & MASK);
-  out.push(mix(mix(NS[7], w(i)), w(i + 1)) & MASK);
-  if (cur.length > 3) {
-    out.push(fnv(cur.slice(-3), NS[8]) & MASK);
-    out.push(fnv(cur.slice(0, 4), NS[9]) & MASK);
-  }
-  out.push(mix(NS[10], s(i)) & MASK);
-  out.push(mix(mix(NS[11], s(i - 1)), s(i + 1)) & MASK);
-  out.push(mix(NS[12], ctx.inQuote[i]) & MASK);
-  const c = ctx.articleCounts.get(cur) ?? 0;
-  out.push(mix(NS[13], cur.length >= 4 ? (c >= 5 ? 4 : c >= 3 ? 3 : c >= 2 ? 2 : 1) : 0) & MASK);
-  out.push(mix(NS[14], i === 0 ? 0 : i === n - 1 ? 1 : i < 3 ? 2 : 3) & MASK);
-  out.push(NS[15] & MASK);
-  return out;
+  const buf = new Int32Array(16);
+  const m = tokenHashesInto(ctx, i, word, sh, buf);
+  return Array.from(buf.subarray(0, m));
 }
 
 export interface SpanTaggerJSON {
@@ -143,24 +175,151 @@ export class SpanTagger {
     return out;
   }
 
+  private colBuf = new Int32Array(16);
+  /** Token text → columns of its context-free features (see `tokenColumns`), bounded. */
+  private tokenCols = new Map<string, { lower: string; word: number; shape: number; cols: Int32Array }>();
+  private fixedCols: Int32Array | null = null;
+
+  private colOf(h: number): number {
+    return this.col.get(h & MASK);
+  }
+
+  /**
+   * Columns of the features that depend on one token only: [NS1 word, NS2 word
+   * (as left neighbour), NS3 (right), NS4 (two left), NS5 (two right), suffix,
+   * prefix, NS10 shape]; -1 where the bucket was pruned or the feature absent.
+   */
+  private tokenColumns(text: string, lower: string, word: number, shapeHash: number): { lower: string; word: number; shape: number; cols: Int32Array } {
+    const e = this.tokenCols.get(text);
+    if (e && e.lower === lower) return e;
+    const cols = new Int32Array(8);
+    cols[0] = this.colOf(mix(NS[1], word));
+    cols[1] = this.colOf(mix(NS[2], word));
+    cols[2] = this.colOf(mix(NS[3], word));
+    cols[3] = this.colOf(mix(NS[4], word));
+    cols[4] = this.colOf(mix(NS[5], word));
+    cols[5] = lower.length > 3 ? this.colOf(fnvRange(lower, lower.length - 3, lower.length, NS[8])) : -1;
+    cols[6] = lower.length > 3 ? this.colOf(fnvRange(lower, 0, 4, NS[9])) : -1;
+    cols[7] = this.colOf(mix(NS[10], shapeHash));
+    if (this.tokenCols.size >= 100_000) this.tokenCols.clear();
+    const entry = { lower, word, shape: shapeHash, cols };
+    this.tokenCols.set(text, entry);
+    return entry;
+  }
+
+  /** Columns of features with few values: [BOS as NS2, BOS as NS4, EOS as NS3, EOS as NS5, inQuote 0–1, count class 0–4, position 0–3, bias]. */
+  private fixed(): Int32Array {
+    if (this.fixedCols) return this.fixedCols;
+    const f = new Int32Array(16);
+    f[0] = this.colOf(mix(NS[2], BOS));
+    f[1] = this.colOf(mix(NS[4], BOS));
+    f[2] = this.colOf(mix(NS[3], EOS));
+    f[3] = this.colOf(mix(NS[5], EOS));
+    for (let v = 0; v < 2; v++) f[4 + v] = this.colOf(mix(NS[12], v));
+    for (let v = 0; v < 5; v++) f[6 + v] = this.colOf(mix(NS[13], v));
+    for (let v = 0; v < 4; v++) f[11 + v] = this.colOf(mix(NS[14], v));
+    f[15] = this.colOf(NS[15]);
+    this.fixedCols = f;
+    return f;
+  }
+
+  /**
+   * Sorted distinct columns of every token of the paragraph (the same sets as
+   * `row`): `cols[off[i] .. off[i + 1])` for token i.
+   */
+  paragraphColumns(ctx: TokenContext): { cols: Int32Array; off: Int32Array } {
+    const n = ctx.tokens.length;
+    const per: Int32Array[] = new Array(n);
+    let word: Int32Array;
+    let sh: Int32Array;
+    if (ctx.base) {
+      ({ word, shape: sh } = ctx.base);
+      for (let i = 0; i < n; i++) per[i] = this.tokenColumns(ctx.tokens[i].text, ctx.lower[i], word[i], sh[i]).cols;
+    } else {
+      // one cache look-up per token gives both its hashes and its columns
+      word = new Int32Array(n);
+      sh = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        const text = ctx.tokens[i].text;
+        const lower = ctx.lower[i];
+        let e = this.tokenCols.get(text);
+        if (!e || e.lower !== lower) e = this.tokenColumns(text, lower, fnv(lower), fnv(shape(text)));
+        word[i] = e.word;
+        sh[i] = e.shape;
+        per[i] = e.cols;
+      }
+      ctx.base = { word, shape: sh };
+    }
+    const f = this.fixed();
+    const cols = new Int32Array(n * 15);
+    const off = new Int32Array(n + 1);
+    const raw = this.colBuf;
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      const own = per[i];
+      const wm1 = i - 1 < 0 ? BOS : word[i - 1];
+      const wp1 = i + 1 >= n ? EOS : word[i + 1];
+      const sm1 = i - 1 < 0 ? BOS : sh[i - 1];
+      const sp1 = i + 1 >= n ? EOS : sh[i + 1];
+      raw[0] = own[0];
+      raw[1] = i - 1 < 0 ? f[0] : per[i - 1][1];
+      raw[2] = i + 1 >= n ? f[2] : per[i + 1][2];
+      raw[3] = i - 2 < 0 ? f[1] : per[i - 2][3];
+      raw[4] = i + 2 >= n ? f[3] : per[i + 2][4];
+      raw[5] = this.colOf(mix(mix(NS[6], wm1), word[i]));
+      raw[6] = this.colOf(mix(mix(NS[7], word[i]), wp1));
+      raw[7] = own[5];
+      raw[8] = own[6];
+      raw[9] = own[7];
+      raw[10] = this.colOf(mix(mix(NS[11], sm1), sp1));
+      raw[11] = f[4 + ctx.inQuote[i]];
+      const cur = ctx.lower[i];
+      let cls = 0;
+      if (cur.length >= 4) {
+        const c = ctx.articleCounts.get(cur) ?? 0;
+        cls = c >= 5 ? 4 : c >= 3 ? 3 : c >= 2 ? 2 : 1;
+      }
+      raw[12] = f[6 + cls];
+      raw[13] = f[11 + (i === 0 ? 0 : i === n - 1 ? 1 : i < 3 ? 2 : 3)];
+      raw[14] = f[15];
+      // insertion into the sorted run of token i, dropping repeats and pruned buckets
+      const start = m;
+      for (let k = 0; k < 15; k++) {
+        const c = raw[k];
+        if (c < 0) continue;
+        let p = m;
+        while (p > start && cols[p - 1] > c) p--;
+        if (p > start && cols[p - 1] === c) continue;
+        for (let r = m; r > p; r--) cols[r] = cols[r - 1];
+        cols[p] = c;
+        m++;
+      }
+      off[i + 1] = m;
+    }
+    return { cols, off };
+  }
+
   /** Token probabilities for a few labels: `out[k][i]` is label `ls[k]` at token i. */
   tokenProbsFor(ctx: TokenContext, ls: number[]): Float64Array[] {
     const n = ctx.tokens.length;
     const L = this.model.labels.length;
     const out = ls.map(() => new Float64Array(n));
     const { w, q, qScale, b } = this.model;
+    const { cols, off } = this.paragraphColumns(ctx);
     for (let i = 0; i < n; i++) {
-      const { idx, val } = this.row(ctx, i);
+      const from = off[i];
+      const to = off[i + 1];
+      const v = Math.fround(1 / Math.sqrt(Math.max(1, to - from)));
       for (let k = 0; k < ls.length; k++) {
         const l = ls[k];
         let z: number;
         if (q && qScale) {
           z = 0;
-          for (let j = 0; j < idx.length; j++) z += q[idx[j] * L + l] * val[j];
+          for (let j = from; j < to; j++) z += q[cols[j] * L + l] * v;
           z = z * qScale[l] + b[l];
         } else {
           z = b[l];
-          for (let j = 0; j < idx.length; j++) z += w[idx[j] * L + l] * val[j];
+          for (let j = from; j < to; j++) z += w[cols[j] * L + l] * v;
         }
         out[k][i] = 1 / (1 + Math.exp(-z));
       }

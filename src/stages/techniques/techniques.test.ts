@@ -82,3 +82,23 @@ test('an untrained language is flagged with a diagnostic, not an error', { skip 
   const out = runTechniques(input('Titular\n\nUn texto corto sobre el puerto.', [], 'es'));
   assert.ok(out.diagnostics?.some((d) => d.code === 'language-untrained'));
 });
+
+test('the span tagger fast path scores every token as the reference row-by-row decision does', { skip }, async () => {
+  const { techniquesModel } = await import('./model.ts');
+  const { tokenContext } = await import('./spans.ts');
+  const tagger = techniquesModel().tagger!;
+  const L = tagger.model.labels.length;
+  const all = Array.from({ length: L }, (_, l) => l);
+  const paras = TEXT.split('\n').filter(Boolean);
+  const counts = new Map<string, number>([['harbour', 3], ['council', 5], ['shameless', 2]]);
+  for (const rep of [0, 1]) {
+    for (const p of paras) {
+      const ctx = tokenContext(p, counts);
+      const fast = tagger.tokenProbsFor(ctx, all);
+      for (let i = 0; i < ctx.tokens.length; i++) {
+        const z = tagger.model.decision(tagger.row(tokenContext(p, counts), i));
+        for (let l = 0; l < L; l++) assert.ok(Math.abs(fast[l][i] - 1 / (1 + Math.exp(-z[l]))) < 1e-9, `pass ${rep} token ${i} label ${l}`);
+      }
+    }
+  }
+});
