@@ -65,7 +65,7 @@ export class HashedTfidf {
     return new HashedTfidf(spec, Int32Array.from(kept), idf);
   }
 
-  private acc: Float32Array | null = null;
+  private acc: Int32Array | null = null;
   /** One bit per column touched by the current text (ascending output without a sort). */
   private seen: Int32Array | null = null;
   private nTouched = 0;
@@ -105,7 +105,7 @@ export class HashedTfidf {
    * whitespace-delimited chunk are looked up once per distinct chunk (cached).
    */
   transform(text: string, tokens?: string[]): SparseVec {
-    const acc = this.acc ?? (this.acc = new Float32Array(this.buckets.length));
+    const acc = this.acc ?? (this.acc = new Int32Array(this.buckets.length));
     const seen = this.seen ?? (this.seen = new Int32Array((this.buckets.length + 31) >>> 5));
     let nt = 0;
     const table = this.table;

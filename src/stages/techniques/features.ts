@@ -55,9 +55,23 @@ const WORDISH = /^[\p{L}\p{N}]/u;
 const CAPS = /\b\p{Lu}{2,}\b/gu;
 const DIGIT_START = /^\p{N}/u;
 
+/** WORDISH.test(t) with an ASCII fast path. */
+function wordish(t: string): boolean {
+  const c = t.charCodeAt(0);
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return WORDISH.test(t);
+}
+
+/** DIGIT_START.test(t) with an ASCII fast path. */
+function digitStart(t: string): boolean {
+  const c = t.charCodeAt(0);
+  if (c < 128) return c >= 48 && c <= 57;
+  return DIGIT_START.test(t);
+}
+
 export function articleCounts(paragraphTokens: string[][]): Map<string, number> {
   const m = new Map<string, number>();
-  for (const toks of paragraphTokens) for (const t of toks) if (t.length >= 4 && WORDISH.test(t)) m.set(t, (m.get(t) ?? 0) + 1);
+  for (const toks of paragraphTokens) for (const t of toks) if (t.length >= 4 && wordish(t)) m.set(t, (m.get(t) ?? 0) + 1);
   return m;
 }
 
@@ -89,11 +103,11 @@ export function denseFeatures(text: string, tokens: string[], ctx: ParagraphCont
   CAPS.lastIndex = 0;
   while (CAPS.exec(text)) caps++;
   let digits = 0;
-  for (const t of tokens) if (DIGIT_START.test(t)) digits++;
+  for (const t of tokens) if (digitStart(t)) digits++;
   f.push(Math.log1p(caps), Math.log1p(digits));
   // repetition: content words of this paragraph that occur at least twice elsewhere in the article
   const local = new Map<string, number>();
-  for (const t of tokens) if (t.length >= 4 && WORDISH.test(t)) local.set(t, (local.get(t) ?? 0) + 1);
+  for (const t of tokens) if (t.length >= 4 && wordish(t)) local.set(t, (local.get(t) ?? 0) + 1);
   let rep = 0;
   for (const [t, c] of local) if ((ctx.articleCounts.get(t) ?? 0) - c >= 2) rep++;
   f.push(Math.log1p(rep), local.size ? rep / local.size : 0);

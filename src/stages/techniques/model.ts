@@ -90,7 +90,7 @@ export class TechniquesModel {
       techniques.sort((a, b) => b.confidence - a.confidence);
       out.push({ id: it.id, techniques: techniques.map(({ technique, confidence }) => ({ technique, confidence })) });
       if (opts.spans && this.tagger && techniques.length) {
-        const ctx = tokenContext(it.text, it.articleCounts);
+        const ctx = tokenContext(it.text, it.articleCounts, it.tokens);
         const tok = this.tagger.tokenProbsFor(ctx, techniques.map((t) => t.l));
         for (let k = 0; k < techniques.length; k++) {
           const t = techniques[k];

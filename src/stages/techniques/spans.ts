@@ -43,12 +43,18 @@ export interface TokenContext {
 
 const QUOTE_CHARS = new Set(['"', '“', '”', '«', '»', '„']);
 
-export function tokenContext(text: string, articleCounts: Map<string, number>): TokenContext {
+/**
+ * `lower` may be passed when the caller already has `wordTokens(text)` (the
+ * same tokens, lower-cased), to skip lower-casing them again.
+ */
+export function tokenContext(text: string, articleCounts: Map<string, number>, lower?: string[]): TokenContext {
   const tokens = tokenizeWithOffsets(text);
-  const lower = tokens.map((t) => {
-    const l = t.text.toLowerCase();
-    return l.indexOf('’') >= 0 ? l.replace(/’/g, "'") : l;
-  });
+  if (!lower || lower.length !== tokens.length) {
+    lower = tokens.map((t) => {
+      const l = t.text.toLowerCase();
+      return l.indexOf('’') >= 0 ? l.replace(/’/g, "'") : l;
+    });
+  }
   const inQuote = new Uint8Array(tokens.length);
   let open = false;
   tokens.forEach((t, i) => {
