@@ -99,12 +99,8 @@ export class HashedTfidf {
     return buf.slice(0, m);
   }
 
-  /**
-   * `tokens` may be passed when the caller already has `wordTokens(text)`.
-   * Same output as counting `hashFeatures` buckets; character n-grams of each
-   * whitespace-delimited chunk are looked up once per distinct chunk (cached).
-   */
-  transform(text: string, tokens?: string[]): SparseVec {
+  /** Counts the columns `text` hits into `acc`, marking them in `seen`; returns how many were touched. */
+  private accumulate(text: string, tokens?: string[]): number {
     const acc = this.acc ?? (this.acc = new Int32Array(this.buckets.length));
     const seen = this.seen ?? (this.seen = new Int32Array((this.buckets.length + 31) >>> 5));
     let nt = 0;
@@ -162,6 +158,18 @@ export class HashedTfidf {
         i = j;
       }
     }
+    return nt;
+  }
+
+  /**
+   * `tokens` may be passed when the caller already has `wordTokens(text)`.
+   * Same output as counting `hashFeatures` buckets; character n-grams of each
+   * whitespace-delimited chunk are looked up once per distinct chunk (cached).
+   */
+  transform(text: string, tokens?: string[]): SparseVec {
+    const nt = this.accumulate(text, tokens);
+    const acc = this.acc!;
+    const seen = this.seen!;
     // touched columns in ascending order, from the bitmap (clearing it)
     const idx = new Int32Array(nt);
     let m = 0;
@@ -189,6 +197,33 @@ export class HashedTfidf {
       for (let i = 0; i < val.length; i++) val[i] *= inv;
     }
     return { idx, val };
+  }
+
+  /**
+   * Raw counts per column (no tf-idf, no normalisation): the same counts as
+   * counting `hashFeatures` buckets mapped to columns, through the per-chunk
+   * cache. Used to attribute a document's score to its sentences.
+   */
+  columnCounts(text: string, tokens?: string[]): Map<number, number> {
+    const nt = this.accumulate(text, tokens);
+    const acc = this.acc!;
+    const seen = this.seen!;
+    const out = new Map<number, number>();
+    let m = 0;
+    for (let wi = 0; m < nt && wi < seen.length; wi++) {
+      let word = seen[wi];
+      if (word === 0) continue;
+      seen[wi] = 0;
+      while (word !== 0) {
+        const low = word & -word;
+        const c = (wi << 5) + (31 - Math.clz32(low));
+        out.set(c, acc[c]);
+        acc[c] = 0;
+        m++;
+        word ^= low;
+      }
+    }
+    return out;
   }
 
   toJSON(): VectorizerJSON {

@@ -10,11 +10,9 @@
  * evidence weights the stages report.
  */
 import { readFileSync } from 'node:fs';
-import { hashFeatures } from '../../ml/hashing.ts';
 import { MultiLabelLogReg, type LogRegJSON } from '../../ml/logreg.ts';
 import { applyPlatt, type Platt } from '../../ml/calibrate.ts';
 import type { SparseVec } from '../../ml/sparse.ts';
-import { wordTokens } from '../../ml/tokenize.ts';
 import { HashedTfidf, type VectorizerJSON } from '../../ml/vectorizer.ts';
 import { styleFeatures } from './style.ts';
 
@@ -92,14 +90,9 @@ export function makeSubmodel(vectorizer: HashedTfidf, logreg: MultiLabelLogReg, 
   return { vectorizer, logreg, col, style };
 }
 
-/** Counts of every hashed bucket in `text`. */
-export function bucketCounts(text: string, vectorizer: HashedTfidf, col: Int32Array): Map<number, number> {
-  const out = new Map<number, number>();
-  hashFeatures(text, wordTokens(text), vectorizer.spec, (b) => {
-    const c = col[b];
-    if (c >= 0) out.set(c, (out.get(c) ?? 0) + 1);
-  });
-  return out;
+/** Counts of every column `text` hits (the vectorizer's cached path; `col` kept for callers that pass it). */
+export function bucketCounts(text: string, vectorizer: HashedTfidf, _col?: Int32Array): Map<number, number> {
+  return vectorizer.columnCounts(text);
 }
 
 /** TF-IDF row from column counts: sublinear tf × idf, L2-normalised (the vectorizer's own formula). */
