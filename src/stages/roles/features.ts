@@ -20,11 +20,25 @@ function loadCues(): { family: string; stems: string[] }[] {
     });
 }
 const CUES = loadCues();
+const WAR = CUES.findIndex((c) => c.family === 'war');
+const CLIMATE = CUES.findIndex((c) => c.family === 'climate');
+
+/** Indices into CUES of the families whose stems start `word`, cached per word (the same words recur across articles). */
+const cueCache = new Map<string, readonly number[]>();
+const NO_CUES: readonly number[] = [];
+function cueIndices(word: string): readonly number[] {
+  let out = cueCache.get(word);
+  if (out) return out;
+  let found: number[] | null = null;
+  for (let i = 0; i < CUES.length; i++) if (CUES[i].stems.some((s) => word.startsWith(s))) (found ??= []).push(i);
+  out = found ?? NO_CUES;
+  if (cueCache.size >= 100_000) cueCache.clear();
+  cueCache.set(word, out);
+  return out;
+}
 
 function cueFamilies(word: string): string[] {
-  const out: string[] = [];
-  for (const c of CUES) if (c.stems.some((s) => word.startsWith(s))) out.push(c.family);
-  return out;
+  return cueIndices(word).map((i) => CUES[i].family);
 }
 
 export interface MentionContext {
@@ -44,6 +58,8 @@ export interface DocTokens {
   domain?: string;
   /** Cached per article: occurrences of each lower-cased mention string. */
   counts?: Map<string, number>;
+  /** Cached per article: per-token work for mentionFeatureHashes (see prepare). */
+  prep?: Prepared;
 }
 
 function countOccurrences(hay: string, needle: string): number {
@@ -58,15 +74,20 @@ export function articleDomain(doc: DocTokens): string {
   let war = 0;
   let climate = 0;
   for (const t of doc.tokens) {
-    const fams = cueFamilies(t.norm);
-    if (fams.includes('war')) war++;
-    if (fams.includes('climate')) climate++;
+    const fams = cueIndices(t.norm);
+    if (fams.includes(WAR)) war++;
+    if (fams.includes(CLIMATE)) climate++;
   }
   return war === 0 && climate === 0 ? 'none' : war >= climate ? 'war' : 'climate';
 }
 
 export function docTokens(text: string): DocTokens {
-  return { tokens: tokenizeWithOffsets(text).map((t) => ({ ...t, norm: t.text.toLowerCase().replace(/’/g, "'") })) };
+  return {
+    tokens: tokenizeWithOffsets(text).map((t) => {
+      const l = t.text.toLowerCase();
+      return { text: t.text, start: t.start, end: t.end, norm: l.indexOf('’') >= 0 ? l.replace(/’/g, "'") : l };
+    }),
+  };
 }
 
 /** Index of the first token for which `past` holds (`past` must be false then true along the array), or the length. */
@@ -133,21 +154,28 @@ export function mentionFeatureStrings(ctx: MentionContext, doc: DocTokens): stri
 }
 
 export function hashStrings(fs: string[], bits: number): SparseVec {
+  return hashNumbers(fs.map((s) => fnv(s)), bits);
+}
+
+/** hashStrings from the strings' FNV-1a hashes: buckets ascending, values 1 + log count, L2-normalised. */
+export function hashNumbers(hashes: ArrayLike<number>, bits: number): SparseVec {
   const mask = (1 << bits) - 1;
-  const m = new Map<number, number>();
-  for (const s of fs) {
-    const b = fnv(s) & mask;
-    m.set(b, (m.get(b) ?? 0) + 1);
-  }
-  const keys = [...m.keys()].sort((a, b) => a - b);
-  const idx = new Int32Array(keys.length);
-  const val = new Float32Array(keys.length);
+  const b = new Int32Array(hashes.length);
+  for (let i = 0; i < b.length; i++) b[i] = hashes[i] & mask;
+  b.sort();
+  let n = 0;
+  for (let i = 0; i < b.length; i++) if (i === 0 || b[i] !== b[i - 1]) n++;
+  const idx = new Int32Array(n);
+  const val = new Float32Array(n);
   let ss = 0;
-  keys.forEach((k, i) => {
-    idx[i] = k;
-    val[i] = 1 + Math.log(m.get(k)!);
-    ss += val[i] * val[i];
-  });
+  for (let i = 0, k = 0; i < b.length; k++) {
+    let j = i + 1;
+    while (j < b.length && b[j] === b[i]) j++;
+    idx[k] = b[i];
+    val[k] = 1 + Math.log(j - i);
+    ss += val[k] * val[k];
+    i = j;
+  }
   const inv = ss > 0 ? 1 / Math.sqrt(ss) : 0;
   for (let i = 0; i < val.length; i++) val[i] *= inv;
   return { idx, val };
@@ -162,4 +190,146 @@ export function sentenceAround(text: string, start: number, end: number): [numbe
   if (e < text.length && text[e] !== '\n') e++;
   while (s < start && /\s/.test(text[s])) s++;
   return [s, e];
+}
+
+// --- The same features as hashes, without building the strings ---------------------------------
+// FNV-1a runs over UTF-16 code units, so fnv(a + b) === fnv(b, fnv(a)): a feature `l=${norm}` hashes
+// as fnv(norm, fnv('l=')). mentionFeatureHashes returns exactly the hashes of mentionFeatureStrings
+// (as a multiset; the order differs), which is all hashStrings looks at.
+
+const seed = (prefix: string) => fnv(prefix);
+const P = { e: seed('e='), et: seed('et='), l: seed('l='), l2: seed('l2='), l1: seed('l1='), r: seed('r='), r2: seed('r2='), r1: seed('r1='), s: seed('s='), ed: seed('ed=') };
+const famHash = (prefix: string) => CUES.map((c) => fnv(c.family, fnv(prefix)));
+const H_CW = famHash('cw=');
+const H_CL = famHash('cl=');
+const H_CR = famHash('cr=');
+const H_CS = famHash('cs=');
+/** Seeds for `ce=${family}|${mention}`. */
+const H_CE = CUES.map((c) => fnv('|', fnv(c.family, fnv('ce='))));
+const H_IN_TITLE = fnv('in-title');
+const H_FREQ = [0, 1, 2, 3, 4].map((n) => fnv(`freq=${n}`));
+const H_POS = [0, 1, 2].map((n) => fnv(`pos=${n}`));
+
+/** Per-article work shared by all its mentions. */
+interface Prepared {
+  /** 1 where the token's word flag and hashes below are filled in (lazily: most tokens are never near a mention). */
+  done: Uint8Array;
+  word: Uint8Array;
+  cues: (readonly number[])[];
+  hL: Uint32Array;
+  hR: Uint32Array;
+  hS: Uint32Array;
+  hEt: Uint32Array;
+  /** fnv(`l2=${norm}_`) and fnv(`r2=${norm}_`): seeds for bigrams starting with the token. */
+  hL2: Uint32Array;
+  hR2: Uint32Array;
+  lower: string;
+  firstBreak: number;
+  domain: string;
+  hDom: number;
+}
+
+function prepare(doc: DocTokens, text: string): Prepared {
+  if (doc.prep) return doc.prep;
+  const toks = doc.tokens;
+  const n = toks.length;
+  const p: Prepared = {
+    done: new Uint8Array(n),
+    word: new Uint8Array(n),
+    cues: new Array(n),
+    hL: new Uint32Array(n),
+    hR: new Uint32Array(n),
+    hS: new Uint32Array(n),
+    hEt: new Uint32Array(n),
+    hL2: new Uint32Array(n),
+    hR2: new Uint32Array(n),
+    lower: text.toLowerCase(),
+    firstBreak: text.indexOf('\n'),
+    domain: '',
+    hDom: 0,
+  };
+  let war = 0;
+  let climate = 0;
+  for (let i = 0; i < n; i++) {
+    const cues = cueIndices(toks[i].norm);
+    p.cues[i] = cues;
+    if (cues.length) {
+      if (cues.includes(WAR)) war++;
+      if (cues.includes(CLIMATE)) climate++;
+    }
+  }
+  // the same as articleDomain(doc), from the cue lists just computed
+  p.domain = doc.domain ?? (doc.domain = war === 0 && climate === 0 ? 'none' : war >= climate ? 'war' : 'climate');
+  p.hDom = fnv(`dom=${p.domain}`);
+  return (doc.prep = p);
+}
+
+function fill(p: Prepared, toks: DocTokens['tokens'], from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    if (p.done[i]) continue;
+    p.done[i] = 1;
+    const norm = toks[i].norm;
+    p.word[i] = isWord(toks[i].text) ? 1 : 0;
+    p.hL[i] = fnv(norm, P.l);
+    p.hR[i] = fnv(norm, P.r);
+    p.hS[i] = fnv(norm, P.s);
+    p.hEt[i] = fnv(norm, P.et);
+    p.hL2[i] = fnv('_', fnv(norm, P.l2));
+    p.hR2[i] = fnv('_', fnv(norm, P.r2));
+  }
+}
+
+/** The FNV-1a hashes of mentionFeatureStrings(ctx, doc), in another order. `doc` must be the tokens of ctx.text. */
+export function mentionFeatureHashes(ctx: MentionContext, doc: DocTokens): number[] {
+  const p = prepare(doc, ctx.text);
+  const h: number[] = [];
+  const toks = doc.tokens;
+  const n = toks.length;
+  const mention = ctx.text.slice(ctx.start, ctx.end).toLowerCase().replace(/\s+/g, ' ').trim();
+  h.push(fnv(mention, P.e));
+  const i0 = firstToken(toks, (t) => t.end > ctx.start);
+  let i1 = i0;
+  while (i1 < n && toks[i1].start < ctx.end) i1++;
+  fill(p, toks, Math.max(0, i0 - WINDOW), Math.min(n, i1 + WINDOW * 2));
+  for (let k = i0; k < i1; k++) h.push(p.hEt[k]);
+  // left window: the word tokens among the WINDOW tokens before the mention
+  let prev = -1;
+  for (let k = Math.max(0, i0 - WINDOW); k < i0; k++) {
+    if (!p.word[k]) continue;
+    h.push(p.hL[k]);
+    if (prev >= 0) h.push(fnv(toks[k].norm, p.hL2[prev]));
+    for (const c of p.cues[k]) h.push(H_CW[c], H_CL[c]);
+    prev = k;
+  }
+  if (prev >= 0) h.push(fnv(toks[prev].norm, P.l1));
+  // right window: the first WINDOW word tokens among the 2·WINDOW tokens after it
+  prev = -1;
+  let first = -1;
+  for (let k = i1, taken = 0, end = Math.min(n, i1 + WINDOW * 2); k < end && taken < WINDOW; k++) {
+    if (!p.word[k]) continue;
+    h.push(p.hR[k]);
+    if (prev >= 0) h.push(fnv(toks[k].norm, p.hR2[prev]));
+    else first = k;
+    for (const c of p.cues[k]) h.push(H_CW[c], H_CR[c]);
+    prev = k;
+    taken++;
+  }
+  if (first >= 0) h.push(fnv(toks[first].norm, P.r1));
+  for (let k = firstToken(toks, (t) => t.start >= ctx.sentStart); k < n; k++) {
+    const t = toks[k];
+    if (t.start >= ctx.sentEnd) break;
+    if (t.start >= ctx.start && t.end <= ctx.end) continue;
+    fill(p, toks, k, k + 1);
+    if (!p.word[k]) continue;
+    h.push(p.hS[k]);
+    for (const c of p.cues[k]) h.push(H_CS[c], fnv(mention, H_CE[c]));
+  }
+  h.push(p.hDom, fnv(p.domain, fnv('|', fnv(mention, P.ed))));
+  if (p.firstBreak < 0 || ctx.start < p.firstBreak) h.push(H_IN_TITLE);
+  let count = doc.counts?.get(mention);
+  if (count === undefined) (doc.counts ??= new Map()).set(mention, (count = countOccurrences(p.lower, mention)));
+  h.push(H_FREQ[count <= 1 ? 1 : count <= 3 ? 2 : count <= 6 ? 3 : 4]);
+  const pos = ctx.start / Math.max(1, ctx.text.length);
+  h.push(H_POS[pos < 0.1 ? 0 : pos < 0.5 ? 1 : 2]);
+  return h;
 }

@@ -10,7 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Stage, StageInput, StageOutput } from '../../document/stage.ts';
 import type { Diagnostic, Entity, TextSpan } from '../../document/types.ts';
-import { docTokens, mentionFeatureStrings, sentenceAround } from './features.ts';
+import { docTokens, mentionFeatureHashes, sentenceAround } from './features.ts';
 import { decodeRoles, RoleModel, ROLE_LABELS, type RoleModelJSON } from './model.ts';
 
 export interface RoleScore {
@@ -103,7 +103,7 @@ export function createRolesStage(opts: RolesStageOptions = {}): Stage {
         for (const m of e.mentions) {
           if (m.kind === 'pronoun' || m.end <= m.start) continue;
           const [sentStart, sentEnd] = sentenceOf(m.start, m.end);
-          const p = model.classifier.proba(model.vector(mentionFeatureStrings({ text, start: m.start, end: m.end, sentStart, sentEnd }, dt)));
+          const p = model.classifier.proba(model.vectorFromHashes(mentionFeatureHashes({ text, start: m.start, end: m.end, sentStart, sentEnd }, dt)));
           for (let i = 0; i < p.length; i++) sum[i] += p[i];
           const d = decodeRoles(p);
           mentions.push({

@@ -8,7 +8,7 @@
  */
 import { decodeInt32, encodeArray, MultiLabelLogReg, type LogRegJSON, type SparseVec } from '../../ml/index.ts';
 import { FINE_ROLES, MAIN_ROLES, mainRoleOf } from '../../corpora/semeval2025/taxonomy.ts';
-import { hashStrings } from './features.ts';
+import { hashNumbers, hashStrings } from './features.ts';
 
 export const ROLE_LABELS = [...MAIN_ROLES, ...FINE_ROLES];
 
@@ -30,17 +30,49 @@ export interface RolePrediction {
 
 export class RoleModel {
   private readonly col: Map<number, number>;
+  /** bucket → column + 1 (0: not kept), and whether columns rise with buckets (then remapping needs no sort). */
+  private readonly colOf: Int32Array;
+  private readonly ascending: boolean;
   constructor(
     readonly bits: number,
     readonly buckets: Int32Array,
     readonly classifier: MultiLabelLogReg,
   ) {
     this.col = new Map(Array.from(buckets, (b, i) => [b, i]));
+    this.colOf = new Int32Array(2 ** bits);
+    let ascending = true;
+    buckets.forEach((b, i) => {
+      if (b < 0 || b >= this.colOf.length || this.colOf[b]) ascending = false;
+      else this.colOf[b] = i + 1;
+      if (i > 0 && buckets[i - 1] >= b) ascending = false;
+    });
+    this.ascending = ascending;
   }
 
   /** Hashed features restricted to the kept buckets (re-normalised). */
   vector(features: string[]): SparseVec {
     return remap(hashStrings(features, this.bits), this.col);
+  }
+
+  /** The same vector from the features' FNV-1a hashes (features.ts mentionFeatureHashes). */
+  vectorFromHashes(hashes: ArrayLike<number>): SparseVec {
+    const v = hashNumbers(hashes, this.bits);
+    if (!this.ascending) return remap(v, this.col);
+    // remap() without the Map and the sort: kept buckets map to columns in the same order
+    const idx = new Int32Array(v.idx.length);
+    const val = new Float32Array(v.idx.length);
+    let n = 0;
+    let ss = 0;
+    for (let k = 0; k < v.idx.length; k++) {
+      const c = this.colOf[v.idx[k]];
+      if (c === 0) continue;
+      idx[n] = c - 1;
+      val[n++] = v.val[k];
+      ss += v.val[k] * v.val[k];
+    }
+    const inv = ss > 0 ? 1 / Math.sqrt(ss) : 0;
+    for (let k = 0; k < n; k++) val[k] = val[k] * inv;
+    return { idx: idx.slice(0, n), val: val.slice(0, n) };
   }
 
   predict(features: string[]): RolePrediction {
