@@ -89,6 +89,95 @@ export function fromNibbles(j: NibbleLogRegJSON): MultiLabelLogReg {
   return new MultiLabelLogReg(j.labels, j.nFeatures, w, Float64Array.from(j.bias));
 }
 
+/**
+ * The nibble classifier's weights as one code byte per weight, label-major (each label's codes are one
+ * contiguous row), plus the per-label codebooks rounded to float32 as fromNibbles stores them. A label's
+ * score is the same sum in the same order as MultiLabelLogReg.decision, so the numbers are identical; but
+ * one label can be scored alone (decoding reads only a few of the 119), over a 40 kB row instead of
+ * MultiLabelLogReg's ~19 MB feature-major Float32Array.
+ */
+export class CodedWeights {
+  constructor(
+    readonly L: number,
+    readonly nFeatures: number,
+    /** Code of weight (feature f, label l) at l·nFeatures + f. */
+    readonly codes: Uint8Array,
+    /** Codebook value of (label l, code c) at l·16 + c. */
+    readonly book: Float64Array,
+    readonly bias: Float64Array,
+  ) {}
+
+  static fromNibbles(j: NibbleLogRegJSON): CodedWeights {
+    const L = j.labels.length;
+    const F = j.nFeatures;
+    const packed = Buffer.from(j.weights.data, 'base64');
+    const codes = new Uint8Array(F * L);
+    for (let f = 0, i = 0; f < F; f++) {
+      for (let l = 0; l < L; l++, i++) codes[l * F + f] = i & 1 ? packed[i >> 1] >> 4 : packed[i >> 1] & 15;
+    }
+    const book = new Float64Array(L * 16);
+    for (let l = 0; l < L; l++) for (let c = 0; c < 16; c++) book[l * 16 + c] = Math.fround(j.weights.codebook[l][c]);
+    return new CodedWeights(L, F, codes, book, Float64Array.from(j.bias));
+  }
+
+  /** Σ weight(f, l) · value over the row's features (f < nFeatures), in row order. */
+  dot(row: SparseVec, l: number): number {
+    const { idx, val } = row;
+    const F = this.nFeatures;
+    const codes = this.codes;
+    const book = this.book;
+    const base = l * F;
+    const off = l << 4;
+    let s = 0;
+    for (let k = 0; k < idx.length; k++) {
+      const f = idx[k];
+      if (f >= F) continue;
+      s += book[off | codes[base + f]] * val[k];
+    }
+    return s;
+  }
+
+  /** MultiLabelLogReg.proba of one label: bias first, then the features in row order. */
+  probaOf(row: SparseVec, l: number): number {
+    const { idx, val } = row;
+    const F = this.nFeatures;
+    const codes = this.codes;
+    const book = this.book;
+    const base = l * F;
+    const off = l << 4;
+    let s = this.bias[l];
+    for (let k = 0; k < idx.length; k++) {
+      const f = idx[k];
+      if (f >= F) continue;
+      s += book[off | codes[base + f]] * val[k];
+    }
+    return 1 / (1 + Math.exp(-s));
+  }
+
+  /** MultiLabelLogReg.proba, every label. */
+  proba(row: SparseVec): Float64Array {
+    const out = new Float64Array(this.L);
+    for (let l = 0; l < this.L; l++) out[l] = this.probaOf(row, l);
+    return out;
+  }
+
+  /** Probabilities computed on first read, label by label. */
+  lazy(row: SparseVec): (l: number) => number {
+    const memo = new Float64Array(this.L).fill(NaN);
+    return (l) => {
+      let p = memo[l];
+      if (Number.isNaN(p)) memo[l] = p = this.probaOf(row, l);
+      return p;
+    };
+  }
+
+  /** NarrativeModel.support's sum: the passage's features against label l's weights (NaN past the last feature, as there). */
+  support(passage: SparseVec, l: number): number {
+    for (let k = 0; k < passage.idx.length; k++) if (passage.idx[k] >= this.nFeatures) return NaN;
+    return this.dot(passage, l);
+  }
+}
+
 export interface NarrativeModelJSON {
   /** Feature blocks (e.g. word n-grams, character n-grams), each L2-normalised, concatenated and scaled by 1/√blocks. */
   vectorizers: VectorizerJSON[];
@@ -128,16 +217,18 @@ export class LabelIndex {
 }
 
 /** Hierarchical decoding of one document's probabilities (see the file header). */
-export function decode(p: ArrayLike<number>, ix: LabelIndex, t: Thresholds): Decoded {
-  const pOther = p[ix.get(OTHER)];
+export function decode(probs: ArrayLike<number> | ((i: number) => number), ix: LabelIndex, t: Thresholds): Decoded {
+  // a function reads probabilities on demand (NarrativeModel.predict computes only the labels read here)
+  const p = typeof probs === 'function' ? probs : (i: number) => probs[i];
+  const pOther = p(ix.get(OTHER));
   if (pOther >= t.tOther) return { other: true, pOther, narratives: [] };
-  const domain: Domain = p[ix.get('domain:URW')] >= p[ix.get('domain:CC')] ? 'URW' : 'CC';
-  const cands = NARRATIVES.filter((n) => n.domain === domain).map((n) => ({ def: n, p: p[ix.get(n.label)] }));
+  const domain: Domain = p(ix.get('domain:URW')) >= p(ix.get('domain:CC')) ? 'URW' : 'CC';
+  const cands = NARRATIVES.filter((n) => n.domain === domain).map((n) => ({ def: n, p: p(ix.get(n.label)) }));
   let chosen = cands.filter((c) => c.p >= t.tNarr);
   if (!chosen.length) chosen = [cands.reduce((a, b) => (b.p > a.p ? b : a))];
   chosen.sort((a, b) => b.p - a.p);
   const narratives = chosen.map(({ def, p: pn }) => {
-    const subs = def.subnarratives.map((s) => ({ label: s, p: p[ix.get(s)] }));
+    const subs = def.subnarratives.map((s) => ({ label: s, p: p(ix.get(s)) }));
     let pick = subs.filter((s) => s.p >= t.tSub);
     if (!pick.length) pick = [subs.reduce((a, b) => (b.p > a.p ? b : a))];
     pick.sort((a, b) => b.p - a.p);
@@ -158,6 +249,8 @@ export class NarrativeModel {
     readonly vectorizers: HashedTfidf[],
     readonly classifier: MultiLabelLogReg,
     readonly thresholds: Record<string, Thresholds>,
+    /** The classifier's weights in coded form when it was loaded from nibbles (faster scoring, same numbers). */
+    readonly coded: CodedWeights | null = null,
   ) {
     this.ix = new LabelIndex(classifier.labels);
   }
@@ -171,10 +264,12 @@ export class NarrativeModel {
   }
 
   proba(text: string): Float64Array {
-    return this.classifier.proba(this.features(text));
+    const row = this.features(text);
+    return this.coded ? this.coded.proba(row) : this.classifier.proba(row);
   }
 
   predict(text: string, lang: string): Decoded {
+    if (this.coded) return decode(this.coded.lazy(this.features(text)), this.ix, this.thresholdsFor(lang));
     return decode(this.proba(text), this.ix, this.thresholdsFor(lang));
   }
 
@@ -185,6 +280,7 @@ export class NarrativeModel {
    */
   support(passage: SparseVec, label: string): number {
     const l = this.ix.get(label);
+    if (this.coded) return this.coded.support(passage, l);
     const L = this.classifier.labels.length;
     const w = this.classifier.w;
     let s = 0;
@@ -198,8 +294,9 @@ export class NarrativeModel {
 
   static fromJSON(j: NarrativeModelJSON): NarrativeModel {
     const c = j.classifier;
-    const clf = c.weights.kind === 'nibble' ? fromNibbles(c as NibbleLogRegJSON) : MultiLabelLogReg.fromJSON(c as LogRegJSON);
-    return new NarrativeModel(j.vectorizers.map((v) => HashedTfidf.fromJSON(v)), clf, j.thresholds);
+    const nibbles = c.weights.kind === 'nibble';
+    const clf = nibbles ? fromNibbles(c as NibbleLogRegJSON) : MultiLabelLogReg.fromJSON(c as LogRegJSON);
+    return new NarrativeModel(j.vectorizers.map((v) => HashedTfidf.fromJSON(v)), clf, j.thresholds, nibbles ? CodedWeights.fromNibbles(c as NibbleLogRegJSON) : null);
   }
 }
 

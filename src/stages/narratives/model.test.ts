@@ -1,0 +1,30 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { NarrativeModel, decode } from './model.ts';
+import { fitModel, DEFAULT_CONFIG, type NarrDoc } from './train.ts';
+
+// Invented documents: two about costly wind power, two about a war's shelling, two about town life.
+const docs: NarrDoc[] = [
+  { id: 'a', lang: 'EN', text: 'Wind turbines are ruinously expensive and push up electricity bills.', narratives: ['CC: Controversy about green technologies'], subnarratives: ['CC: Controversy about green technologies: Renewable energy is costly'] },
+  { id: 'b', lang: 'EN', text: 'Solar subsidies cost families billions; renewable power is unaffordable.', narratives: ['CC: Controversy about green technologies'], subnarratives: ['CC: Controversy about green technologies: Renewable energy is costly'] },
+  { id: 'c', lang: 'EN', text: 'The army of Velm shelled the border towns and blamed the West for the war.', narratives: ['URW: Blaming the war on others rather than the invader'], subnarratives: ['URW: Blaming the war on others rather than the invader: The West are the aggressors'] },
+  { id: 'd', lang: 'EN', text: 'Officials in Velm say Western weapons prolong the war and provoked the shelling.', narratives: ['URW: Blaming the war on others rather than the invader'], subnarratives: ['URW: Blaming the war on others rather than the invader: The West are the aggressors'] },
+  { id: 'e', lang: 'EN', text: 'The town fair opened with a parade and the band played until dusk.', narratives: ['Other'], subnarratives: ['Other'] },
+  { id: 'f', lang: 'EN', text: 'A new bakery near the station sells bread and cakes every morning.', narratives: ['Other'], subnarratives: ['Other'] },
+];
+const cfg = { ...DEFAULT_CONFIG, minDf: 1, blocks: DEFAULT_CONFIG.blocks.map((b) => ({ ...b, maxFeatures: 3000 })), epochs: 20 };
+
+test('a model read back from its 4-bit file scores, decodes and cites exactly as its float weights do', () => {
+  const loaded = NarrativeModel.fromJSON(JSON.parse(JSON.stringify(fitModel(docs, cfg, { EN: { tOther: 0.9, tNarr: 0.2, tSub: 0.1 } }).toJSON())));
+  assert.ok(loaded.coded, 'nibble weights give a coded scorer');
+  // the same model without the coded scorer: MultiLabelLogReg's own arithmetic
+  const plain = new NarrativeModel(loaded.vectorizers, loaded.classifier, loaded.thresholds);
+  const texts = [...docs.map((d) => d.text), 'Expensive wind farms and the shelling of Velm.', 'Nothing here at all.'];
+  for (const t of texts) {
+    assert.deepEqual(Array.from(loaded.proba(t)), Array.from(plain.proba(t)), t);
+    assert.deepEqual(loaded.predict(t, 'en'), plain.predict(t, 'en'), t);
+    assert.deepEqual(loaded.predict(t, 'en'), decode(plain.proba(t), plain.ix, plain.thresholdsFor('en')), t);
+    const f = loaded.features(t);
+    for (const label of loaded.classifier.labels) assert.equal(loaded.support(f, label), plain.support(f, label), `${t} / ${label}`);
+  }
+});
