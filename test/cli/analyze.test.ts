@@ -92,3 +92,25 @@ test('usage errors exit 2 and point to --help', async () => {
   const u = await runCli(['frobnicate']);
   assert.equal(u.code, 2);
 });
+
+test('--narratives matches a user-defined narrative file, with the evidence sentence', async () => {
+  const narratives = fileURLToPath(new URL('../../examples/narratives/tidal-barrage.json', import.meta.url));
+  const article = join(dir, 'barrage.txt');
+  writeFileSync(
+    article,
+    'Council Approves Brennmark Barrage\n\nThe council approved the tidal barrage on Tuesday after a long debate.\n\n' +
+      'Residents warned that electricity bills would double once the barrage levy was added to every household.\n\n' +
+      'The council said the scheme would supply a third of the region\'s power by 2031.',
+  );
+  const r = await runCli(['analyze', article, '--json', '--narratives', narratives]);
+  assert.equal(r.code, 0, r.stderr);
+  const a = JSON.parse(r.stdout) as Analysis & { narratives: { narrative: string; source: string; evidence: { text: string }[] }[] };
+  const user = a.narratives.filter((n) => n.source === 'user');
+  assert.deepEqual(user.map((n) => n.narrative), ['Tidal power will ruin household budgets']);
+  assert.match(user[0]!.evidence[0]!.text, /electricity bills would double/);
+  const without = JSON.parse((await runCli(['analyze', article, '--json'])).stdout) as typeof a;
+  assert.equal(without.narratives.filter((n) => n.source === 'user').length, 0, 'no user narratives unless a file is given');
+  const bad = await runCli(['analyze', article, '--narratives', join(dir, 'missing.json')]);
+  assert.equal(bad.code, 1);
+  assert.equal(bad.stderr.trim().split('\n').length, 1);
+});

@@ -13,6 +13,9 @@ Options:
   --timeout <s>      URL fetch timeout in seconds (default 15)
   --max-mb <n>       refuse input larger than n MB (default 20)
   --lang <code>      skip language detection and use this ISO 639-1 code
+  --narratives <file>  also match the narratives defined in this file
+                     (format unspin/narratives@1; see examples/narratives/);
+                     may be given more than once
   --color / --no-color   force colour on or off (default: on a terminal only)
 `;
 
@@ -27,6 +30,7 @@ const command: Command = {
       timeout: { type: 'string' },
       'max-mb': { type: 'string' },
       lang: { type: 'string' },
+      narratives: { type: 'string', multiple: true },
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
     });
@@ -54,7 +58,22 @@ const command: Command = {
     }
     if (values.lang) article = { ...article, language: values.lang };
     const { analyze } = await import('../../pipeline.ts');
-    const analysis = analyze(article);
+    let stages;
+    if (values.narratives?.length) {
+      // Read the files before any analysis, so a bad file is a clean error.
+      const { readUserNarratives } = await import('../../stages/narratives/user.ts');
+      const { createNarrativesStage } = await import('../../stages/narratives/index.ts');
+      const { STAGES } = await import('../../stages/index.ts');
+      let files;
+      try {
+        files = values.narratives.map((f) => readUserNarratives(f));
+      } catch (err) {
+        throw new UserError((err as Error).message);
+      }
+      const custom = createNarrativesStage({ userNarratives: files });
+      stages = STAGES.map((s) => (s.name === 'narratives' ? custom : s));
+    }
+    const analysis = analyze(article, { stages });
     if (values.json) {
       io.stdout.write(JSON.stringify(analysis, null, 2) + '\n');
     } else {
