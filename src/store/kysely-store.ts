@@ -17,7 +17,8 @@ const ARTICLE_COLUMNS = [
   'articles.published', 'articles.language', 'articles.title', 'articles.source', 'articles.stored_at',
 ] as const;
 
-function toStored(r: any): StoredArticle {
+/** An `articles` row as the Store returns it (shared by every dialect's queries). */
+export function toStored(r: any): StoredArticle {
   return {
     id: Number(r.id),
     url: r.url,

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect, sql, type RawBuilder } from 'kysely';
 import type { DB } from './schema.ts';
-import { KyselyStore } from './kysely-store.ts';
+import { KyselyStore, toStored } from './kysely-store.ts';
 import { migrate } from './migrations.ts';
 import type { SearchHit, SearchQuery, TrendPeriod } from './types.ts';
 import { makeSnippet } from './snippet.ts';
@@ -156,17 +156,7 @@ export class PostgresStore extends KyselyStore {
       .offset(offset)
       .execute()) as any[];
     return rows.map((r) => ({
-      id: Number(r.id),
-      url: r.url,
-      canonicalUrl: r.canonical_url,
-      contentHash: r.content_hash,
-      rawHash: r.raw_hash ?? null,
-      outlet: r.outlet,
-      published: r.published,
-      language: r.language,
-      title: r.title,
-      source: r.source,
-      storedAt: r.stored_at,
+      ...toStored(r),
       snippet: makeSnippet(r.body, q.text ?? ''),
       score: Number(r.score),
     }));

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { DB } from './schema.ts';
-import { KyselyStore } from './kysely-store.ts';
+import { KyselyStore, toStored } from './kysely-store.ts';
 import { migrate } from './migrations.ts';
 import type { SearchHit, SearchQuery, TrendPeriod } from './types.ts';
 import { makeSnippet } from './snippet.ts';
@@ -129,21 +129,10 @@ export class SqliteStore extends KyselyStore {
       .where('id', 'in', top.map((t) => t.id))
       .execute();
     const byId = new Map(rows.map((r) => [Number(r.id), r]));
-    return top.map((t) => ({ ...byId.get(Number(t.id))!, snippet: makeSnippet(byId.get(Number(t.id))!.body, q.text ?? ''), score: t.score })).map((r: any) => ({
-      id: Number(r.id),
-      url: r.url,
-      canonicalUrl: r.canonical_url,
-      contentHash: r.content_hash,
-      rawHash: r.raw_hash ?? null,
-      outlet: r.outlet,
-      published: r.published,
-      language: r.language,
-      title: r.title,
-      source: r.source,
-      storedAt: r.stored_at,
-      snippet: r.snippet,
-      score: r.score === null ? null : Number(r.score),
-    }));
+    return top.map((t) => {
+      const r = byId.get(Number(t.id))!;
+      return { ...toStored(r), snippet: makeSnippet(r.body, q.text ?? ''), score: t.score === null ? null : Number(t.score) };
+    });
   }
 
   /** Database file size in bytes after folding the WAL back in. */
