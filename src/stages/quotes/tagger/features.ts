@@ -8,6 +8,7 @@
 import type { Span } from '../../../document/types.ts';
 import type { Draft, Tok, Unit } from '../extract.ts';
 import { LEXICON } from '../lexicon.ts';
+import { hashString } from '../../../models/ner/hash.ts';
 
 export const FEATURE_VERSION = 3;
 export const HASH_BITS = 19;
@@ -15,14 +16,8 @@ export const HASH_BITS = 19;
 const STRIDE = 48;
 const MASK = (1 << HASH_BITS) - 1;
 
-export function hashString(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+// FNV-1a, the same string hash the NER tagger uses.
+export { hashString };
 
 function mix(a: number, b: number): number {
   let h = (a ^ Math.imul(b + 0x9e3779b1, 0x85ebca6b)) >>> 0;
