@@ -15,22 +15,21 @@
  *   node --import tsx bench/load.ts                      # same, prints a table
  *   UNSPIN_LOAD_SECONDS=120 UNSPIN_LOAD_CLIENTS=64 node --import tsx bench/load.ts
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { BenchResult } from './types.ts';
+import { quantile, startServe } from './serve-child.ts';
 import { analyzeText } from '../src/pipeline.ts';
 import { openStore } from '../src/store/index.ts';
 import { canonicalUrl, contentHash } from '../src/corpus/meta.ts';
 import { fakeAnalysis } from '../src/store/testing.ts';
 import { generateArticle } from '../src/ingest-runner/testing.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const env = (name: string, def: number) => (process.env[name] ? Number(process.env[name]) : def);
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** Resident memory of a process in MB (Linux /proc), NaN elsewhere. */
@@ -73,23 +72,6 @@ async function seed(db: string, n: number): Promise<number[]> {
   return ids;
 }
 
-async function startServe(db: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/unspin.js'), 'serve', '--db', db, '--host', '127.0.0.1', '--port', '0', '--workers', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const url = await new Promise<string>((ok, fail) => {
-    let err = '';
-    const timer = setTimeout(() => fail(new Error(`unspin serve did not start: ${err}`)), 60_000);
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+)\//.exec(err);
-      if (m) {
-        clearTimeout(timer);
-        ok(m[1]);
-      }
-    });
-    child.once('exit', (code) => fail(new Error(`unspin serve exited ${code}: ${err}`)));
-  });
-  return { url, child };
-}
 
 interface Run {
   latencies: number[];

@@ -112,7 +112,7 @@ function coldStart(): BenchResult[] {
   ];
 }
 
-const modules = readdirSync(here).filter((f) => f.endsWith('.ts') && !['run.ts', 'corpus.ts', 'types.ts'].includes(f) && !f.endsWith('.test.ts'));
+const modules = readdirSync(here).filter((f) => f.endsWith('.ts') && !['run.ts', 'corpus.ts', 'types.ts', 'serve-child.ts'].includes(f) && !f.endsWith('.test.ts'));
 const only = values.only;
 if (!only || 'core'.includes(only)) {
   print(await core());

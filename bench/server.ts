@@ -12,13 +12,14 @@
  *   npm run bench -- --only server
  *   UNSPIN_BENCH_SERVER_N=100000 UNSPIN_BENCH_SERVER_SECONDS=1800 npm run bench -- --only server
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { syntheticArticle } from './corpus.ts';
 import type { BenchResult } from './types.ts';
+import { quantile, startServe } from './serve-child.ts';
 import { analyzeText } from '../src/pipeline.ts';
 import { openStore } from '../src/store/index.ts';
 import { canonicalUrl, contentHash } from '../src/corpus/meta.ts';
@@ -30,9 +31,6 @@ import type { Analysis } from '../src/document/types.ts';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const env = (name: string, def: number) => (process.env[name] ? Number(process.env[name]) : def);
 
-function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-}
 
 /** Keeps `concurrency` requests in flight until `count` are done or `seconds` pass. */
 async function load(concurrency: number, count: number, seconds: number, one: (i: number) => Promise<void>): Promise<{ latencies: number[]; elapsed: number }> {
@@ -53,23 +51,6 @@ async function load(concurrency: number, count: number, seconds: number, one: (i
   return { latencies: latencies.sort((a, b) => a - b), elapsed: (performance.now() - t0) / 1000 };
 }
 
-async function startServe(db: string, workers = 1): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/unspin.js'), 'serve', '--db', db, '--port', '0', '--workers', String(workers)], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`unspin serve did not start: ${err}`)), 60_000);
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+)\//.exec(err);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`unspin serve exited ${code}: ${err}`)));
-  });
-  return { url, child };
-}
 
 /** A small generated article with layers built directly (no pipeline), to grow the corpus fast. */
 function filler(i: number): Analysis {
