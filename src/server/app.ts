@@ -9,7 +9,6 @@ import { copyGroups } from '../corpus/copies.ts';
 import { ApiError, errorBody, fromIngestCode } from './errors.ts';
 import { openapi } from './openapi.ts';
 import { securityHeaders } from './security.ts';
-import { outletList, outletProfile } from './outlets.ts';
 import { exportStream, EXPORT_FORMATS, type ExportFormat } from './export.ts';
 import type { WebAssets } from './static.ts';
 
@@ -37,7 +36,7 @@ export interface AppOptions {
 type Env = { Variables: Record<string, never> };
 
 const PERIODS: TrendPeriod[] = ['day', 'week', 'month'];
-const DIMENSIONS: TrendDimension[] = ['outlet', 'technique', 'frame', 'speaker'];
+const DIMENSIONS: TrendDimension[] = ['outlet', 'technique', 'frame', 'speaker', 'narrative', 'role'];
 
 function intParam(c: Context, name: string, def: number, max: number): number {
   const v = c.req.query(name);
@@ -247,6 +246,9 @@ export function createApp(options: AppOptions): Hono<Env> {
       technique: strParam(c, 'technique'),
       frame: strParam(c, 'frame'),
       speaker: strParam(c, 'speaker'),
+      narrative: strParam(c, 'narrative'),
+      role: strParam(c, 'role'),
+      roleEntity: strParam(c, 'entity'),
       language: strParam(c, 'language'),
       limit: intParam(c, 'limit', 50, 500),
       offset: intParam(c, 'offset', 0, 1_000_000),
@@ -267,10 +269,10 @@ export function createApp(options: AppOptions): Hono<Env> {
     return c.json({ dossier });
   });
 
-  app.get('/api/outlets', async (c) => c.json({ outlets: await outletList(store) }));
+  app.get('/api/outlets', async (c) => c.json({ outlets: await store.outlets() }));
 
   app.get('/api/outlets/:name', async (c) => {
-    const profile = await outletProfile(store, c.req.param('name'));
+    const profile = await store.outlet(c.req.param('name'));
     if (!profile) throw new ApiError(404, 'not-found', `no outlet called ${JSON.stringify(c.req.param('name'))}`);
     return c.json({ outlet: profile });
   });

@@ -16,7 +16,7 @@ export const openapi = {
     title: 'unspin API',
     version: '1',
     description:
-      'Analyse news articles (quotes and speakers, persuasion techniques, frames, genre; every label on exact character offsets of one clean text) and query the stored corpus. The Analysis object is the schema unspin/analysis@1 described in DESIGN.md. Errors are {"error": {"code", "message"}} with a stable code. When the server is bound to a non-loopback address, POST endpoints need Authorization: Bearer <UNSPIN_TOKEN>.',
+      'Analyse news articles (quotes and speakers, persuasion techniques, frames, genre, narratives, entity roles; every label on exact character offsets of one clean text) and query the stored corpus. The Analysis object is the schema unspin/analysis@1 described in DESIGN.md. Errors are {"error": {"code", "message"}} with a stable code. When the server is bound to a non-loopback address, POST endpoints need Authorization: Bearer <UNSPIN_TOKEN>.',
   },
   servers: [{ url: '/' }],
   paths: {
@@ -78,6 +78,9 @@ export const openapi = {
           q('technique', 'SemEval technique label, e.g. Loaded_Language'),
           q('frame', 'SemEval frame label, e.g. Security_and_defense'),
           q('speaker', 'a speaker name (variants match)'),
+          q('narrative', 'a narrative or subnarrative label as the narratives layer gives it (e.g. "CC: Criticism of climate policies", "Other"), or a user narrative\'s name or id'),
+          q('role', 'an entity role, main (Protagonist, Antagonist, Innocent) or fine (e.g. Instigator, Victim)'),
+          q('entity', 'the entity cast in that role (any role when role is absent); person-name variants match'),
           q('language', 'ISO 639-1'),
           q('limit', 'at most 500', { type: 'integer' }),
           q('offset', 'skip this many hits', { type: 'integer' }),
@@ -96,7 +99,7 @@ export const openapi = {
     '/api/speakers/{name}': {
       get: {
         operationId: 'speaker',
-        summary: "A speaker's dossier: every quote, descriptors per outlet, first and last seen, co-quoted people",
+        summary: "A speaker's dossier: every quote, descriptors per outlet, first and last seen, co-quoted people, the narratives their quotes carry, the roles they are cast in",
         parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
         responses: { 200: json({ type: 'object', properties: { dossier: ref('Dossier') } }), 404: err },
       },
@@ -104,14 +107,14 @@ export const openapi = {
     '/api/outlets': {
       get: {
         operationId: 'outlets',
-        summary: 'Outlets with article counts',
+        summary: 'Outlets with article counts, most articles first',
         responses: { 200: json({ type: 'object', properties: { outlets: arrayOf(ref('OutletSummary')) } }) },
       },
     },
     '/api/outlets/{name}': {
       get: {
         operationId: 'outlet',
-        summary: "An outlet's profile: techniques, frames, genres, speakers, copies",
+        summary: "An outlet's profile: techniques, frames, genres, narratives, roles, speakers, copies (name matched without case or a leading www.)",
         parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
         responses: { 200: json({ type: 'object', properties: { outlet: ref('OutletProfile') } }), 404: err },
       },
@@ -121,7 +124,7 @@ export const openapi = {
         operationId: 'trends',
         summary: 'Counts per period for the top keys of one dimension',
         parameters: [
-          q('by', 'outlet | technique | frame | speaker (default technique)', { type: 'string', enum: ['outlet', 'technique', 'frame', 'speaker'] }),
+          q('by', 'outlet | technique | frame | speaker | narrative | role (default technique); role keys read "<entity>: <main role>"', { type: 'string', enum: ['outlet', 'technique', 'frame', 'speaker', 'narrative', 'role'] }),
           q('period', 'day | week | month (default month)', { type: 'string', enum: ['day', 'week', 'month'] }),
           q('from', 'ISO date'),
           q('to', 'ISO date'),
@@ -249,6 +252,16 @@ export const openapi = {
               quotesList: arrayOf({ type: 'object' }),
               descriptorsByOutlet: arrayOf({ type: 'object' }),
               coQuoted: arrayOf({ type: 'object', properties: { name: { type: 'string' }, articles: { type: 'integer' } } }),
+              narratives: arrayOf({
+                type: 'object',
+                description: 'narratives of the articles quoting the person; quotes: how many of their quotes overlap a sentence cited as evidence for it',
+                properties: { narrative: { type: 'string' }, articles: { type: 'integer' }, quotes: { type: 'integer' } },
+              }),
+              roles: arrayOf({
+                type: 'object',
+                description: 'how articles cast the person: main role and best fine role',
+                properties: { main: { type: 'string' }, fine: { type: ['string', 'null'] }, articles: { type: 'integer' }, outlets: { type: 'integer' } },
+              }),
             },
           },
         ],
@@ -263,12 +276,17 @@ export const openapi = {
           {
             type: 'object',
             properties: {
-              techniques: arrayOf({ type: 'object' }),
-              frames: arrayOf({ type: 'object' }),
-              genres: arrayOf({ type: 'object' }),
+              techniques: arrayOf({ type: 'object', properties: { technique: { type: 'string' }, spans: { type: 'integer' }, articles: { type: 'integer' } } }),
+              frames: arrayOf({ type: 'object', properties: { frame: { type: 'string' }, articles: { type: 'integer' } } }),
+              genres: arrayOf({ type: 'object', properties: { genre: { type: 'string' }, articles: { type: 'integer' } } }),
+              narratives: arrayOf({ type: 'object', properties: { narrative: { type: 'string' }, articles: { type: 'integer' } } }),
+              roles: arrayOf({ type: 'object', description: 'who the outlet casts in which main role (top 50)', properties: { name: { type: 'string' }, main: { type: 'string' }, articles: { type: 'integer' } } }),
               speakers: arrayOf(ref('SpeakerRank')),
-              copies: arrayOf({ type: 'object' }),
-              sampled: { type: 'integer', description: 'how many of the latest articles the technique/frame counts cover' },
+              copies: arrayOf({
+                type: 'object',
+                description: 'near-duplicate pairs with an article of this outlet (at most 1000, most similar first)',
+                properties: { a: { type: 'integer' }, b: { type: 'integer' }, similarity: { type: 'number' }, outletA: { type: ['string', 'null'] }, outletB: { type: ['string', 'null'] } },
+              }),
             },
           },
         ],

@@ -2,10 +2,13 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Analysis } from '../document/types.ts';
 import { packAnalysis, unpackAnalysis } from './compact.ts';
 import type { DB } from './schema.ts';
-import type {
-  ArticleKey, Dossier, DossierQuote, NearDuplicatePair, PutMeta, PutResult, QuoteRow, SearchHit, SearchQuery,
-  SpeakerRank, Store, StoredArticle, TechniqueRow, TrendDimension, TrendPeriod, TrendRow,
+import {
+  OUTLET_COPIES_LIMIT,
+  type ArticleKey, type Dossier, type DossierQuote, type NearDuplicatePair, type OutletProfile, type OutletSummary, type PutMeta, type PutResult,
+  type QuoteRow, type SearchHit, type SearchQuery, type SpeakerRank, type Store, type StoredArticle, type TechniqueRow, type TrendDimension,
+  type TrendPeriod, type TrendRow,
 } from './types.ts';
+import { narrativeRows, roleRows } from './layers.ts';
 import { nameKey, mergeNames, type NameCount } from '../corpus/names.ts';
 import { bandKeys, fromBytes, signature, similarity, SIMILARITY_THRESHOLD, toBytes } from '../corpus/minhash.ts';
 import { dateBound, normalizePublished } from '../corpus/meta.ts';
@@ -38,6 +41,11 @@ function chunks<T>(rows: T[], size = 200): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
   return out;
+}
+
+/** How outlet names are compared: without case, surrounding space or a leading www. */
+export function outletKey(name: string): string {
+  return name.trim().replace(/^www\./i, '').toLowerCase();
 }
 
 function bump<K>(m: Map<K, number>, k: K, by = 1) {
@@ -118,7 +126,7 @@ export abstract class KyselyStore implements Store {
         id = Number(existing.id);
         status = 'updated';
         await tx.updateTable('articles').set(article).where('id', '=', id).execute();
-        for (const t of ['quotes', 'entities', 'techniques', 'frames', 'fingerprints', 'lsh'] as const) {
+        for (const t of ['quotes', 'entities', 'techniques', 'frames', 'narratives', 'narrative_evidence', 'roles', 'fingerprints', 'lsh'] as const) {
           await tx.deleteFrom(t).where('article_id', '=', id).execute();
         }
         await tx.deleteFrom('near_duplicates').where((eb) => eb.or([eb('a', '=', id), eb('b', '=', id)])).execute();
@@ -183,6 +191,10 @@ export abstract class KyselyStore implements Store {
     for (const c of chunks(entities)) await tx.insertInto('entities').values(c).execute();
     for (const c of chunks(techniques)) await tx.insertInto('techniques').values(c).execute();
     for (const c of chunks(frames)) await tx.insertInto('frames').values(c).execute();
+    const { narratives, evidence } = narrativeRows(id, a);
+    for (const c of chunks(narratives)) await tx.insertInto('narratives').values(c).execute();
+    for (const c of chunks(evidence)) await tx.insertInto('narrative_evidence').values(c).execute();
+    for (const c of chunks(roleRows(id, a))) await tx.insertInto('roles').values(c).execute();
     if (names.size) {
       const rows = [...names].map(([key, name]) => ({ key, name, person: null }));
       for (const c of chunks(rows)) await tx.insertInto('names').values(c).onConflict((oc) => oc.column('key').doNothing()).execute();
@@ -243,6 +255,20 @@ export abstract class KyselyStore implements Store {
     return persons.size === 1 ? [...persons][0] : null;
   }
 
+  /**
+   * Name keys an entity name given by a user stands for: every variant of the
+   * person it names when it is a known person, and its own key (organisations
+   * and places are matched by their name alone).
+   */
+  private async entityKeys(name: string): Promise<string[]> {
+    const key = nameKey(name);
+    if (!key) return [];
+    const person = await this.personOf(name);
+    const keys = new Set(person ? await this.personKeys(person) : []);
+    keys.add(key);
+    return [...keys];
+  }
+
   private async personKeys(person: string): Promise<string[]> {
     const rows = await this.db.selectFrom('names').select('key').where('person', '=', person).execute();
     return rows.length ? rows.map((r) => r.key) : [person];
@@ -301,15 +327,30 @@ export abstract class KyselyStore implements Store {
       if (!person) return [];
       speakerKeys = await this.personKeys(person);
     }
+    const roleKeys = q.roleEntity ? await this.entityKeys(q.roleEntity) : null;
+    if (roleKeys && !roleKeys.length) return [];
     const filters = (qb: any) => {
       // Outlets are matched without case ("Sputnik" or "sputnik") and without a leading www.
-      if (q.outlet) qb = qb.where(sql`lower(articles.outlet)`, '=', q.outlet.trim().replace(/^www\./i, '').toLowerCase());
+      if (q.outlet) qb = qb.where(sql`lower(articles.outlet)`, '=', outletKey(q.outlet));
       if (q.language) qb = qb.where('articles.language', '=', q.language);
       if (from) qb = qb.where('articles.published', '>=', from);
       if (to) qb = qb.where('articles.published', '<=', to);
       if (q.technique) qb = qb.where((eb: any) => eb.exists(eb.selectFrom('techniques').select(sql`1`.as('one')).whereRef('techniques.article_id', '=', 'articles.id').where('techniques.technique', '=', q.technique)));
       if (q.frame) qb = qb.where((eb: any) => eb.exists(eb.selectFrom('frames').select(sql`1`.as('one')).whereRef('frames.article_id', '=', 'articles.id').where('frames.frame', '=', q.frame)));
       if (speakerKeys) qb = qb.where((eb: any) => eb.exists(eb.selectFrom('quotes').select(sql`1`.as('one')).whereRef('quotes.article_id', '=', 'articles.id').where('quotes.speaker_key', 'in', speakerKeys)));
+      if (q.narrative) {
+        const n = q.narrative;
+        qb = qb.where((eb: any) => eb.exists(eb.selectFrom('narratives').select(sql`1`.as('one')).whereRef('narratives.article_id', '=', 'articles.id')
+          .where((e2: any) => e2.or([e2('narratives.label', '=', n), e2('narratives.nid', '=', n)]))));
+      }
+      if (q.role || roleKeys) {
+        qb = qb.where((eb: any) => {
+          let sub = eb.selectFrom('roles').select(sql`1`.as('one')).whereRef('roles.article_id', '=', 'articles.id');
+          if (q.role) sub = sub.where((e2: any) => e2.or([e2('roles.main', '=', q.role), e2('roles.fine', '=', q.role)]));
+          if (roleKeys) sub = sub.where('roles.name_key', 'in', roleKeys);
+          return eb.exists(sub);
+        });
+      }
       return qb;
     };
     if (q.text && q.text.trim()) return this.fullText(q, filters, limit, offset);
@@ -341,7 +382,7 @@ export abstract class KyselyStore implements Store {
       if (persons) q = q.where('names.person', 'in', persons.length ? persons : ['']);
       // The outlet's articles first, then their quotes (the quotes-by-article index), not every quote.
       if (opts.outlet) {
-        const outlet = opts.outlet.trim().replace(/^www\./i, '').toLowerCase();
+        const outlet = outletKey(opts.outlet);
         q = q.where('quotes.article_id', 'in', (eb) => eb.selectFrom('articles as oa').select('oa.id').where(sql`lower(oa.outlet)`, '=', outlet));
       }
       return q;
@@ -442,6 +483,7 @@ export abstract class KyselyStore implements Store {
       for (const [p, s] of co) coQuoted.push({ name: coNames.get(p)!.name, articles: s.size });
       coQuoted.sort((a, b) => b.articles - a.articles || (a.name < b.name ? -1 : 1));
     }
+    const { narratives, roles } = await this.dossierLayers(keys);
     const quotesList: DossierQuote[] = quotes.map((q) => ({
       articleId: Number(q.article_id),
       title: q.title,
@@ -469,6 +511,150 @@ export abstract class KyselyStore implements Store {
         .filter((o) => o.descriptors.length)
         .sort((a, b) => (a.outlet < b.outlet ? -1 : 1)),
       coQuoted: coQuoted.slice(0, 25),
+      narratives,
+      roles,
+    };
+  }
+
+  /** The narratives and roles part of a dossier, for the person's name keys. */
+  private async dossierLayers(keys: string[]): Promise<Pick<Dossier, 'narratives' | 'roles'>> {
+    const quoted = (eb: any) => eb.selectFrom('quotes').select('quotes.article_id').where('quotes.speaker_key', 'in', keys);
+    const perArticle = await this.db
+      .selectFrom('narratives')
+      .select(['narratives.label', (eb) => eb.fn.count<number>('narratives.article_id').distinct().as('articles')])
+      .where('narratives.parent', 'is', null)
+      .where('narratives.article_id', 'in', quoted)
+      .groupBy('narratives.label')
+      .execute();
+    // A quote voices a narrative when it overlaps a sentence cited as the narrative's evidence.
+    const voiced = await this.db
+      .selectFrom('quotes')
+      .innerJoin('narrative_evidence as ev', (j) =>
+        j.onRef('ev.article_id', '=', 'quotes.article_id').on(sql<boolean>`ev.start_off < quotes.end_off and quotes.start_off < ev.end_off`))
+      .innerJoin('narratives', (j) =>
+        j.onRef('narratives.article_id', '=', 'ev.article_id').onRef('narratives.label', '=', 'ev.label').on('narratives.parent', 'is', null))
+      .select(['narratives.label', 'quotes.article_id', 'quotes.start_off'])
+      .where('quotes.speaker_key', 'in', keys)
+      .execute();
+    const quotesPer = new Map<string, Set<string>>();
+    for (const v of voiced) {
+      let set = quotesPer.get(v.label);
+      if (!set) quotesPer.set(v.label, (set = new Set()));
+      set.add(`${v.article_id}:${v.start_off}`);
+    }
+    const narratives = perArticle
+      .map((r) => ({ narrative: r.label, articles: Number(r.articles), quotes: quotesPer.get(r.label)?.size ?? 0 }))
+      .sort((a, b) => b.articles - a.articles || b.quotes - a.quotes || (a.narrative < b.narrative ? -1 : 1));
+    const roleRows = await this.db
+      .selectFrom('roles')
+      .innerJoin('articles', 'articles.id', 'roles.article_id')
+      .select(['roles.main', 'roles.fine', (eb) => eb.fn.count<number>('roles.article_id').distinct().as('articles'), (eb) => eb.fn.count<number>('articles.outlet').distinct().as('outlets')])
+      .where('roles.name_key', 'in', keys)
+      .groupBy(['roles.main', 'roles.fine'])
+      .execute();
+    const roles = roleRows
+      .map((r) => ({ main: r.main, fine: r.fine, articles: Number(r.articles), outlets: Number(r.outlets) }))
+      .sort((a, b) => b.articles - a.articles || (a.main < b.main ? -1 : a.main > b.main ? 1 : (a.fine ?? '') < (b.fine ?? '') ? -1 : 1));
+    return { narratives, roles };
+  }
+
+  // ---- outlets ---------------------------------------------------------------
+
+  async outlets(): Promise<OutletSummary[]> {
+    const rows = await this.db
+      .selectFrom('articles')
+      .select([
+        sql<string>`min(articles.outlet)`.as('outlet'),
+        sql<number>`count(*)`.as('articles'),
+        sql<string | null>`min(coalesce(articles.published, articles.stored_at))`.as('first'),
+        sql<string | null>`max(coalesce(articles.published, articles.stored_at))`.as('last'),
+      ])
+      .where('articles.outlet', 'is not', null)
+      .groupBy(sql`lower(articles.outlet)`)
+      .execute();
+    return rows
+      .map((r) => ({ outlet: String(r.outlet), articles: Number(r.articles), firstSeen: r.first ?? null, lastSeen: r.last ?? null }))
+      .sort((a, b) => b.articles - a.articles || (a.outlet < b.outlet ? -1 : a.outlet > b.outlet ? 1 : 0));
+  }
+
+  async outlet(name: string): Promise<OutletProfile | null> {
+    const key = outletKey(name);
+    if (!key) return null;
+    const mine = sql<boolean>`lower(articles.outlet) = ${key}`;
+    const summary = await this.db
+      .selectFrom('articles')
+      .select([
+        sql<string>`min(articles.outlet)`.as('outlet'),
+        sql<number>`count(*)`.as('articles'),
+        sql<string | null>`min(coalesce(articles.published, articles.stored_at))`.as('first'),
+        sql<string | null>`max(coalesce(articles.published, articles.stored_at))`.as('last'),
+      ])
+      .where(mine)
+      .executeTakeFirst();
+    if (!summary || !Number(summary.articles)) return null;
+    const ids = (eb: any) => eb.selectFrom('articles').select('articles.id').where(mine);
+    const techniques = await this.db
+      .selectFrom('techniques')
+      .select(['techniques.technique', sql<number>`count(*)`.as('spans'), (eb) => eb.fn.count<number>('techniques.article_id').distinct().as('articles')])
+      .where('techniques.article_id', 'in', ids)
+      .groupBy('techniques.technique')
+      .execute();
+    const frames = await this.db
+      .selectFrom('frames')
+      .select(['frames.frame', (eb) => eb.fn.count<number>('frames.article_id').distinct().as('articles')])
+      .where('frames.article_id', 'in', ids)
+      .groupBy('frames.frame')
+      .execute();
+    const genres = await this.db
+      .selectFrom('articles')
+      .select(['articles.genre', sql<number>`count(*)`.as('articles')])
+      .where(mine)
+      .where('articles.genre', 'is not', null)
+      .groupBy('articles.genre')
+      .execute();
+    const narratives = await this.db
+      .selectFrom('narratives')
+      .select(['narratives.label', (eb) => eb.fn.count<number>('narratives.article_id').distinct().as('articles')])
+      .where('narratives.parent', 'is', null)
+      .where('narratives.article_id', 'in', ids)
+      .groupBy('narratives.label')
+      .execute();
+    const roles = await this.db
+      .selectFrom('roles')
+      .select([sql<string>`min(roles.name)`.as('name'), 'roles.main', (eb) => eb.fn.count<number>('roles.article_id').distinct().as('articles')])
+      .where('roles.article_id', 'in', ids)
+      .where('roles.name_key', '!=', '')
+      .groupBy(['roles.name_key', 'roles.main'])
+      .execute();
+    const copies = await this.db
+      .selectFrom('near_duplicates as nd')
+      .innerJoin('articles as aa', 'aa.id', 'nd.a')
+      .innerJoin('articles as ab', 'ab.id', 'nd.b')
+      .select(['nd.a', 'nd.b', 'nd.similarity', 'aa.outlet as outletA', 'ab.outlet as outletB'])
+      .where((eb) => eb.or([eb(sql`lower(aa.outlet)`, '=', key), eb(sql`lower(ab.outlet)`, '=', key)]))
+      .orderBy('nd.similarity', 'desc')
+      .orderBy('nd.a')
+      .orderBy('nd.b')
+      .limit(OUTLET_COPIES_LIMIT)
+      .execute();
+    const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    return {
+      outlet: String(summary.outlet),
+      articles: Number(summary.articles),
+      firstSeen: summary.first ?? null,
+      lastSeen: summary.last ?? null,
+      techniques: techniques
+        .map((r) => ({ technique: r.technique, spans: Number(r.spans), articles: Number(r.articles) }))
+        .sort((a, b) => b.spans - a.spans || b.articles - a.articles || cmp(a.technique, b.technique)),
+      frames: frames.map((r) => ({ frame: r.frame, articles: Number(r.articles) })).sort((a, b) => b.articles - a.articles || cmp(a.frame, b.frame)),
+      genres: genres.map((r) => ({ genre: String(r.genre), articles: Number(r.articles) })).sort((a, b) => b.articles - a.articles || cmp(a.genre, b.genre)),
+      narratives: narratives.map((r) => ({ narrative: r.label, articles: Number(r.articles) })).sort((a, b) => b.articles - a.articles || cmp(a.narrative, b.narrative)),
+      roles: roles
+        .map((r) => ({ name: String(r.name), main: r.main, articles: Number(r.articles) }))
+        .sort((a, b) => b.articles - a.articles || cmp(a.name, b.name) || cmp(a.main, b.main))
+        .slice(0, 50),
+      speakers: await this.speakers({ outlet: name, limit: 50 }),
+      copies: copies.map((r) => ({ a: Number(r.a), b: Number(r.b), similarity: r.similarity, outletA: r.outletA, outletB: r.outletB })),
     };
   }
 
@@ -495,6 +681,29 @@ export abstract class KyselyStore implements Store {
       )
         .groupBy(['period', 'key'])
         .execute();
+    } else if (by === 'narrative') {
+      rows = await bounds(
+        this.db.selectFrom('narratives').innerJoin('articles', 'articles.id', 'narratives.article_id')
+          .select([p.as('period'), 'narratives.label as key', sql<number>`count(distinct articles.id)`.as('count')])
+          .where('narratives.parent', 'is', null),
+      )
+        .groupBy(['period', 'narratives.label'])
+        .execute();
+    } else if (by === 'role') {
+      const raw = await bounds(
+        this.db.selectFrom('roles').innerJoin('articles', 'articles.id', 'roles.article_id')
+          .select([p.as('period'), sql<string>`min(roles.name)`.as('name'), 'roles.name_key', 'roles.main', sql<number>`count(distinct articles.id)`.as('count')])
+          .where('roles.name_key', '!=', ''),
+      )
+        .groupBy(['period', 'roles.name_key', 'roles.main'])
+        .execute();
+      // One display name per entity across periods, so a key means the same thing in every period.
+      const display = new Map<string, string>();
+      for (const r of raw as any[]) {
+        const d = display.get(r.name_key);
+        if (d === undefined || r.name < d) display.set(r.name_key, r.name);
+      }
+      rows = (raw as any[]).map((r) => ({ period: r.period, key: `${display.get(r.name_key)}: ${r.main}`, count: r.count }));
     } else {
       await this.ensurePersons();
       const raw = await bounds(

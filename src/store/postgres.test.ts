@@ -6,6 +6,8 @@ import { PostgresStore, parsePostgresUrl, redactUrl } from './postgres.ts';
 import { openStore } from './index.ts';
 import { scratchSchema, testPostgres } from './pg-testing.ts';
 import { fakeAnalysis } from './testing.ts';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { migrate } from './migrations.ts';
 import { contentHash } from '../corpus/meta.ts';
 
 const server = await testPostgres();
@@ -36,7 +38,14 @@ if ('skip' in server) {
     return PostgresStore.open(url, { schema, max: 4 });
   };
 
-  storeSuite('postgres', open);
+  storeSuite('postgres', open, async (migration) => {
+    const schema = scratchSchema('legacy');
+    schemas.push(schema);
+    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2, options: `-c search_path=${schema}` }) }) });
+    await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+    await migrate(db, 'postgres', schema, migration);
+    return { db, reopen: () => PostgresStore.open(url, { schema, max: 4 }) };
+  });
 
   test('postgres: openStore takes the URL with ?schema=, and a reopened store keeps its articles', async () => {
     const schema = scratchSchema('reopen');

@@ -107,12 +107,54 @@ export interface MetaTable {
   value: string;
 }
 
+/** One row per narrative and per subnarrative of an article (src/store/layers.ts). */
+export interface NarrativesTable {
+  article_id: number;
+  label: string;
+  /** The narrative a subnarrative belongs to; null for a narrative. */
+  parent: string | null;
+  /** 'model' or 'user'. */
+  source: string;
+  taxonomy: string;
+  /** A user narrative's id. */
+  nid: string | null;
+  domain: string | null;
+  confidence: number;
+}
+
+/** The sentences cited for a narrative or subnarrative label. */
+export interface NarrativeEvidenceTable {
+  article_id: number;
+  label: string;
+  start_off: number;
+  end_off: number;
+  weight: number;
+}
+
+/** Each entity's role in an article: main (Protagonist, Antagonist, Innocent) and its best fine role. */
+export interface RolesTable {
+  article_id: number;
+  eid: string;
+  name: string;
+  /** nameKey(name), as in entities and names. */
+  name_key: string;
+  main: string;
+  main_confidence: number;
+  fine: string | null;
+  fine_confidence: number | null;
+  /** Mentions the role was decided from. */
+  mentions: number;
+}
+
 export interface DB {
   articles: ArticlesTable;
   quotes: QuotesTable;
   entities: EntitiesTable;
   techniques: TechniquesTable;
   frames: FramesTable;
+  narratives: NarrativesTable;
+  narrative_evidence: NarrativeEvidenceTable;
+  roles: RolesTable;
   names: NamesTable;
   fingerprints: FingerprintsTable;
   lsh: LshTable;

@@ -6,12 +6,20 @@ import { join } from 'node:path';
 import { storeSuite } from './suite.ts';
 import { SqliteStore, ftsQuery } from './sqlite.ts';
 import { databaseUrl, openStore } from './index.ts';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { migrate } from './migrations.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'unspin-store-'));
 let n = 0;
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 
-storeSuite('sqlite', () => SqliteStore.open(join(dir, `t${n++}.db`)));
+storeSuite('sqlite', () => SqliteStore.open(join(dir, `t${n++}.db`)), async (migration) => {
+  const path = join(dir, `legacy${n++}.db`);
+  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(path) }) });
+  await migrate(db, 'sqlite', null, migration);
+  return { db, reopen: () => SqliteStore.open(path) };
+});
 
 test('sqlite: a database reopens with its articles and migrations applied once', async () => {
   const path = join(dir, 'reopen.db');

@@ -1,15 +1,24 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Kysely } from 'kysely';
 import type { Store } from './types.ts';
 import { fakeAnalysis, type FakeArticle } from './testing.ts';
+import { packAnalysis } from './compact.ts';
 import { canonicalUrl, contentHash } from '../corpus/meta.ts';
 import { copyGroups } from '../corpus/copies.ts';
 
+/** A database left at an older migration, and how to open it as a Store afterwards (which migrates it). */
+export interface LegacyDatabase {
+  db: Kysely<any>;
+  reopen(): Promise<Store>;
+}
+
 /**
  * One test suite for every Store implementation: run it with a factory that
- * returns a fresh, empty store (SQLite today, PostgreSQL later).
+ * returns a fresh, empty store, and one that makes a fresh database migrated
+ * only up to the named migration (for upgrade tests).
  */
-export function storeSuite(label: string, open: () => Promise<Store>): void {
+export function storeSuite(label: string, open: () => Promise<Store>, openAt?: (migration: string) => Promise<LegacyDatabase>): void {
   const put = (s: Store, f: FakeArticle, source = 'test') => {
     const a = fakeAnalysis(f);
     return s.put(a, { canonicalUrl: canonicalUrl(f.url), contentHash: contentHash(a.document.text), url: f.url ?? null, source });
@@ -264,6 +273,184 @@ export function storeSuite(label: string, open: () => Promise<Store>): void {
       await s.close();
     }
   });
+
+  /** Three articles from two outlets with narratives, roles and quotes (all invented). */
+  const narrativeCorpus = async (s: Store) => {
+    const a = await put(s, {
+      title: 'Grid levy called a scam', url: 'https://dawn.example/1', outlet: 'Dawn Courier', published: '2024-03-04T10:00:00Z',
+      paragraphs: ['The grid levy will ruin families, said Varek Osmund, an energy analyst.', '"The levy is a scam for bankers," Osmund added.', 'The ministry declined to comment.'],
+      quotes: [{ text: '"The levy is a scam for bankers,"', speaker: 'Varek Osmund' }],
+      people: [{ name: 'Varek Osmund', descriptors: ['energy analyst'] }],
+      techniques: [{ technique: 'Loaded_Language', text: 'scam' }, { technique: 'Loaded_Language', text: 'ruin' }],
+      frames: ['Economic'], genre: 'opinion',
+      narratives: [
+        { narrative: 'CC: Criticism of climate policies', evidence: ['The levy is a scam'], subnarratives: [{ subnarrative: 'CC: Criticism of climate policies: Climate policies are only for profit', evidence: ['scam for bankers'] }] },
+        { narrative: 'Household costs', source: 'user', id: 'household-costs', evidence: ['ruin families'] },
+      ],
+      roles: [{ name: 'Varek Osmund', main: 'Protagonist', fine: 'Guardian' }, { name: 'Grid Ministry', main: 'Antagonist', fine: 'Corrupt' }],
+    });
+    const b = await put(s, {
+      title: 'Ministry defends levy', url: 'https://dawn.example/2', outlet: 'dawn courier', published: '2024-03-20T10:00:00Z',
+      paragraphs: ['The Grid Ministry said the levy pays for new lines.', '"Nonsense," said Varek Osmund.'],
+      quotes: [{ text: '"Nonsense,"', speaker: 'Varek Osmund' }],
+      people: [{ name: 'Varek Osmund' }],
+      frames: ['Economic'], genre: 'reporting',
+      narratives: [{ narrative: 'CC: Criticism of climate policies', evidence: ['pays for new lines'] }],
+      roles: [{ name: 'Grid Ministry', main: 'Protagonist', fine: 'Guardian' }],
+    });
+    const c = await put(s, {
+      title: 'Levy passes', url: 'https://gazette.example/3', outlet: 'gazette.example', published: '2024-04-02T10:00:00Z',
+      paragraphs: ['Parliament passed the levy on Tuesday.', '"Fine by me," said Varek Osmund.'],
+      quotes: [{ text: '"Fine by me,"', speaker: 'Varek Osmund' }],
+      people: [{ name: 'Osmund' }],
+      narratives: [{ narrative: 'Other' }],
+      roles: [{ name: 'Osmund', main: 'Innocent', fine: 'Victim' }],
+      genre: 'reporting',
+    });
+    return { a: a.id, b: b.id, c: c.id };
+  };
+
+  test(`${label}: search filters by narrative and by role, with the entity cast`, async () => {
+    const s = await open();
+    try {
+      const { a, b, c } = await narrativeCorpus(s);
+      const ids = async (q: Parameters<Store['search']>[0]) => (await s.search(q)).map((h) => h.id).sort((x, y) => x - y);
+      assert.deepEqual(await ids({ narrative: 'CC: Criticism of climate policies' }), [a, b]);
+      assert.deepEqual(await ids({ narrative: 'CC: Criticism of climate policies: Climate policies are only for profit' }), [a]);
+      assert.deepEqual(await ids({ narrative: 'Household costs' }), [a]);
+      assert.deepEqual(await ids({ narrative: 'household-costs' }), [a], 'a user narrative by its id');
+      assert.deepEqual(await ids({ narrative: 'Other' }), [c]);
+      assert.deepEqual(await ids({ narrative: 'CC: Criticism of climate policies', text: 'Nonsense' }), [b]);
+      assert.deepEqual(await ids({ role: 'Antagonist' }), [a]);
+      assert.deepEqual(await ids({ role: 'Guardian' }), [a, b], 'fine roles match too');
+      assert.deepEqual(await ids({ role: 'Protagonist', roleEntity: 'Grid Ministry' }), [b]);
+      assert.deepEqual(await ids({ role: 'Antagonist', roleEntity: 'grid ministry' }), [a]);
+      assert.deepEqual(await ids({ role: 'Antagonist', roleEntity: 'Varek Osmund' }), []);
+      // A person's roles are found under every variant of the name.
+      assert.deepEqual(await ids({ roleEntity: 'Varek Osmund' }), [a, c]);
+      assert.deepEqual(await ids({ role: 'Victim', roleEntity: 'V. Osmund' }), [c]);
+      assert.deepEqual(await ids({ roleEntity: 'Nobody Atall' }), []);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test(`${label}: trends by narrative and by role`, async () => {
+    const s = await open();
+    try {
+      await narrativeCorpus(s);
+      assert.deepEqual(await s.trends('narrative', 'month'), [
+        { period: '2024-03', key: 'CC: Criticism of climate policies', count: 2 },
+        { period: '2024-03', key: 'Household costs', count: 1 },
+        { period: '2024-04', key: 'Other', count: 1 },
+      ]);
+      assert.deepEqual(await s.trends('role', 'month', { from: '2024-03-01', to: '2024-03-31' }), [
+        { period: '2024-03', key: 'Grid Ministry: Antagonist', count: 1 },
+        { period: '2024-03', key: 'Grid Ministry: Protagonist', count: 1 },
+        { period: '2024-03', key: 'Varek Osmund: Protagonist', count: 1 },
+      ]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test(`${label}: a dossier says which narratives the speaker's quotes carry and how the speaker is cast`, async () => {
+    const s = await open();
+    try {
+      await narrativeCorpus(s);
+      const d = (await s.speaker('Osmund'))!;
+      assert.equal(d.name, 'Varek Osmund');
+      assert.equal(d.quotes, 3);
+      // Quoted in two articles with the climate narrative; only the first quote lies in a sentence cited for it.
+      assert.deepEqual(d.narratives, [
+        { narrative: 'CC: Criticism of climate policies', articles: 2, quotes: 1 },
+        { narrative: 'Household costs', articles: 1, quotes: 0 },
+        { narrative: 'Other', articles: 1, quotes: 0 },
+      ]);
+      assert.deepEqual(d.roles, [
+        { main: 'Innocent', fine: 'Victim', articles: 1, outlets: 1 },
+        { main: 'Protagonist', fine: 'Guardian', articles: 1, outlets: 1 },
+      ]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test(`${label}: outlets and an outlet's profile`, async () => {
+    const s = await open();
+    try {
+      await narrativeCorpus(s);
+      await put(s, { url: 'https://nowhere.example/x', paragraphs: ['An article without an outlet.'] });
+      const list = await s.outlets();
+      assert.equal(list.length, 2, 'case variants of one outlet are one outlet; articles without one are left out');
+      assert.equal(list[0].outlet.toLowerCase(), 'dawn courier');
+      assert.deepEqual(list.map((o) => [o.articles, o.firstSeen, o.lastSeen]), [
+        [2, '2024-03-04T10:00:00.000Z', '2024-03-20T10:00:00.000Z'],
+        [1, '2024-04-02T10:00:00.000Z', '2024-04-02T10:00:00.000Z'],
+      ]);
+      assert.equal(list[1].outlet, 'gazette.example');
+
+      assert.equal(await s.outlet('nothing.example'), null);
+      const p = (await s.outlet('www.DAWN Courier'))!;
+      assert.equal(p.articles, 2);
+      assert.deepEqual(p.techniques, [{ technique: 'Loaded_Language', spans: 2, articles: 1 }]);
+      assert.deepEqual(p.frames, [{ frame: 'Economic', articles: 2 }]);
+      assert.deepEqual(p.genres, [{ genre: 'opinion', articles: 1 }, { genre: 'reporting', articles: 1 }]);
+      assert.deepEqual(p.narratives, [{ narrative: 'CC: Criticism of climate policies', articles: 2 }, { narrative: 'Household costs', articles: 1 }]);
+      assert.deepEqual(p.roles, [
+        { name: 'Grid Ministry', main: 'Antagonist', articles: 1 },
+        { name: 'Grid Ministry', main: 'Protagonist', articles: 1 },
+        { name: 'Varek Osmund', main: 'Protagonist', articles: 1 },
+      ]);
+      assert.deepEqual(p.speakers.map((x) => [x.name, x.quotes, x.articles]), [['Varek Osmund', 2, 2]]);
+      assert.deepEqual(p.copies, []);
+      const g = (await s.outlet('gazette.example'))!;
+      assert.deepEqual(g.narratives, [{ narrative: 'Other', articles: 1 }]);
+      assert.deepEqual(g.techniques, []);
+
+      // Copies: the gazette reprints the courier's first story; both profiles list the pair.
+      const text = ['The grid levy will ruin families, said Varek Osmund, an energy analyst, in a long interview about prices, lines and the winter ahead for the valley towns.',
+        '"The levy is a scam for bankers," Osmund added, and the ministry declined to comment on the figures or the timetable for the new lines.'];
+      const orig = await put(s, { url: 'https://dawn.example/long', outlet: 'Dawn Courier', published: '2024-05-01', paragraphs: text });
+      const copy = await put(s, { url: 'https://gazette.example/long', outlet: 'gazette.example', published: '2024-05-02', paragraphs: text });
+      const pairs = (await s.outlet('gazette.example'))!.copies;
+      assert.deepEqual(pairs.map((x) => [x.a, x.b, x.outletA, x.outletB]), [[orig.id, copy.id, 'Dawn Courier', 'gazette.example']]);
+      assert.equal((await s.outlet('Dawn Courier'))!.copies.length, 1);
+    } finally {
+      await s.close();
+    }
+  });
+
+  if (openAt) {
+    test(`${label}: a database from before narratives and roles is upgraded and backfilled`, async () => {
+      const legacy = await openAt('0002_fts_vocab');
+      const f: FakeArticle = {
+        title: 'Old story', url: 'https://old.example/1', outlet: 'old.example', published: '2023-11-05',
+        paragraphs: ['"Prices will fall," said Ilka Marsh.'], quotes: [{ text: '"Prices will fall,"', speaker: 'Ilka Marsh' }],
+        people: [{ name: 'Ilka Marsh' }],
+        narratives: [{ narrative: 'CC: Criticism of climate policies', evidence: ['Prices will fall'] }],
+        roles: [{ name: 'Ilka Marsh', main: 'Protagonist', fine: 'Guardian' }],
+      };
+      const a = fakeAnalysis(f);
+      const now = new Date().toISOString();
+      await legacy.db.insertInto('articles').values({
+        canonical_url: 'https://old.example/1', content_hash: contentHash(a.document.text), raw_hash: null, url: f.url, outlet: f.outlet,
+        published: '2023-11-05T00:00:00.000Z', language: 'en', title: f.title, byline: null, body: a.document.text, source: 'test', genre: null,
+        genre_confidence: null, analysis: packAnalysis(a), stored_at: now, updated_at: now,
+      }).execute();
+      await legacy.db.destroy();
+      const s = await legacy.reopen();
+      try {
+        assert.equal(await s.count(), 1);
+        assert.equal((await s.search({ narrative: 'CC: Criticism of climate policies' })).length, 1);
+        assert.equal((await s.search({ role: 'Protagonist', roleEntity: 'Ilka Marsh' })).length, 1);
+        assert.deepEqual(await s.trends('narrative', 'month'), [{ period: '2023-11', key: 'CC: Criticism of climate policies', count: 1 }]);
+        assert.deepEqual(await s.get((await s.articles())[0].id), a);
+      } finally {
+        await s.close();
+      }
+    });
+  }
 
   test(`${label}: export rows and feed state`, async () => {
     const s = await open();

@@ -19,6 +19,17 @@ export interface FakeArticle {
   techniques?: { technique: string; text: string; confidence?: number }[];
   frames?: string[];
   genre?: 'reporting' | 'opinion' | 'satire' | null;
+  /** The narratives layer: each evidence string must occur in the text (its paragraph is cited). */
+  narratives?: {
+    narrative: string;
+    source?: 'model' | 'user';
+    id?: string;
+    confidence?: number;
+    evidence?: string[];
+    subnarratives?: { subnarrative: string; evidence?: string[] }[];
+  }[];
+  /** The roles layer: who is cast how (the entity is one of `people` when the name matches). */
+  roles?: { name: string; main: string; fine?: string }[];
 }
 
 function locate(text: string, needle: string, from = 0) {
@@ -59,6 +70,37 @@ export function fakeAnalysis(f: FakeArticle): Analysis {
     const span = locate(text, t.text);
     return { technique: t.technique, ...span, confidence: t.confidence ?? 0.8, voice: 'outlet', quote: null, paragraph: paraOf(span.start) };
   });
+  const cite = (needles: string[] | undefined) =>
+    (needles ?? []).map((n, i) => {
+      const p = paraOf(locate(text, n).start);
+      return { start: paragraphs[p].start, end: paragraphs[p].end, text: paragraphs[p].text, sentence: p, weight: i === 0 ? 1 : 0.5 };
+    });
+  const layers: Record<string, unknown> = {};
+  if (f.narratives) {
+    layers.narratives = f.narratives.map((n) => ({
+      narrative: n.narrative,
+      source: n.source ?? 'model',
+      taxonomy: n.source === 'user' ? 'test topic' : 'semeval2025',
+      ...(n.id ? { id: n.id } : {}),
+      domain: n.source === 'user' ? null : n.narrative.startsWith('CC:') ? 'CC' : n.narrative.startsWith('URW:') ? 'URW' : null,
+      confidence: n.confidence ?? 0.6,
+      evidence: cite(n.evidence),
+      subnarratives: (n.subnarratives ?? []).map((sn) => ({ subnarrative: sn.subnarrative, confidence: 0.4, evidence: cite(sn.evidence) })),
+    }));
+  }
+  if (f.roles) {
+    layers.roles = f.roles.map((r, i) => {
+      const entity = entities.find((e) => e.name === r.name)?.id ?? `r${i + 1}`;
+      const fine = [{ role: r.fine ?? 'Instigator', confidence: 0.5 }];
+      const mentions = [];
+      if (text.includes(r.name)) {
+        const at = locate(text, r.name);
+        const p = paragraphs[paraOf(at.start)];
+        mentions.push({ ...at, main: r.main, mainConfidence: 0.7, fine, evidence: { start: p.start, end: p.end, text: p.text } });
+      }
+      return { entity, name: r.name, main: r.main, mainConfidence: 0.7, fine, mentions };
+    });
+  }
   return {
     schema: SCHEMA,
     document: {
@@ -80,5 +122,6 @@ export function fakeAnalysis(f: FakeArticle): Analysis {
     genre: f.genre ? { label: f.genre, confidence: 0.9, evidence: [] } : null,
     models: {},
     diagnostics: [],
+    ...layers,
   };
 }

@@ -62,6 +62,15 @@ export interface SearchQuery {
   frame?: string;
   /** A speaker name; name variants of the same person match too. */
   speaker?: string;
+  /**
+   * A narrative or subnarrative label exactly as the narratives layer gives it
+   * ("URW: Discrediting Ukraine", "Other"), or a user narrative's name or id.
+   */
+  narrative?: string;
+  /** An entity role, main (Protagonist, Antagonist, Innocent) or fine (Instigator, Victim …). */
+  role?: string;
+  /** The entity cast in `role` (any role when `role` is absent); person-name variants match too. */
+  roleEntity?: string;
   language?: string;
   limit?: number;
   offset?: number;
@@ -104,16 +113,59 @@ export interface Dossier extends SpeakerRank {
   descriptorsByOutlet: { outlet: string; descriptors: { text: string; count: number }[] }[];
   /** People quoted in the same articles, most frequent first. */
   coQuoted: { name: string; articles: number }[];
+  /**
+   * Narratives (not subnarratives) of the articles quoting the person, most
+   * articles first; `quotes`: how many of the person's quotes overlap a
+   * sentence cited as evidence for the narrative (the quote voices it).
+   * Empty for articles stored without the narratives layer.
+   */
+  narratives: { narrative: string; articles: number; quotes: number }[];
+  /** How articles cast the person (roles layer): main role and best fine role, most articles first. */
+  roles: { main: string; fine: string | null; articles: number; outlets: number }[];
 }
 
-export type TrendDimension = 'outlet' | 'technique' | 'frame' | 'speaker';
+export interface OutletSummary {
+  /** As stored (outlets differing only in case or a leading www. are one outlet). */
+  outlet: string;
+  articles: number;
+  /** Earliest publication time (or storage time when undated). */
+  firstSeen: string | null;
+  lastSeen: string | null;
+}
+
+export interface OutletCopy extends NearDuplicatePair {
+  outletA: string | null;
+  outletB: string | null;
+}
+
+export interface OutletProfile extends OutletSummary {
+  /** Most spans first. */
+  techniques: { technique: string; spans: number; articles: number }[];
+  frames: { frame: string; articles: number }[];
+  genres: { genre: string; articles: number }[];
+  /** Narratives (not subnarratives), most articles first. */
+  narratives: { narrative: string; articles: number }[];
+  /** Who the outlet casts in which main role, most articles first (at most 50). */
+  roles: { name: string; main: string; articles: number }[];
+  /** The same as speakers({ outlet, limit: 50 }). */
+  speakers: SpeakerRank[];
+  /** Near-duplicate pairs with at least one article of this outlet (at most OUTLET_COPIES_LIMIT, most similar first). */
+  copies: OutletCopy[];
+}
+
+export const OUTLET_COPIES_LIMIT = 1000;
+
+export type TrendDimension = 'outlet' | 'technique' | 'frame' | 'speaker' | 'narrative' | 'role';
 export type TrendPeriod = 'day' | 'week' | 'month';
 
 export interface TrendRow {
   /** '2024-03-05', '2024-W10' (ISO week) or '2024-03'. */
   period: string;
   key: string;
-  /** Articles (outlet, frame), spans (technique) or quotes (speaker) in the period. */
+  /**
+   * Articles in the period with the key. Keys: outlet name, technique, frame,
+   * person, narrative label (not subnarratives), or "<entity>: <main role>".
+   */
   count: number;
 }
 
@@ -174,6 +226,10 @@ export interface Store {
   speakers(opts?: { limit?: number; outlet?: string }): Promise<SpeakerRank[]>;
   /** The dossier of the person a name refers to (any variant), or null when unknown. */
   speaker(name: string): Promise<Dossier | null>;
+  /** Outlets with their article counts, most articles first. */
+  outlets(): Promise<OutletSummary[]>;
+  /** One outlet's profile (name matched without case or leading www.), or null when no article has it. */
+  outlet(name: string): Promise<OutletProfile | null>;
   trends(by: TrendDimension, period: TrendPeriod, opts?: { from?: string; to?: string; limit?: number }): Promise<TrendRow[]>;
   /** Near-duplicate pairs found so far (each pair once, a < b). */
   nearDuplicates(): Promise<NearDuplicatePair[]>;

@@ -90,7 +90,8 @@ export function ArticlePage({ id }: { id: string }): El {
   return h(ArticleView, { analysis: data.analysis });
 }
 
-const FILTERS = ['q', 'outlet', 'from', 'to', 'technique', 'frame', 'speaker', 'language'] as const;
+const FILTERS = ['q', 'outlet', 'from', 'to', 'technique', 'frame', 'narrative', 'speaker', 'role', 'entity', 'language'] as const;
+const FILTER_LABELS: Partial<Record<(typeof FILTERS)[number], string>> = { q: 'words', role: 'role (e.g. Antagonist)', entity: 'cast entity' };
 
 export function SearchPage({ params }: { params: URLSearchParams }): El {
   const key = params.toString();
@@ -109,7 +110,7 @@ export function SearchPage({ params }: { params: URLSearchParams }): El {
     h('h1', null, 'Search'),
     h('form', { class: 'filters', onSubmit: submit, key },
       FILTERS.map((f) =>
-        h('label', { key: f }, f === 'q' ? 'words' : f, h('input', { name: f, type: f === 'from' || f === 'to' ? 'date' : 'text', defaultValue: params.get(f) ?? '' })),
+        h('label', { key: f }, FILTER_LABELS[f] ?? f, h('input', { name: f, type: f === 'from' || f === 'to' ? 'date' : 'text', defaultValue: params.get(f) ?? '' })),
       ),
       h('button', { type: 'submit' }, 'Search'),
     ),
@@ -156,6 +157,25 @@ export function SpeakerPage({ name }: { name: string }): El {
         h('dt', { key: `o${o.outlet}` }, h('a', { href: `#/outlet/${enc(o.outlet)}` }, o.outlet)),
         h('dd', { key: `d${o.outlet}` }, o.descriptors.map((x) => `${x.text} (${x.count})`).join(', ')),
       ])),
+    h('h2', null, 'Narratives their quotes carry'),
+    d.narratives.length === 0 ? h('p', null, 'No narratives recorded in the articles quoting them.') :
+      h('table', { class: 'narratives' },
+        h('thead', null, h('tr', null, ['Narrative', 'Articles', 'Quotes voicing it'].map((c) => h('th', { key: c, scope: 'col' }, c)))),
+        h('tbody', null, d.narratives.map((n) =>
+          h('tr', { key: n.narrative },
+            h('td', null, h('a', { href: `#/search?${new URLSearchParams({ speaker: d.name, narrative: n.narrative })}` }, n.narrative)),
+            h('td', null, n.articles), h('td', null, n.quotes),
+          ),
+        )),
+      ),
+    h('h2', null, 'How articles cast them'),
+    d.roles.length === 0 ? h('p', null, 'No entity roles recorded for them.') :
+      h('ul', { class: 'inline roles' }, d.roles.map((r) =>
+        h('li', { key: `${r.main}|${r.fine}` },
+          h('a', { href: `#/search?${new URLSearchParams({ role: r.main, entity: d.name })}` }, r.fine ? `${r.main} (${r.fine})` : r.main),
+          ` · ${r.articles} article${r.articles === 1 ? '' : 's'}, ${r.outlets} outlet${r.outlets === 1 ? '' : 's'}`,
+        ),
+      )),
     h('h2', null, 'Quoted beside'),
     d.coQuoted.length === 0 ? h('p', null, 'Nobody else.') :
       h('ul', { class: 'inline' }, d.coQuoted.slice(0, 30).map((c) => h('li', { key: c.name }, h('a', { href: `#/speaker/${enc(c.name)}` }, c.name), ` (${c.articles})`))),
@@ -200,18 +220,38 @@ export function OutletPage({ name }: { name: string }): El {
   const o = data.outlet;
   return h('div', { class: 'page outlet' },
     h('h1', null, o.outlet),
-    h('p', { class: 'meta' }, `${o.articles} articles · ${o.firstSeen ?? '—'} to ${o.lastSeen ?? '—'}`, o.sampled < o.articles ? ` · techniques and frames counted over the latest ${o.sampled}` : ''),
+    h('p', { class: 'meta' }, `${o.articles} articles · ${day(o.firstSeen)} to ${day(o.lastSeen)}`),
     h('p', null, h('a', { href: `#/search?outlet=${enc(o.outlet)}` }, 'Search this outlet')),
     h('h2', null, 'Techniques (spans)'),
     h(Bars, { rows: o.techniques.map((t) => ({ label: pretty(t.technique), value: t.spans, color: techniqueColor(t.technique) })) }),
     h('h2', null, 'Frames (articles)'),
     h(Bars, { rows: o.frames.map((f) => ({ label: pretty(f.frame), value: f.articles })) }),
     o.genres.length > 0 && h('p', null, `Genre: ${o.genres.map((g) => `${g.genre} ${g.articles}`).join(', ')}`),
+    h('h2', null, 'Narratives (articles)'),
+    o.narratives.length === 0 ? h('p', null, 'No narratives recorded for this outlet.') :
+      h('ul', { class: 'bars narratives' }, o.narratives.map((n) =>
+        h('li', { key: n.narrative },
+          h('a', { class: 'bar-label', href: `#/search?${new URLSearchParams({ outlet: o.outlet, narrative: n.narrative })}` }, n.narrative),
+          h('span', { class: 'bar', style: { width: `${(100 * n.articles) / Math.max(1, ...o.narratives.map((x) => x.articles))}%`, backgroundColor: '#ffd6a5' } }),
+          h('span', { class: 'bar-value' }, String(n.articles)),
+        ),
+      )),
+    h('h2', null, 'Who is cast as what'),
+    o.roles.length === 0 ? h('p', null, 'No entity roles recorded for this outlet.') :
+      h('table', { class: 'roles' },
+        h('thead', null, h('tr', null, ['Entity', 'Role', 'Articles'].map((c) => h('th', { key: c, scope: 'col' }, c)))),
+        h('tbody', null, o.roles.map((r) =>
+          h('tr', { key: `${r.name}|${r.main}` },
+            h('td', null, h('a', { href: `#/search?${new URLSearchParams({ outlet: o.outlet, role: r.main, entity: r.name })}` }, r.name)),
+            h('td', null, r.main), h('td', null, r.articles),
+          ),
+        )),
+      ),
     h('h2', null, 'Speakers'),
     o.speakers.length === 0 ? h('p', null, 'No named speakers.') :
       h('ul', { class: 'inline' }, o.speakers.map((s) => h('li', { key: s.name }, h('a', { href: `#/speaker/${enc(s.name)}` }, s.name), ` (${s.quotes})`))),
     h('h2', null, 'Copies'),
-    o.copies.length === 0 ? h('p', null, 'No near-duplicates with other articles.') :
+    o.copies.length === 0 ? h('p', null, 'No near-duplicates of its articles.') :
       h('ul', null, o.copies.map((c) => h('li', { key: `${c.a}-${c.b}` },
         h('a', { href: `#/article/${c.a}` }, `#${c.a}`), ` (${c.outletA ?? '?'}) ≈ `, h('a', { href: `#/article/${c.b}` }, `#${c.b}`), ` (${c.outletB ?? '?'}) · ${Math.round(c.similarity * 100)}%`,
       ))),
@@ -239,7 +279,7 @@ export function TrendsPage({ params }: { params: URLSearchParams }): El {
   return h('div', { class: 'page trends' },
     h('h1', null, 'Trends'),
     h('div', { class: 'row' },
-      h('label', null, 'by ', h('select', { value: by, onChange: (e: Event) => go({ by: (e.target as HTMLSelectElement).value }) }, ['technique', 'frame', 'outlet', 'speaker'].map((b) => h('option', { key: b, value: b }, b)))),
+      h('label', null, 'by ', h('select', { value: by, onChange: (e: Event) => go({ by: (e.target as HTMLSelectElement).value }) }, ['technique', 'frame', 'narrative', 'role', 'outlet', 'speaker'].map((b) => h('option', { key: b, value: b }, b)))),
       h('label', null, ' per ', h('select', { value: period, onChange: (e: Event) => go({ period: (e.target as HTMLSelectElement).value }) }, ['day', 'week', 'month'].map((p) => h('option', { key: p, value: p }, p)))),
     ),
     !data ? h(Loading, { error }) :
