@@ -6,20 +6,35 @@ import type { Analysis } from '../document/types.ts';
  * Analyses articles on worker threads, so that bulk ingest uses every core:
  * analysis is pure CPU work, while the main thread reads sources and writes
  * the database. Each worker loads the pipeline (and its models) once.
+ *
+ * Each worker is given up to `depth` articles at a time (default 2): while the
+ * main thread is busy (a write transaction blocks its event loop), a worker
+ * that finishes one article starts the next from its own queue instead of
+ * waiting for the main thread to hand it one.
  */
+interface Job {
+  article: Article;
+  resolve: (a: Analysis) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  /** Jobs posted to this worker and not answered yet, by id. */
+  jobs: Map<number, Job>;
+}
+
 export class AnalyzePool {
-  private readonly workers: Worker[] = [];
-  private readonly idle: Worker[] = [];
-  private readonly waiting: { article: Article; resolve: (a: Analysis) => void; reject: (e: Error) => void }[] = [];
-  private readonly pending = new Map<number, { resolve: (a: Analysis) => void; reject: (e: Error) => void; worker: Worker }>();
+  private readonly slots: Slot[] = [];
+  private readonly waiting: Job[] = [];
   private nextId = 1;
   private closed = false;
 
-  private constructor() {}
+  private constructor(readonly depth: number) {}
 
   /** Starts `size` workers and waits until each has loaded the pipeline. */
-  static async start(size: number): Promise<AnalyzePool> {
-    const pool = new AnalyzePool();
+  static async start(size: number, opts: { depth?: number } = {}): Promise<AnalyzePool> {
+    const pool = new AnalyzePool(Math.max(1, opts.depth ?? 2));
     const url = new URL('./analyze-worker.mjs', import.meta.url);
     await Promise.all(
       Array.from({ length: size }, async () => {
@@ -35,17 +50,17 @@ export class AnalyzePool {
           w.on('message', onMessage);
           w.once('error', reject);
         });
-        w.on('message', (m: { id?: number; analysis?: Analysis; error?: { message: string; code: string } }) => pool.done(w, m));
-        w.on('error', (e) => pool.failed(w, e));
-        pool.workers.push(w);
-        pool.idle.push(w);
+        const slot: Slot = { worker: w, jobs: new Map() };
+        w.on('message', (m: { id?: number; analysis?: Analysis; error?: { message: string; code: string } }) => pool.done(slot, m));
+        w.on('error', (e) => pool.failed(slot, e));
+        pool.slots.push(slot);
       }),
     );
     return pool;
   }
 
   get size(): number {
-    return this.workers.length;
+    return this.slots.length;
   }
 
   analyze(article: Article): Promise<Analysis> {
@@ -57,40 +72,39 @@ export class AnalyzePool {
   }
 
   private pump() {
-    while (this.idle.length && this.waiting.length) {
-      const w = this.idle.pop()!;
+    while (this.waiting.length) {
+      // The least loaded worker, if it has room.
+      let best: Slot | null = null;
+      for (const s of this.slots) if (s.jobs.size < this.depth && (!best || s.jobs.size < best.jobs.size)) best = s;
+      if (!best) return;
       const job = this.waiting.shift()!;
       const id = this.nextId++;
-      this.pending.set(id, { resolve: job.resolve, reject: job.reject, worker: w });
-      w.postMessage({ id, article: job.article });
+      best.jobs.set(id, job);
+      best.worker.postMessage({ id, article: job.article });
     }
   }
 
-  private done(w: Worker, m: { id?: number; analysis?: Analysis; error?: { message: string; code: string } }) {
+  private done(slot: Slot, m: { id?: number; analysis?: Analysis; error?: { message: string; code: string } }) {
     if (m.id === undefined) return;
-    const p = this.pending.get(m.id);
-    if (!p) return;
-    this.pending.delete(m.id);
-    this.idle.push(w);
-    if (m.error) p.reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
-    else p.resolve(m.analysis!);
+    const job = slot.jobs.get(m.id);
+    if (!job) return;
+    slot.jobs.delete(m.id);
     this.pump();
+    if (m.error) job.reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
+    else job.resolve(m.analysis!);
   }
 
-  private failed(w: Worker, e: Error) {
-    // A worker that crashed takes its article with it; the rest carry on.
-    for (const [id, p] of this.pending) {
-      if (p.worker === w) {
-        this.pending.delete(id);
-        p.reject(Object.assign(new Error(`analysis worker failed: ${e.message}`), { code: 'analyze' }));
-      }
-    }
-    this.workers.splice(this.workers.indexOf(w), 1);
-    if (!this.workers.length) for (const j of this.waiting.splice(0)) j.reject(new Error('every analysis worker failed'));
+  private failed(slot: Slot, e: Error) {
+    // A worker that crashed takes its articles with it; the rest carry on.
+    for (const job of slot.jobs.values()) job.reject(Object.assign(new Error(`analysis worker failed: ${e.message}`), { code: 'analyze' }));
+    slot.jobs.clear();
+    this.slots.splice(this.slots.indexOf(slot), 1);
+    if (!this.slots.length) for (const j of this.waiting.splice(0)) j.reject(new Error('every analysis worker failed'));
+    else this.pump();
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 }

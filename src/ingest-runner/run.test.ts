@@ -106,3 +106,34 @@ test('the progress bar shows rate and ETA on a terminal and nothing elsewhere', 
   quiet.finish();
   assert.deepEqual(plain, []);
 });
+
+test('with a store that writes in batches, articles go several per transaction and a bad one fails alone', async () => {
+  const store = await SqliteStore.open(':memory:');
+  const batches: number[] = [];
+  const isBad = (a: { document: { title: string | null } }) => a.document.title === 'Story 5';
+  // The store as the runner sees it: put refuses one article, putMany is all or nothing.
+  const batching = Object.assign(Object.create(store) as SqliteStore, {
+    put: async (a: Parameters<SqliteStore['put']>[0], m: Parameters<SqliteStore['put']>[1]) => {
+      if (isBad(a)) throw new Error('constraint failed');
+      return store.put(a, m);
+    },
+    putMany: async (list: { analysis: Parameters<SqliteStore['put']>[0]; meta: Parameters<SqliteStore['put']>[1] }[]) => {
+      batches.push(list.length);
+      if (list.some((x) => isBad(x.analysis))) throw new Error('constraint failed');
+      const out = [];
+      for (const x of list) out.push(await store.put(x.analysis, x.meta));
+      return out;
+    },
+  });
+  const s = await runIngest(items(12), { store: batching, analyze, concurrency: 8, batch: 4 });
+  assert.deepEqual([s.inserted, s.failed.map((f) => f.label)], [11, ['item-5']]);
+  assert.equal(s.seen, 12);
+  assert.equal(await store.count(), 11);
+  assert.ok(batches.some((n) => n > 1), `batches written: ${batches}`);
+  assert.ok(batches.every((n) => n <= 4), `batches written: ${batches}`);
+  // A rerun finds all eleven and retries only the bad one.
+  analysed = 0;
+  const again = await runIngest(items(12), { store: batching, analyze, batch: 4 });
+  assert.deepEqual([again.inserted, again.skipped, again.failed.length, analysed], [0, 11, 1, 1]);
+  await store.close();
+});

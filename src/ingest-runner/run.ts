@@ -1,15 +1,18 @@
 import type { Article } from '../article/types.ts';
 import type { Analysis } from '../document/types.ts';
-import type { Store } from '../store/types.ts';
+import type { PutMeta, PutResult, Store } from '../store/types.ts';
 import { canonicalUrl, contentHash, outletFromUrl, publishedFromUrl } from '../corpus/meta.ts';
 import type { Item } from './sources.ts';
 import type { Progress } from './progress.ts';
 
 /**
  * The bulk-ingest loop: load each item, skip what is stored already, analyse
- * the rest and store each article in its own transaction. A failing item is
- * reported and skipped; an interruption stops after the article in hand, so
- * everything reported as stored is stored and a rerun finishes the rest.
+ * the rest and store them, several articles per write transaction when the
+ * store can (Store.putMany). A failing item is reported and skipped; an
+ * interruption stops taking new items, finishes and stores the ones in hand,
+ * so everything reported as stored is stored and a rerun finishes the rest. A
+ * crash (kill -9) loses at most the batch not yet committed; nothing is
+ * counted before its transaction committed, and a rerun stores what was lost.
  */
 
 export interface Failure {
@@ -42,6 +45,20 @@ export interface RunOptions {
   onError?: (f: Failure) => void;
   /** Re-analyse and store even when the same content is stored already. */
   force?: boolean;
+  /**
+   * Articles per write transaction when the store has putMany (default 32).
+   * A partial batch is written as soon as nothing else is being analysed, or
+   * when its oldest article has waited a second. 1: one transaction each.
+   */
+  batch?: number;
+}
+
+/** An analysed article waiting for its write. */
+interface Ready {
+  label: string;
+  analysis: Analysis;
+  meta: PutMeta;
+  at: number;
 }
 
 /** Fills outlet and publication time from the URL when the source did not give them. */
@@ -62,15 +79,70 @@ export async function runIngest(items: AsyncIterable<Item> | Iterable<Item>, opt
   const { store, progress } = opts;
   const summary: Summary = { seen: 0, inserted: 0, updated: 0, skipped: 0, failed: [], interrupted: false, seconds: 0 };
   const concurrency = Math.max(1, opts.concurrency ?? 4);
+  const putMany = (store as Store & { putMany?: (items: { analysis: Analysis; meta: PutMeta }[]) => Promise<PutResult[]> }).putMany;
+  const batchSize = typeof putMany === 'function' ? Math.max(1, opts.batch ?? 32) : 1;
 
-  /** One item from source to database; its own transaction at the end. */
+  const fail = (label: string, err: unknown) => {
+    const f = failure(label, err);
+    summary.failed.push(f);
+    opts.onError?.(f);
+  };
+  const done = (status: PutResult['status'] | 'skipped' | 'failed') => {
+    if (status === 'inserted') summary.inserted++;
+    else if (status === 'updated') summary.updated++;
+    else if (status !== 'failed') summary.skipped++;
+    summary.seen++;
+    progress?.tick();
+  };
+
+  // ---- writing: analysed articles wait in `pending` and are stored in batches.
+  const pending: Ready[] = [];
+  let writing: Promise<void> | null = null;
+  const writeBatch = async (batch: Ready[]): Promise<void> => {
+    if (batch.length > 1) {
+      let results: PutResult[] | null = null;
+      try {
+        results = await putMany!.call(store, batch.map((b) => ({ analysis: b.analysis, meta: b.meta })));
+      } catch {
+        // Nothing of the batch was stored: write its articles one by one, so only the bad one fails.
+      }
+      if (results) {
+        for (const r of results) done(r.status);
+        return;
+      }
+    }
+    for (const b of batch) {
+      try {
+        done((await store.put(b.analysis, b.meta)).status);
+      } catch (err) {
+        fail(b.label, err);
+        done('failed');
+      }
+    }
+  };
+  /** Writes full batches, and the rest too when `all` (or when the oldest has waited a second). */
+  const drain = async (all: boolean): Promise<void> => {
+    while (pending.length >= batchSize || (pending.length && (all || Date.now() - pending[0].at > 1000))) {
+      await writeBatch(pending.splice(0, batchSize));
+    }
+  };
+  const kick = (all: boolean) => {
+    if (writing || !pending.length) return;
+    writing = drain(all).finally(() => {
+      writing = null;
+      // What arrived during the write and has nothing else to wait for goes out now.
+      if (running.size === 0) kick(true);
+    });
+  };
+
+  /** One item from source to the write queue. */
   const handle = async (item: Item): Promise<void> => {
     try {
       // A URL already stored is not fetched again.
       if (!opts.force && item.url) {
         const cu = canonicalUrl(item.url);
         if (cu && (await store.find({ canonicalUrl: cu, contentHash: '' })) !== null) {
-          summary.skipped++;
+          done('skipped');
           return;
         }
       }
@@ -80,33 +152,22 @@ export async function runIngest(items: AsyncIterable<Item> | Iterable<Item>, opt
       if (!opts.force) {
         const id = await store.find({ canonicalUrl: cu, contentHash: '', rawHash, outlet: article.outlet });
         if (id !== null && (await store.article(id))?.rawHash === rawHash) {
-          summary.skipped++;
+          done('skipped');
           return;
         }
       }
       const analysis = await opts.analyze(article);
-      const res = await store.put(analysis, {
-        canonicalUrl: cu,
-        contentHash: contentHash(analysis.document.text),
-        rawHash,
-        url: article.url,
-        source: article.source,
-      });
-      if (res.status === 'inserted') summary.inserted++;
-      else if (res.status === 'updated') summary.updated++;
-      else summary.skipped++;
+      const meta: PutMeta = { canonicalUrl: cu, contentHash: contentHash(analysis.document.text), rawHash, url: article.url, source: article.source };
+      pending.push({ label: item.label, analysis, meta, at: Date.now() });
     } catch (err) {
-      const f = failure(item.label, err);
-      summary.failed.push(f);
-      opts.onError?.(f);
-    } finally {
-      summary.seen++;
-      progress?.tick();
+      fail(item.label, err);
+      done('failed');
     }
   };
 
-  // Up to `concurrency` items in flight: URL fetches overlap, and analysis
-  // runs on every worker of the pool while the main thread writes.
+  // Up to `concurrency` items loading or being analysed at once: URL fetches
+  // overlap, and analysis runs on every worker of the pool while the main
+  // thread writes the previous batch.
   const running = new Set<Promise<void>>();
   const iterator = (Symbol.asyncIterator in items ? (items as AsyncIterable<Item>)[Symbol.asyncIterator]() : (items as Iterable<Item>)[Symbol.iterator]()) as AsyncIterator<Item> | Iterator<Item>;
   for (;;) {
@@ -118,13 +179,26 @@ export async function runIngest(items: AsyncIterable<Item> | Iterable<Item>, opt
       await Promise.race(running);
       continue;
     }
+    // Do not let analysed articles pile up faster than they are written.
+    if (writing && pending.length >= 2 * batchSize) {
+      await writing;
+      continue;
+    }
     const next = await iterator.next();
     if (next.done) break;
-    const p: Promise<void> = handle(next.value).finally(() => running.delete(p));
+    const p: Promise<void> = handle(next.value).finally(() => {
+      running.delete(p);
+      // A partial batch goes out when nothing else is on its way.
+      kick(running.size === 0);
+    });
     running.add(p);
   }
   // Articles in hand are finished and stored (an interrupt only stops new ones).
   await Promise.all(running);
+  while (writing || pending.length) {
+    if (writing) await writing;
+    else kick(true);
+  }
   progress?.finish();
   summary.seconds = (Date.now() - started) / 1000;
   return summary;
