@@ -300,6 +300,51 @@ test('an outlet named by its site name (capitals, spaces) has a profile', async 
   }
 });
 
+test('narratives and roles: search parameters, trends, dossier and outlet panels', async () => {
+  const s = await openStore(':memory:');
+  try {
+    const stored: number[] = [];
+    for (let n = 0; n < 3; n++) {
+      // Articles 0 and 1 carry the narratives and roles layers; article 2 has neither.
+      const a = sampleAnalysis({ n, outlet: 'Daily Lantern', published: `2024-02-1${n}`, narratives: n < 2 });
+      stored.push((await s.put(a, { canonicalUrl: canonicalUrl(a.document.url), contentHash: contentHash(a.document.text), url: a.document.url })).id);
+    }
+    const own = createApp({ store: s });
+    const hits = async (qs: string) => ((await (await own.request(`/api/search?${qs}`)).json()).hits as { id: number }[]).map((h) => h.id).sort((x, y) => x - y);
+    const narrative = 'URW: Discrediting the West, Diplomacy';
+    assert.deepEqual(await hits(`narrative=${encodeURIComponent(narrative)}`), stored.slice(0, 2));
+    assert.deepEqual(await hits(`narrative=${encodeURIComponent(narrative)}&q=Veltrania`), [stored[0]]);
+    assert.deepEqual(await hits('role=Antagonist&entity=Oskar%20Brandt'), stored.slice(0, 2));
+    assert.deepEqual(await hits('role=Antagonist&entity=Brandt'), stored.slice(0, 2), 'a surname finds the person');
+    assert.deepEqual(await hits('role=Victim&entity=Osmaria'), [stored[1]]);
+    assert.deepEqual(await hits('role=Innocent&entity=Oskar%20Brandt'), []);
+
+    const trends = await (await own.request('/api/trends?by=narrative&period=month')).json();
+    assert.deepEqual(trends.rows, [{ period: '2024-02', key: narrative, count: 2 }]);
+    const roles = await (await own.request('/api/trends?by=role&period=month')).json();
+    assert.ok(roles.rows.some((r: { key: string; count: number }) => r.key === 'Oskar Brandt: Antagonist' && r.count === 2));
+
+    const { dossier } = await (await own.request('/api/speakers/Brandt')).json();
+    // Each article's first quote lies in the sentence cited for the narrative; the second does not.
+    assert.deepEqual(dossier.narratives, [{ narrative, articles: 2, quotes: 2 }]);
+    assert.deepEqual(dossier.roles, [{ main: 'Antagonist', fine: 'Instigator', articles: 2, outlets: 1 }]);
+
+    const { outlet } = await (await own.request('/api/outlets/daily%20lantern')).json();
+    assert.equal(outlet.outlet, 'Daily Lantern');
+    assert.equal(outlet.articles, 3);
+    assert.deepEqual(outlet.narratives, [{ narrative, articles: 2 }]);
+    assert.deepEqual(outlet.roles.map((r: { name: string; main: string; articles: number }) => [r.name, r.main, r.articles]), [
+      ['Oskar Brandt', 'Antagonist', 2],
+      ['Osmaria', 'Innocent', 1],
+      ['Veltrania', 'Innocent', 1],
+    ]);
+    assert.deepEqual(outlet.genres, [{ genre: 'reporting', articles: 3 }]);
+    assert.equal('sampled' in outlet, false, 'counts cover every article, not a sample');
+  } finally {
+    await s.close();
+  }
+});
+
 test('with analysis workers, POST /api/analyze gives the same Analysis as the pipeline in process', async () => {
   const running = await startServer({ store, port: 0, web: null, workers: 2 });
   try {

@@ -18,6 +18,12 @@ export interface SampleOptions {
   speaker?: string;
   /** Extra paragraphs appended to the body (used by the hostile-article test). */
   extra?: string[];
+  /**
+   * Adds a narratives layer (a taxonomy narrative whose evidence is the
+   * speaker's quote, with one subnarrative) and a roles layer (the speaker as
+   * Antagonist/Instigator, the place as Innocent/Victim).
+   */
+  narratives?: boolean;
 }
 
 const PLACES = ['Veltrania', 'Osmaria', 'Karsland', 'Dunmere', 'Pellavia'];
@@ -101,6 +107,27 @@ export function sampleAnalysis(opts: SampleOptions = {}): Analysis {
     tech('Exaggeration-Minimisation', at('the worst deal in our history'), 0.78, 'direct_quote', 'q1'),
     tech('Appeal_to_Fear-Prejudice', at('the port would never recover'), 0.62, 'reported_speech', null),
   ];
+  const layers: Record<string, unknown> = {};
+  if (opts.narratives) {
+    const s2 = segments.sentences.findIndex((x) => x.start <= q1content.start && q1content.start < x.end);
+    const s1 = segments.sentences.findIndex((x) => x.text.includes('shameful betrayal'));
+    const cite = (i: number, weight: number) => ({ start: segments.sentences[i].start, end: segments.sentences[i].end, text: segments.sentences[i].text, sentence: i, weight });
+    layers.narratives = [
+      {
+        narrative: 'URW: Discrediting the West, Diplomacy', source: 'model', taxonomy: 'semeval2025', domain: 'URW', confidence: 0.52,
+        evidence: [cite(s2, 1), cite(s1, 0.6)],
+        subnarratives: [{ subnarrative: 'URW: Discrediting the West, Diplomacy: Other', confidence: 0.31, evidence: [cite(s2, 1)] }],
+      },
+    ];
+    const mention = (m: TextSpan, main: string, fine: string) => {
+      const sent = segments.sentences.find((x) => x.start <= m.start && m.start < x.end)!;
+      return { ...m, main, mainConfidence: 0.7, fine: [{ role: fine, confidence: 0.5 }], evidence: { start: sent.start, end: sent.end, text: sent.text } };
+    };
+    layers.roles = [
+      { entity: 'e1', name: speaker, main: 'Antagonist', mainConfidence: 0.7, fine: [{ role: 'Instigator', confidence: 0.5 }], mentions: [mention(full, 'Antagonist', 'Instigator')] },
+      { entity: 'e2', name: place, main: 'Innocent', mainConfidence: 0.6, fine: [{ role: 'Victim', confidence: 0.4 }], mentions: [mention(entities[1].mentions[0], 'Innocent', 'Victim')] },
+    ];
+  }
   return {
     schema: SCHEMA,
     document: {
@@ -125,5 +152,6 @@ export function sampleAnalysis(opts: SampleOptions = {}): Analysis {
     genre: { label: 'reporting', confidence: 0.7, evidence: [] },
     models: { sample: 'hand-built@1' },
     diagnostics: [],
+    ...layers,
   };
 }

@@ -17,6 +17,12 @@ ${DB_HELP}
   --technique <label>  with at least one span of this technique (e.g. Loaded_Language)
   --frame <label>      with this frame (e.g. Security_and_defense)
   --speaker <name>     quoting this person (any variant of the name)
+  --narrative <label>  carrying this narrative or subnarrative, as 'unspin trends --by
+                       narrative' lists them (e.g. "CC: Criticism of climate policies"),
+                       or a user narrative's name or id
+  --role <role>        with an entity cast in this role: Protagonist, Antagonist,
+                       Innocent, or a fine role (Instigator, Victim, …)
+  --entity <name>      the entity cast (with --role; alone: in any role)
   --lang <code>        in this language (ISO 639-1)
   --limit <n>          hits to show (default 20)
   --json               print the hits as JSON
@@ -24,7 +30,7 @@ ${DB_HELP}
 
 const command: Command = {
   name: 'search',
-  summary: 'full-text search of the corpus with outlet, date, technique, frame, speaker filters',
+  summary: 'full-text search of the corpus with outlet, date, technique, frame, narrative, role, speaker filters',
   usage,
   async run(argv, io) {
     const { values, positionals } = parse(argv, {
@@ -35,12 +41,15 @@ const command: Command = {
       technique: { type: 'string' },
       frame: { type: 'string' },
       speaker: { type: 'string' },
+      narrative: { type: 'string' },
+      role: { type: 'string' },
+      entity: { type: 'string' },
       lang: { type: 'string' },
       limit: { type: 'string' },
       json: { type: 'boolean' },
     });
     const text = positionals.join(' ').trim();
-    const filtered = values.outlet || values.from || values.to || values.technique || values.frame || values.speaker || values.lang;
+    const filtered = values.outlet || values.from || values.to || values.technique || values.frame || values.speaker || values.narrative || values.role || values.entity || values.lang;
     if (!text && !filtered) throw new UsageError('give a query, a filter, or both');
     const query = {
       text,
@@ -50,6 +59,9 @@ const command: Command = {
       technique: values.technique,
       frame: values.frame,
       speaker: values.speaker,
+      narrative: values.narrative,
+      role: values.role,
+      roleEntity: values.entity,
       language: values.lang,
       limit: positiveInt(values.limit, 'limit', 20),
     };

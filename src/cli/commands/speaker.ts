@@ -7,8 +7,10 @@ const usage = `Usage: unspin speaker "<name>" [options]
 
 The dossier of one person: every quote with its article, outlet and date; the
 descriptors each outlet gave the person ("political analyst" here, "expert"
-there); first and last seen; and who else is quoted in the same articles. Any
-variant of the name finds the person.
+there); first and last seen; who else is quoted in the same articles; the
+narratives of the articles quoting the person, and how many of the person's
+quotes lie in a sentence cited for each (the quote voices it); and the roles
+articles cast the person in. Any variant of the name finds the person.
 
 Options:
 ${DB_HELP}
@@ -17,7 +19,7 @@ ${DB_HELP}
 
 const command: Command = {
   name: 'speaker',
-  summary: "one person's dossier: quotes, outlets, descriptors, co-quoted people",
+  summary: "one person's dossier: quotes, outlets, descriptors, co-quoted people, narratives, roles",
   usage,
   async run(argv, io) {
     const { values, positionals } = parse(argv, { ...DB_OPTION, json: { type: 'boolean' } });
@@ -43,6 +45,14 @@ const command: Command = {
           out.push(`  ${day(q.published)}  ${q.outlet ?? '(unknown outlet)'}  #${q.articleId} ${q.title ?? ''}`.trimEnd());
           out.push(`    ${q.text.replace(/\s+/g, ' ')}${q.nameAsWritten && q.nameAsWritten !== d.name ? `  [as "${q.nameAsWritten}"]` : ''}`);
         }
+      }
+      if (d.narratives.length) {
+        out.push('', 'Narratives (articles quoting them; quotes voicing it):');
+        for (const n of d.narratives) out.push(`  ${n.narrative}: ${n.articles} article${n.articles === 1 ? '' : 's'}; ${n.quotes} quote${n.quotes === 1 ? '' : 's'}`);
+      }
+      if (d.roles.length) {
+        out.push('', 'Cast as:');
+        for (const r of d.roles) out.push(`  ${r.main}${r.fine ? ` (${r.fine})` : ''}: ${r.articles} article${r.articles === 1 ? '' : 's'}, ${r.outlets} outlet${r.outlets === 1 ? '' : 's'}`);
       }
       if (d.coQuoted.length) {
         out.push('', 'Quoted beside:');

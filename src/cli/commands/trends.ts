@@ -4,15 +4,17 @@ import { parse } from '../args.ts';
 import { DB_HELP, DB_OPTION, csvLine, dateOption, withStore } from '../../store/cli.ts';
 import type { TrendDimension, TrendPeriod } from '../../store/types.ts';
 
-const usage = `Usage: unspin trends --by outlet|technique|frame|speaker [--period day|week|month] [options]
+const usage = `Usage: unspin trends --by outlet|technique|frame|speaker|narrative|role [--period day|week|month] [options]
 
-Articles per period for each outlet, technique, frame or quoted person
-(an article counts once per key and period). Weeks are ISO weeks (2024-W10).
+Articles per period for each outlet, technique, frame, quoted person,
+narrative (the narratives layer; subnarratives are not listed) or entity role
+("<entity>: <main role>", e.g. how often an entity is cast as Antagonist).
+An article counts once per key and period. Weeks are ISO weeks (2024-W10).
 Articles without a publication date are left out.
 
 Options:
 ${DB_HELP}
-  --by <what>        outlet, technique, frame or speaker (required)
+  --by <what>        outlet, technique, frame, speaker, narrative or role (required)
   --period <p>       day, week or month (default week)
   --from <date>      from this date (2024, 2024-03 or 2024-03-05)
   --to <date>        up to this date
@@ -20,12 +22,12 @@ ${DB_HELP}
   --json             print JSON
 `;
 
-const BY = ['outlet', 'technique', 'frame', 'speaker'];
+const BY = ['outlet', 'technique', 'frame', 'speaker', 'narrative', 'role'];
 const PERIOD = ['day', 'week', 'month'];
 
 const command: Command = {
   name: 'trends',
-  summary: 'articles per day/week/month by outlet, technique, frame or speaker',
+  summary: 'articles per day/week/month by outlet, technique, frame, speaker, narrative or role',
   usage,
   async run(argv, io) {
     const { values } = parse(argv, {
@@ -52,7 +54,7 @@ const command: Command = {
       } else if (!rows.length) {
         io.stdout.write('no dated articles in that range\n');
       } else {
-        const w = Math.min(40, Math.max(values.by!.length, ...rows.map((r) => r.key.length)));
+        const w = Math.min(values.by === 'narrative' ? 70 : 40, Math.max(values.by!.length, ...rows.map((r) => r.key.length)));
         io.stdout.write(`${period.padEnd(10)}  ${values.by!.padEnd(w)}  articles\n`);
         let last = '';
         for (const r of rows) {
