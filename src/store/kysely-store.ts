@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Analysis } from '../document/types.ts';
-import { packAnalysis, unpackAnalysis } from './compact.ts';
+import { unpackAnalysis } from './compact.ts';
 import type { DB } from './schema.ts';
 import {
   OUTLET_COPIES_LIMIT,
@@ -8,10 +8,10 @@ import {
   type QuoteRow, type SearchHit, type SearchQuery, type SpeakerRank, type Store, type StoredArticle, type TechniqueRow, type TrendDimension,
   type TrendPeriod, type TrendRow,
 } from './types.ts';
-import { narrativeRows, roleRows } from './layers.ts';
+import { isPrepared, preparePut, type PreparedPut } from './prepare.ts';
 import { nameKey, mergeNames, type NameCount } from '../corpus/names.ts';
-import { bandKeys, fromBytes, signature, similarity, SIMILARITY_THRESHOLD, toBytes } from '../corpus/minhash.ts';
-import { dateBound, normalizePublished } from '../corpus/meta.ts';
+import { fromBytes, similarity, SIMILARITY_THRESHOLD } from '../corpus/minhash.ts';
+import { dateBound } from '../corpus/meta.ts';
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -46,6 +46,11 @@ function chunks<T>(rows: T[], size = 200): T[][] {
 /** How outlet names are compared: without case, surrounding space or a leading www. */
 export function outletKey(name: string): string {
   return name.trim().replace(/^www\./i, '').toLowerCase();
+}
+
+/** Buffer view of bytes (a Buffer posted from a worker thread arrives as a plain Uint8Array; the drivers bind Buffers). */
+function asBuffer(b: Uint8Array): Buffer {
+  return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 }
 
 function bump<K>(m: Map<K, number>, k: K, by = 1) {
@@ -97,114 +102,64 @@ export abstract class KyselyStore implements Store {
   }
 
   async put(a: Analysis, meta: PutMeta): Promise<PutResult> {
-    const d = a.document;
-    const now = new Date().toISOString();
-    const sig = signature(d.text);
-    const article = {
-      canonical_url: meta.canonicalUrl,
-      content_hash: meta.contentHash,
-      raw_hash: meta.rawHash ?? null,
-      url: meta.url ?? d.url,
-      outlet: d.outlet,
-      published: normalizePublished(d.published),
-      language: d.language || 'und',
-      title: d.title,
-      byline: d.byline ?? null,
-      body: d.text,
-      source: meta.source ?? null,
-      genre: a.genre?.label ?? null,
-      genre_confidence: a.genre?.confidence ?? null,
-      analysis: packAnalysis(a),
-      updated_at: now,
-    };
+    return (await this.putMany([{ analysis: a, meta }]))[0];
+  }
+
+  async putMany(items: ({ analysis: Analysis; meta: PutMeta } | PreparedPut)[]): Promise<PutResult[]> {
+    if (!items.length) return [];
+    // Everything that needs no database happens before the write lock is taken.
+    const prepared = items.map((it) => (isPrepared(it) ? it : preparePut(it.analysis, it.meta)));
     return this.write(async (tx) => {
-      const existing = await this.findRow(tx, meta, d.outlet);
-      let id: number;
-      let status: PutResult['status'];
-      if (existing && existing.content_hash === meta.contentHash) return { id: Number(existing.id), status: 'unchanged' };
-      if (existing) {
-        id = Number(existing.id);
-        status = 'updated';
-        await tx.updateTable('articles').set(article).where('id', '=', id).execute();
-        for (const t of ['quotes', 'entities', 'techniques', 'frames', 'narratives', 'narrative_evidence', 'roles', 'fingerprints', 'lsh'] as const) {
-          await tx.deleteFrom(t).where('article_id', '=', id).execute();
-        }
-        await tx.deleteFrom('near_duplicates').where((eb) => eb.or([eb('a', '=', id), eb('b', '=', id)])).execute();
-      } else {
-        const row = await tx.insertInto('articles').values({ ...article, stored_at: now }).returning('id').executeTakeFirstOrThrow();
-        id = Number(row.id);
-        status = 'inserted';
+      const out: PutResult[] = [];
+      let names = false;
+      for (const p of prepared) {
+        out.push(await this.putPrepared(tx, p));
+        names ||= p.names.length > 0;
       }
-      await this.putLayers(tx, id, a);
-      if (sig) await this.putFingerprint(tx, id, sig);
-      return { id, status };
+      if (names) await tx.insertInto('meta').values({ key: 'persons_dirty', value: '1' }).onConflict((oc) => oc.column('key').doUpdateSet({ value: '1' })).execute();
+      return out;
     });
   }
 
-  private async putLayers(tx: Q, id: number, a: Analysis): Promise<void> {
-    const names = new Map<string, string>();
-    const quotes = (a.quotes ?? []).map((q) => {
-      const name = q.speaker?.name ?? null;
-      // Groups ("critics", "residents") and places speak too, but they are not people with a dossier.
-      const typed = q.speaker?.type;
-      const key = name && typed !== 'group' && typed !== 'place' && typed !== 'other' ? nameKey(name) : '';
-      if (key && !names.has(key)) names.set(key, name!);
-      return {
-        article_id: id,
-        qid: q.id,
-        kind: q.kind,
-        start_off: q.start,
-        end_off: q.end,
-        text: q.text,
-        cue: q.cue?.text ?? null,
-        speaker_name: name,
-        speaker_key: key || null,
-        speaker_entity: q.speaker?.entity ?? null,
-        resolved: q.speaker?.resolved ? 1 : 0,
-      };
-    });
-    const entities = (a.entities ?? []).map((e) => {
-      const key = nameKey(e.name);
-      if (e.type === 'person' && key && !names.has(key)) names.set(key, e.name);
-      return {
-        article_id: id,
-        eid: e.id,
-        type: e.type,
-        name: e.name,
-        name_key: key,
-        descriptors: JSON.stringify(e.descriptors ?? []),
-        mentions: e.mentions?.length ?? 0,
-      };
-    });
-    const techniques = (a.techniques ?? []).map((t) => ({
-      article_id: id,
-      technique: t.technique,
-      start_off: t.start,
-      end_off: t.end,
-      text: t.text,
-      confidence: t.confidence,
-      voice: t.voice ?? 'outlet',
-      paragraph: t.paragraph ?? -1,
-    }));
-    const frames = (a.frames ?? []).map((f) => ({ article_id: id, frame: f.frame, confidence: f.confidence }));
-    for (const c of chunks(quotes)) await tx.insertInto('quotes').values(c).execute();
-    for (const c of chunks(entities)) await tx.insertInto('entities').values(c).execute();
-    for (const c of chunks(techniques)) await tx.insertInto('techniques').values(c).execute();
-    for (const c of chunks(frames)) await tx.insertInto('frames').values(c).execute();
-    const { narratives, evidence } = narrativeRows(id, a);
-    for (const c of chunks(narratives)) await tx.insertInto('narratives').values(c).execute();
-    for (const c of chunks(evidence)) await tx.insertInto('narrative_evidence').values(c).execute();
-    for (const c of chunks(roleRows(id, a))) await tx.insertInto('roles').values(c).execute();
-    if (names.size) {
-      const rows = [...names].map(([key, name]) => ({ key, name, person: null }));
-      for (const c of chunks(rows)) await tx.insertInto('names').values(c).onConflict((oc) => oc.column('key').doNothing()).execute();
-      await tx.insertInto('meta').values({ key: 'persons_dirty', value: '1' }).onConflict((oc) => oc.column('key').doUpdateSet({ value: '1' })).execute();
+  private async putPrepared(tx: Q, p: PreparedPut): Promise<PutResult> {
+    const existing = await this.findRow(tx, p.meta, p.article.outlet);
+    if (existing && existing.content_hash === p.meta.contentHash) return { id: Number(existing.id), status: 'unchanged' };
+    const now = new Date().toISOString();
+    const article = { ...p.article, analysis: asBuffer(p.article.analysis), updated_at: now };
+    let id: number;
+    let status: PutResult['status'];
+    if (existing) {
+      id = Number(existing.id);
+      status = 'updated';
+      await tx.updateTable('articles').set(article).where('id', '=', id).execute();
+      for (const t of ['quotes', 'entities', 'techniques', 'frames', 'narratives', 'narrative_evidence', 'roles', 'fingerprints', 'lsh'] as const) {
+        await tx.deleteFrom(t).where('article_id', '=', id).execute();
+      }
+      await tx.deleteFrom('near_duplicates').where((eb) => eb.or([eb('a', '=', id), eb('b', '=', id)])).execute();
+    } else {
+      const row = await tx.insertInto('articles').values({ ...article, stored_at: now }).returning('id').executeTakeFirstOrThrow();
+      id = Number(row.id);
+      status = 'inserted';
     }
+    const withId = <T extends object>(rows: T[]) => rows.map((r) => ({ article_id: id, ...r }));
+    for (const c of chunks(withId(p.quotes))) await tx.insertInto('quotes').values(c).execute();
+    for (const c of chunks(withId(p.entities))) await tx.insertInto('entities').values(c).execute();
+    for (const c of chunks(withId(p.techniques))) await tx.insertInto('techniques').values(c).execute();
+    for (const c of chunks(withId(p.frames))) await tx.insertInto('frames').values(c).execute();
+    for (const c of chunks(withId(p.narratives))) await tx.insertInto('narratives').values(c).execute();
+    for (const c of chunks(withId(p.narrativeEvidence))) await tx.insertInto('narrative_evidence').values(c).execute();
+    for (const c of chunks(withId(p.roles))) await tx.insertInto('roles').values(c).execute();
+    if (p.names.length) {
+      const rows = p.names.map(([key, name]) => ({ key, name, person: null }));
+      for (const c of chunks(rows)) await tx.insertInto('names').values(c).onConflict((oc) => oc.column('key').doNothing()).execute();
+    }
+    if (p.signature) await this.putFingerprint(tx, id, p.signature, p.bands);
+    return { id, status };
   }
 
-  private async putFingerprint(tx: Q, id: number, sig: Uint32Array): Promise<void> {
-    await tx.insertInto('fingerprints').values({ article_id: id, sig: toBytes(sig) }).execute();
-    const keys = bandKeys(sig);
+  private async putFingerprint(tx: Q, id: number, sigBytes: Uint8Array, keys: number[]): Promise<void> {
+    const sig = fromBytes(sigBytes);
+    await tx.insertInto('fingerprints').values({ article_id: id, sig: asBuffer(sigBytes) }).execute();
     const candidates = await tx.selectFrom('lsh').select('article_id').distinct().where('key', 'in', keys).where('article_id', '!=', id).execute();
     await tx.insertInto('lsh').values(keys.map((key) => ({ key, article_id: id }))).onConflict((oc) => oc.columns(['key', 'article_id']).doNothing()).execute();
     if (!candidates.length) return;

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Store } from './types.ts';
 import { fakeAnalysis, type FakeArticle } from './testing.ts';
 import { packAnalysis } from './compact.ts';
+import { preparePut } from './prepare.ts';
 import { canonicalUrl, contentHash } from '../corpus/meta.ts';
 import { copyGroups } from '../corpus/copies.ts';
 
@@ -96,6 +97,45 @@ export function storeSuite(label: string, open: () => Promise<Store>, openAt?: (
       const copy = await put(s, { ...f, paragraphs: ['Second version of the story, corrected.'], url: 'https://b.example/copied', outlet: 'b.example' });
       assert.equal(copy.status, 'inserted');
       assert.equal(await s.count(), 3);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test(`${label}: putMany stores a batch in one transaction, in order, all or nothing`, async () => {
+    const s = await open();
+    try {
+      const item = (f: FakeArticle) => {
+        const analysis = fakeAnalysis(f);
+        return { analysis, meta: { canonicalUrl: canonicalUrl(f.url), contentHash: contentHash(analysis.document.text), url: f.url ?? null, source: 'batch' } };
+      };
+      const first: FakeArticle = { url: 'https://batch.example/1', outlet: 'batch.example', paragraphs: ['"Ready," said Tove Lindqvist.'], quotes: [{ text: '"Ready,"', speaker: 'Tove Lindqvist' }] };
+      const edited: FakeArticle = { ...first, paragraphs: ['"Ready now," said Tove Lindqvist.'], quotes: [{ text: '"Ready now,"', speaker: 'Tove Lindqvist' }] };
+      const other: FakeArticle = { url: 'https://batch.example/2', outlet: 'batch.example', paragraphs: ['A second story about the dock.'] };
+      const results = await s.putMany([item(first), item(first), item(other), item(edited)]);
+      assert.deepEqual(results.map((r) => r.status), ['inserted', 'unchanged', 'inserted', 'updated']);
+      assert.equal(results[1].id, results[0].id);
+      assert.equal(results[3].id, results[0].id);
+      assert.equal(await s.count(), 2);
+      assert.deepEqual((await s.quoteRows()).map((q) => q.text), ['"Ready now,"']);
+      assert.equal((await s.speaker('Lindqvist'))?.quotes, 1);
+      assert.deepEqual(await s.putMany([]), []);
+
+      // A prepared item, cloned as a worker thread would post it, stores the same Analysis.
+      const third = item({ url: 'https://batch.example/3', outlet: 'batch.example', paragraphs: ['"Later," said Runa Falk.'], quotes: [{ text: '"Later,"', speaker: 'Runa Falk' }] });
+      const [r3] = await s.putMany([structuredClone(preparePut(third.analysis, third.meta))]);
+      assert.equal(r3.status, 'inserted');
+      assert.deepEqual(await s.get(r3.id), third.analysis);
+      assert.equal((await s.speaker('Runa Falk'))?.quotes, 1);
+
+      // One bad item: nothing of the batch is stored.
+      const good = item({ url: 'https://batch.example/4', paragraphs: ['"Never," said Ebba Strand.'], quotes: [{ text: '"Never,"', speaker: 'Ebba Strand' }] });
+      const bad = preparePut(item({ url: 'https://batch.example/5', paragraphs: ['Broken.'] }).analysis, item({ url: 'https://batch.example/5', paragraphs: ['Broken.'] }).meta);
+      (bad.article as { body: string | null }).body = null;
+      await assert.rejects(s.putMany([good, bad]));
+      assert.equal(await s.count(), 3);
+      assert.equal(await s.speaker('Ebba Strand'), null);
+      assert.equal((await s.put(good.analysis, good.meta)).status, 'inserted', 'the batch can be stored again');
     } finally {
       await s.close();
     }

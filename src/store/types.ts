@@ -1,4 +1,7 @@
 import type { Analysis } from '../document/types.ts';
+import type { PreparedPut } from './prepare.ts';
+
+export type { PreparedPut };
 
 /**
  * The Store: every corpus question the CLI, server and bench ask, behind one
@@ -217,6 +220,14 @@ export interface Store {
    * the text changed.
    */
   put(analysis: Analysis, meta: PutMeta): Promise<PutResult>;
+  /**
+   * Stores several articles in one transaction (all or nothing); results in
+   * input order. The same rules as put(), applied in order, so a later item
+   * sees an earlier one of the same batch (the same URL twice: 'unchanged' or
+   * 'updated'). An item may be a PreparedPut (src/store/prepare.ts), made
+   * beforehand, e.g. in a worker thread, by preparePut(analysis, meta).
+   */
+  putMany(items: ({ analysis: Analysis; meta: PutMeta } | PreparedPut)[]): Promise<PutResult[]>;
   get(id: number): Promise<Analysis | null>;
   article(id: number): Promise<StoredArticle | null>;
   count(): Promise<number>;
