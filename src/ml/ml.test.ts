@@ -13,6 +13,8 @@ import {
   MultiLabelLogReg,
   reliabilityTable,
   rng,
+  RowBuffer,
+  tokenHashes,
   tuneThresholds,
   wordTokens,
 } from './index.ts';
@@ -191,6 +193,56 @@ test('the vectorizer gives the same row as counting hashFeatures buckets, on rep
       const row = v.transform(t);
       assert.deepEqual([...row.idx], cols, `pass ${rep}`);
       row.val.forEach((x, i) => assert.ok(Math.abs(x - vals[i] / norm) < 1e-6));
+    }
+  }
+});
+
+test('transformInto, transformWithCounts and countColumns agree with transform and the bucket counts', () => {
+  const texts = ['the harbour council met the harbour council', 'Mira Olsen: “the HARBOUR, the harbour!”', 'Приморск совет'];
+  const spec = { wordNgrams: [1, 2], charNgrams: [2, 4] as [number, number], bits: 14 };
+  const v = HashedTfidf.fit(texts, spec, { minDf: 1 });
+  const buf = new RowBuffer(4);
+  buf.pushDense([0, 2.5], 1000);
+  for (const t of texts) {
+    const row = v.transform(t);
+    const start = buf.n;
+    v.transformInto(buf, t);
+    assert.deepEqual([...buf.idx.subarray(start, buf.n)], [...row.idx]);
+    assert.deepEqual([...buf.val.subarray(start, buf.n)], [...row.val]);
+    const wc = v.transformWithCounts(t, tokenHashes(t));
+    assert.deepEqual([...wc.idx], [...row.idx]);
+    assert.deepEqual([...wc.val], [...row.val]);
+    const cc = v.countColumns(t);
+    assert.deepEqual([...cc.cols], [...row.idx]);
+    assert.deepEqual([...cc.counts], [...wc.counts]);
+    assert.deepEqual([...v.columnCounts(t)], [...cc.cols].map((c, k) => [c, cc.counts[k]]));
+  }
+  assert.deepEqual([buf.idx[0], buf.val[0]], [1001, 2.5]);
+});
+
+test('the generated dot-product kernel gives exactly the plain loop’s scores', () => {
+  const rand = rng(5);
+  for (const L of [1, 3, 14, 23, 70]) {
+    const nF = 50;
+    const m = new MultiLabelLogReg(Array.from({ length: L }, (_, l) => `l${l}`), nF);
+    for (let i = 0; i < m.w.length; i++) m.w[i] = (rand() - 0.5) * 3;
+    for (let l = 0; l < L; l++) m.b[l] = rand() - 0.5;
+    const q = MultiLabelLogReg.fromJSON(JSON.parse(JSON.stringify(m.toJSON(true))));
+    for (let r = 0; r < 20; r++) {
+      const cols = [...new Set(Array.from({ length: 12 }, () => Math.floor(rand() * (nF + 5))))].sort((a, b) => a - b);
+      const idx = Int32Array.from(cols);
+      const val = Float32Array.from(cols, () => rand());
+      for (const model of [m, q]) {
+        // reference: feature by feature, labels inside, columns past nFeatures skipped
+        const ref = new Float64Array(L);
+        for (let l = 0; l < L; l++) ref[l] = model.q ? 0 : model.b[l];
+        for (let k = 0; k < idx.length; k++) {
+          if (idx[k] >= nF) continue;
+          for (let l = 0; l < L; l++) ref[l] += (model.q ? model.q[idx[k] * L + l] : model.w[idx[k] * L + l]) * val[k];
+        }
+        if (model.q) for (let l = 0; l < L; l++) ref[l] = ref[l] * model.qScale![l] + model.b[l];
+        assert.deepEqual([...model.decision({ idx, val })], [...ref], `L=${L}`);
+      }
     }
   }
 });

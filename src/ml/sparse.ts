@@ -53,3 +53,50 @@ export function fromDense(values: ArrayLike<number>): SparseVec {
   }
   return { idx, val };
 }
+
+/**
+ * A growable row under construction: idx[0, n) / val[0, n). Reused across
+ * rows (set `n = 0`) so hot paths build rows without allocating.
+ */
+export class RowBuffer {
+  idx: Int32Array;
+  val: Float32Array;
+  n = 0;
+
+  constructor(capacity = 1024) {
+    this.idx = new Int32Array(capacity);
+    this.val = new Float32Array(capacity);
+  }
+
+  /** Makes room for `extra` more entries after n. */
+  reserve(extra: number): void {
+    const need = this.n + extra;
+    if (need <= this.idx.length) return;
+    let cap = this.idx.length * 2;
+    while (cap < need) cap *= 2;
+    const idx = new Int32Array(cap);
+    const val = new Float32Array(cap);
+    idx.set(this.idx.subarray(0, this.n));
+    val.set(this.val.subarray(0, this.n));
+    this.idx = idx;
+    this.val = val;
+  }
+
+  /** Appends the non-zero values of a dense vector at columns offset + i (as `concat(row, fromDense(values), offset)` would). */
+  pushDense(values: ArrayLike<number>, offset: number): void {
+    this.reserve(values.length);
+    let m = this.n;
+    for (let i = 0; i < values.length; i++) {
+      if (values[i] !== 0) {
+        this.idx[m] = i + offset;
+        this.val[m++] = values[i];
+      }
+    }
+    this.n = m;
+  }
+
+  /** A copy of the row. */
+  toSparse(): SparseVec {
+    return { idx: this.idx.slice(0, this.n), val: this.val.slice(0, this.n) };
+  }
+}

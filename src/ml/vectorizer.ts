@@ -6,11 +6,18 @@
  */
 import { decodeFloat32, decodeInt32, encodeArray } from './codec.ts';
 import { FNV_OFFSET, FNV_PRIME, fnv, hashFeatures, isWs, mix, type HashSpec } from './hashing.ts';
-import type { SparseVec } from './sparse.ts';
+import type { RowBuffer, SparseVec } from './sparse.ts';
 import { wordTokens } from './tokenize.ts';
+import { WORD_SEED, wordTokenHashes } from './tokenhash.ts';
+
+/** `wordTokens(text)`, or their hashes as `tokenHashes(text)` returns them. */
+export type TokensOrHashes = string[] | Int32Array;
 
 const CHAR_SEED = mix(FNV_OFFSET, 77);
 const CHUNK_CACHE_MAX = 50_000;
+/** 1 + ln(n) for small counts: the same float64 values `1 + Math.log(n)` gives. */
+const LOG_TABLE_SIZE = 256;
+const ONE_PLUS_LOG = Float64Array.from({ length: LOG_TABLE_SIZE }, (_, n) => 1 + Math.log(n));
 
 export interface VectorizerJSON {
   spec: HashSpec;
@@ -68,10 +75,12 @@ export class HashedTfidf {
   private acc: Int32Array | null = null;
   /** One bit per column touched by the current text (ascending output without a sort). */
   private seen: Int32Array | null = null;
-  private nTouched = 0;
+  /** One bit per word of `seen` that has a bit set, so draining skips empty words. */
+  private seen2: Int32Array | null = null;
   /** Whitespace-delimited chunk → columns of its character n-grams (repeats kept), bounded. */
-  private chunkCols = new Map<string, Int32Array>();
+  private chunkCache = new ChunkCache(CHUNK_CACHE_MAX);
   private chunkBuf = new Int32Array(256);
+  private tokenHashes = new Int32Array(256);
 
   /** Columns of the char_wb n-grams of src[i, j) padded with a space each side. */
   private chunkColumns(src: string, i: number, j: number): Int32Array {
@@ -100,26 +109,40 @@ export class HashedTfidf {
   }
 
   /** Counts the columns `text` hits into `acc`, marking them in `seen`; returns how many were touched. */
-  private accumulate(text: string, tokens?: string[]): number {
-    const acc = this.acc ?? (this.acc = new Int32Array(this.buckets.length));
-    const seen = this.seen ?? (this.seen = new Int32Array((this.buckets.length + 31) >>> 5));
+  private accumulate(text: string, tokens?: TokensOrHashes): number {
+    const size = this.buckets.length;
+    const acc = this.acc ?? (this.acc = new Int32Array(size));
+    const seen = this.seen ?? (this.seen = new Int32Array((size + 31) >>> 5));
+    const seen2 = this.seen2 ?? (this.seen2 = new Int32Array((seen.length + 31) >>> 5));
     let nt = 0;
     const table = this.table;
     const spec = this.spec;
     const mask = (1 << spec.bits) - 1;
     if (spec.wordNgrams.length) {
-      const toks = tokens ?? wordTokens(text);
-      const th = new Int32Array(toks.length);
-      for (let i = 0; i < toks.length; i++) th[i] = fnv(toks[i], 0x1234567);
+      let th: Int32Array;
+      let nTok: number;
+      if (tokens instanceof Int32Array) {
+        th = tokens;
+        nTok = tokens.length;
+      } else if (tokens) {
+        if (this.tokenHashes.length < tokens.length) this.tokenHashes = new Int32Array(tokens.length * 2);
+        th = this.tokenHashes;
+        nTok = tokens.length;
+        for (let i = 0; i < nTok; i++) th[i] = fnv(tokens[i], WORD_SEED);
+      } else {
+        th = wordTokenHashes(text);
+        nTok = th.length;
+      }
       for (const n of spec.wordNgrams) {
         const seed = mix(FNV_OFFSET, 1000 + n);
-        for (let i = 0; i + n <= th.length; i++) {
+        for (let i = 0; i + n <= nTok; i++) {
           let h = seed;
           for (let k = 0; k < n; k++) h = mix(h, th[i + k] >>> 0);
           const c = table.get(h & mask);
           if (c >= 0) {
             if (acc[c] === 0) {
               seen[c >>> 5] |= 1 << (c & 31);
+              seen2[c >>> 10] |= 1 << ((c >>> 5) & 31);
               nt++;
             }
             acc[c]++;
@@ -129,28 +152,35 @@ export class HashedTfidf {
     }
     if (spec.charNgrams) {
       const src = spec.charLowercase ? text.toLowerCase() : text;
-      const cache = this.chunkCols;
+      const cache = this.chunkCache;
       let i = 0;
       const n = src.length;
       while (i < n) {
         while (i < n && isWs(src.charCodeAt(i))) i++;
         if (i >= n) break;
+        // the chunk's extent and its FNV-1a hash in one pass (the cache key)
         let j = i;
-        while (j < n && !isWs(src.charCodeAt(j))) j++;
-        let cols: Int32Array | undefined;
+        let h = FNV_OFFSET;
+        while (j < n) {
+          const ch = src.charCodeAt(j);
+          if ((ch <= 32 || ch >= 0xa0) && isWs(ch)) break;
+          h = Math.imul(h ^ ch, FNV_PRIME);
+          j++;
+        }
+        let cols: Int32Array;
         if (j - i <= 40) {
-          const key = src.slice(i, j);
-          cols = cache.get(key);
-          if (!cols) {
+          const hit = cache.get(src, i, j, h);
+          if (hit) cols = hit;
+          else {
             cols = this.chunkColumns(src, i, j);
-            if (cache.size >= CHUNK_CACHE_MAX) cache.clear();
-            cache.set(key, cols);
+            cache.set(src.slice(i, j), h, cols);
           }
         } else cols = this.chunkColumns(src, i, j);
         for (let k = 0; k < cols.length; k++) {
           const c = cols[k];
           if (acc[c] === 0) {
             seen[c >>> 5] |= 1 << (c & 31);
+            seen2[c >>> 10] |= 1 << ((c >>> 5) & 31);
             nt++;
           }
           acc[c]++;
@@ -161,68 +191,119 @@ export class HashedTfidf {
     return nt;
   }
 
-  /**
-   * `tokens` may be passed when the caller already has `wordTokens(text)`.
-   * Same output as counting `hashFeatures` buckets; character n-grams of each
-   * whitespace-delimited chunk are looked up once per distinct chunk (cached).
-   */
-  transform(text: string, tokens?: string[]): SparseVec {
-    const nt = this.accumulate(text, tokens);
-    const acc = this.acc!;
+  /** Writes the touched columns in ascending order into out[off, off + nt), clearing the bitmaps. */
+  private drain(out: Int32Array, off: number): void {
     const seen = this.seen!;
-    // touched columns in ascending order, from the bitmap (clearing it)
-    const idx = new Int32Array(nt);
-    let m = 0;
-    for (let wi = 0; m < nt && wi < seen.length; wi++) {
-      let word = seen[wi];
-      if (word === 0) continue;
-      seen[wi] = 0;
-      while (word !== 0) {
-        const low = word & -word;
-        idx[m++] = (wi << 5) + (31 - Math.clz32(low));
-        word ^= low;
+    const seen2 = this.seen2!;
+    let m = off;
+    for (let si = 0; si < seen2.length; si++) {
+      let w2 = seen2[si];
+      if (w2 === 0) continue;
+      seen2[si] = 0;
+      while (w2 !== 0) {
+        const low2 = w2 & -w2;
+        const wi = (si << 5) + (31 - Math.clz32(low2));
+        w2 ^= low2;
+        let word = seen[wi];
+        seen[wi] = 0;
+        while (word !== 0) {
+          const low = word & -word;
+          out[m++] = (wi << 5) + (31 - Math.clz32(low));
+          word ^= low;
+        }
       }
     }
-    const val = new Float32Array(idx.length);
+  }
+
+  /**
+   * TF-IDF values of the touched columns idx[off, off + nt) into val (sublinear
+   * tf × idf, L2-normalised, float32 as `transform` stores them); clears `acc`.
+   */
+  private weigh(idx: Int32Array, val: Float32Array, off: number, nt: number): void {
+    const acc = this.acc!;
+    const idf = this.idf;
     let s = 0;
-    for (let i = 0; i < idx.length; i++) {
+    const end = off + nt;
+    for (let i = off; i < end; i++) {
       const c = idx[i];
-      const v = (1 + Math.log(acc[c])) * this.idf[c];
+      const n = acc[c];
+      const v = (n < LOG_TABLE_SIZE ? ONE_PLUS_LOG[n] : 1 + Math.log(n)) * idf[c];
       acc[c] = 0;
       val[i] = v;
       s += v * v;
     }
     if (s > 0) {
       const inv = 1 / Math.sqrt(s);
-      for (let i = 0; i < val.length; i++) val[i] *= inv;
+      for (let i = off; i < end; i++) val[i] *= inv;
     }
+  }
+
+  /**
+   * `tokens` may be passed when the caller already has `wordTokens(text)`, or
+   * their hashes (`tokenHashes(text)` from tokenhash.ts, shared between models).
+   * Same output as counting `hashFeatures` buckets; character n-grams of each
+   * whitespace-delimited chunk are looked up once per distinct chunk (cached).
+   */
+  transform(text: string, tokens?: TokensOrHashes): SparseVec {
+    const nt = this.accumulate(text, tokens);
+    const idx = new Int32Array(nt);
+    const val = new Float32Array(nt);
+    this.drain(idx, 0);
+    this.weigh(idx, val, 0, nt);
     return { idx, val };
   }
 
   /**
-   * Raw counts per column (no tf-idf, no normalisation): the same counts as
-   * counting `hashFeatures` buckets mapped to columns, through the per-chunk
-   * cache. Used to attribute a document's score to its sentences.
+   * `transform` appended to a reusable buffer (no allocation once the buffer
+   * has grown): the row's columns and values go to buf.idx/buf.val from
+   * buf.n on, and buf.n advances past them. Same values as `transform`.
    */
-  columnCounts(text: string, tokens?: string[]): Map<number, number> {
+  transformInto(buf: RowBuffer, text: string, tokens?: TokensOrHashes): void {
     const nt = this.accumulate(text, tokens);
+    buf.reserve(nt);
+    this.drain(buf.idx, buf.n);
+    this.weigh(buf.idx, buf.val, buf.n, nt);
+    buf.n += nt;
+  }
+
+  /**
+   * `transform` plus each column's raw count (`counts[k]` for column `idx[k]`),
+   * for callers that attribute the row's score to parts of the text.
+   */
+  transformWithCounts(text: string, tokens?: TokensOrHashes): SparseVec & { counts: Int32Array } {
+    const nt = this.accumulate(text, tokens);
+    const idx = new Int32Array(nt);
+    const val = new Float32Array(nt);
+    const counts = new Int32Array(nt);
+    this.drain(idx, 0);
     const acc = this.acc!;
-    const seen = this.seen!;
-    const out = new Map<number, number>();
-    let m = 0;
-    for (let wi = 0; m < nt && wi < seen.length; wi++) {
-      let word = seen[wi];
-      if (word === 0) continue;
-      seen[wi] = 0;
-      while (word !== 0) {
-        const low = word & -word;
-        const c = (wi << 5) + (31 - Math.clz32(low));
-        out.set(c, acc[c]);
-        acc[c] = 0;
-        m++;
-        word ^= low;
-      }
+    for (let k = 0; k < nt; k++) counts[k] = acc[idx[k]];
+    this.weigh(idx, val, 0, nt);
+    return { idx, val, counts };
+  }
+
+  /**
+   * Raw counts per column (no tf-idf, no normalisation), columns ascending:
+   * the same counts as counting `hashFeatures` buckets mapped to columns.
+   */
+  countColumns(text: string, tokens?: TokensOrHashes): { cols: Int32Array; counts: Int32Array } {
+    const nt = this.accumulate(text, tokens);
+    const cols = new Int32Array(nt);
+    const counts = new Int32Array(nt);
+    this.drain(cols, 0);
+    const acc = this.acc!;
+    for (let k = 0; k < nt; k++) {
+      counts[k] = acc[cols[k]];
+      acc[cols[k]] = 0;
     }
+    return { cols, counts };
+  }
+
+  /** `countColumns` as a Map (column → count), in ascending column order. */
+  columnCounts(text: string, tokens?: TokensOrHashes): Map<number, number> {
+    const { cols, counts } = this.countColumns(text, tokens);
+    const out = new Map<number, number>();
+    for (let k = 0; k < cols.length; k++) out.set(cols[k], counts[k]);
     return out;
   }
 
@@ -232,6 +313,60 @@ export class HashedTfidf {
 
   static fromJSON(j: VectorizerJSON): HashedTfidf {
     return new HashedTfidf(j.spec, decodeInt32(j.buckets), decodeFloat32(j.idf));
+  }
+}
+
+/**
+ * Chunk text → its character n-gram columns: an open-addressing table looked
+ * up by (hash, characters of src[i, j)) so a lookup builds no string; emptied
+ * when it holds `max` chunks (the result never depends on what is cached).
+ */
+class ChunkCache {
+  private keys: (string | undefined)[] = [];
+  private hashes = new Int32Array(0);
+  private values: (Int32Array | undefined)[] = [];
+  private mask = 0;
+  private count = 0;
+
+  constructor(private readonly max: number) {
+    this.reset();
+  }
+
+  private reset(): void {
+    let cap = 1024;
+    while (cap < this.max * 2) cap <<= 1;
+    this.keys = new Array<string | undefined>(cap).fill(undefined);
+    this.values = new Array<Int32Array | undefined>(cap).fill(undefined);
+    this.hashes = new Int32Array(cap);
+    this.mask = cap - 1;
+    this.count = 0;
+  }
+
+  get(src: string, i: number, j: number, h: number): Int32Array | undefined {
+    const keys = this.keys;
+    const len = j - i;
+    let slot = Math.imul(h, 0x9e3779b1) & this.mask;
+    for (;;) {
+      const k = keys[slot];
+      if (k === undefined) return undefined;
+      if (this.hashes[slot] === (h | 0) && k.length === len) {
+        let p = 0;
+        while (p < len && k.charCodeAt(p) === src.charCodeAt(i + p)) p++;
+        if (p === len) return this.values[slot];
+      }
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  /** Adds a chunk known to be absent. */
+  set(key: string, h: number, cols: Int32Array): void {
+    if (this.count >= this.max) this.reset();
+    let slot = Math.imul(h, 0x9e3779b1) & this.mask;
+    while (this.keys[slot] !== undefined) slot = (slot + 1) & this.mask;
+    this.keys[slot] = key;
+    this.hashes[slot] = h | 0;
+    this.values[slot] = cols;
+    this.count++;
   }
 }
 

@@ -14,6 +14,7 @@ import { MultiLabelLogReg, type LogRegJSON } from '../../ml/logreg.ts';
 import { applyPlatt, type Platt } from '../../ml/calibrate.ts';
 import type { SparseVec } from '../../ml/sparse.ts';
 import { HashedTfidf, type VectorizerJSON } from '../../ml/vectorizer.ts';
+import { tokenHashes } from '../../ml/tokenhash.ts';
 import { styleFeatures } from './style.ts';
 
 export type TaskKind = 'multilabel' | 'multiclass';
@@ -80,19 +81,29 @@ export interface Submodel {
   vectorizer: HashedTfidf;
   logreg: MultiLabelLogReg;
   style?: StyleScaler;
-  /** bucket → column (or -1), for sentence attribution. */
-  col: Int32Array;
 }
 
 export function makeSubmodel(vectorizer: HashedTfidf, logreg: MultiLabelLogReg, style?: StyleScaler): Submodel {
-  const col = new Int32Array(1 << vectorizer.spec.bits).fill(-1);
-  for (let i = 0; i < vectorizer.buckets.length; i++) col[vectorizer.buckets[i]] = i;
-  return { vectorizer, logreg, col, style };
+  return { vectorizer, logreg, style };
 }
 
-/** Counts of every column `text` hits (the vectorizer's cached path; `col` kept for callers that pass it). */
+/** Counts of every column `text` hits (ascending columns). */
 export function bucketCounts(text: string, vectorizer: HashedTfidf, _col?: Int32Array): Map<number, number> {
   return vectorizer.columnCounts(text);
+}
+
+/** The word-token hashes of text[start, end) when the vectorizer hashes word n-grams (shared memo), else undefined. */
+function wordHashes(vectorizer: HashedTfidf, text: string, start = 0, end = text.length): Int32Array | undefined {
+  return vectorizer.spec.wordNgrams.length ? tokenHashes(text, start, end) : undefined;
+}
+
+/** A document's TF-IDF row (style not included) and each column's raw count. */
+interface DocRow {
+  text: string;
+  sub: Submodel;
+  idx: Int32Array;
+  val: Float32Array;
+  counts: Int32Array;
 }
 
 /** TF-IDF row from column counts: sublinear tf × idf, L2-normalised (the vectorizer's own formula). */
@@ -177,13 +188,27 @@ export class DocModel {
     return { sub, cal };
   }
 
+  /** The last document row computed (predict and contributions of one article share it). */
+  private lastRow: DocRow | null = null;
+  /** Per-column scratch for `contributions`: a column's value per occurrence, and its count (0: absent). */
+  private unit = new Float64Array(0);
+  private docCount = new Int32Array(0);
+
+  private docRow(sub: Submodel, text: string): DocRow {
+    const last = this.lastRow;
+    if (last && last.sub === sub && last.text === text) return last;
+    const { idx, val, counts } = sub.vectorizer.transformWithCounts(text, wordHashes(sub.vectorizer, text));
+    this.lastRow = { text, sub, idx, val, counts };
+    return this.lastRow;
+  }
+
   /** `override` replaces parts of the language's decision rule (e.g. a deployment prior). */
   predict(text: string, lang: string, override?: Partial<LanguageCalibration>): Prediction {
     const { sub, cal: base } = this.sub(lang);
     const cal = override ? { ...base, ...override } : base;
-    const counts = bucketCounts(text, sub.vectorizer, sub.col);
+    const { idx, val } = this.docRow(sub, text);
     const style = sub.style ? styleRow(styleFeatures(text, lang), sub.style) : null;
-    const scores = sub.logreg.decision(withStyle(rowFromCounts(counts, sub.vectorizer.idf), style, sub.vectorizer.size));
+    const scores = sub.logreg.decision(withStyle({ idx, val }, style, sub.vectorizer.size));
     return decide(this.task, scores, cal);
   }
 
@@ -196,23 +221,39 @@ export class DocModel {
    */
   contributions(text: string, lang: string, sentences: SentenceRange[], labels: number[]): number[][] {
     const { sub } = this.sub(lang);
-    const { vectorizer, logreg, col } = sub;
+    const { vectorizer, logreg } = sub;
     const L = logreg.labels.length;
-    const docCounts = bucketCounts(text, vectorizer, col);
-    const row = rowFromCounts(docCounts, vectorizer.idf);
+    const w = logreg.w;
+    const doc = this.docRow(sub, text);
+    if (this.unit.length < vectorizer.size) {
+      this.unit = new Float64Array(vectorizer.size);
+      this.docCount = new Int32Array(vectorizer.size);
+    }
+    const { unit, docCount } = this;
     // per column: x / count (the value one occurrence carries)
-    const unit = new Map<number, number>();
-    for (let k = 0; k < row.idx.length; k++) unit.set(row.idx[k], row.val[k] / docCounts.get(row.idx[k])!);
+    for (let k = 0; k < doc.idx.length; k++) {
+      unit[doc.idx[k]] = doc.val[k] / doc.counts[k];
+      docCount[doc.idx[k]] = doc.counts[k];
+    }
     const out = labels.map(() => new Array<number>(sentences.length).fill(0));
-    sentences.forEach((s, i) => {
-      const counts = bucketCounts(text.slice(s.start, s.end), vectorizer, col);
-      for (const [c, n] of counts) {
-        const u = unit.get(c);
-        if (u === undefined) continue;
-        const share = u * Math.min(n, docCounts.get(c)!);
-        labels.forEach((l, k) => (out[k][i] += logreg.w[c * L + l] * share));
+    const nl = labels.length;
+    for (let i = 0; i < sentences.length; i++) {
+      const s = sentences[i];
+      // word n-grams come from the shared token hashes; only character n-grams read the text
+      const piece = vectorizer.spec.charNgrams ? text.slice(s.start, s.end) : '';
+      const { cols, counts } = vectorizer.countColumns(piece, wordHashes(vectorizer, text, s.start, s.end));
+      for (let j = 0; j < cols.length; j++) {
+        const c = cols[j];
+        const dc = docCount[c];
+        if (dc === 0) continue;
+        const share = unit[c] * Math.min(counts[j], dc);
+        for (let k = 0; k < nl; k++) out[k][i] += w[c * L + labels[k]] * share;
       }
-    });
+    }
+    for (let k = 0; k < doc.idx.length; k++) {
+      unit[doc.idx[k]] = 0;
+      docCount[doc.idx[k]] = 0;
+    }
     return out;
   }
 }

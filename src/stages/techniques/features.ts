@@ -15,6 +15,8 @@ export interface CueLists {
   single: Map<string, number[]>;
   /** Multi-token cues per list. */
   multi: { list: number; tokens: string[] }[];
+  /** First token → indices into `multi` of the cues that start with it. */
+  multiByFirst: Map<string, number[]>;
 }
 
 let cached: CueLists | null = null;
@@ -35,7 +37,13 @@ export function loadCues(): CueLists {
       } else if (toks.length > 1) multi.push({ list: li, tokens: toks });
     }
   });
-  cached = { names, single, multi };
+  const multiByFirst = new Map<string, number[]>();
+  multi.forEach((m, i) => {
+    const l = multiByFirst.get(m.tokens[0]) ?? [];
+    l.push(i);
+    multiByFirst.set(m.tokens[0], l);
+  });
+  cached = { names, single, multi, multiByFirst };
   return cached;
 }
 
@@ -92,16 +100,26 @@ export function denseFeatures(text: string, tokens: string[], ctx: ParagraphCont
   f.push(Math.log1p(n) / 3);
   f.push(Math.min(3, n / Math.max(1, ctx.meanTokens)) / 3);
   let q = 0, e = 0, quotes = 0;
+  // the CAPS regex can only match where two upper-case letters are adjacent: two
+  // adjacent A–Z, or something with a non-ASCII character outside the Latin-1
+  // and General Punctuation symbol ranges (curly quotes, dashes: never letters)
+  let mayCaps = false;
+  let prevUpper = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x3f) q++; // ?
     else if (c === 0x21) e++; // !
     else if (c === 0x22 || c === 0x201c || c === 0x201d || c === 0xab || c === 0xbb || c === 0x201e) quotes++; // " “ ” « » „
+    const upper = c >= 65 && c <= 90;
+    if ((upper && prevUpper) || (c >= 128 && !(c >= 0xa0 && c <= 0xbf) && !(c >= 0x2000 && c <= 0x206f))) mayCaps = true;
+    prevUpper = upper;
   }
   f.push(Math.log1p(q), Math.log1p(e), Math.log1p(quotes));
   let caps = 0;
-  CAPS.lastIndex = 0;
-  while (CAPS.exec(text)) caps++;
+  if (mayCaps) {
+    CAPS.lastIndex = 0;
+    while (CAPS.exec(text)) caps++;
+  }
   let digits = 0;
   for (const t of tokens) if (digitStart(t)) digits++;
   f.push(Math.log1p(caps), Math.log1p(digits));
@@ -118,13 +136,22 @@ export function denseFeatures(text: string, tokens: string[], ctx: ParagraphCont
     if (hit) for (const li of hit) counts[li]++;
   }
   if (cues.multi.length) {
-    const joined = ` ${tokens.join(' ')} `;
-    for (const m of cues.multi) {
-      const needle = ` ${m.tokens.join(' ')} `;
-      let from = 0;
-      while ((from = joined.indexOf(needle, from)) >= 0) {
+    // non-overlapping occurrences of each multi-token cue, leftmost first
+    // (what searching ` ${tokens.join(' ')} ` for ` ${cue} ` repeatedly counts)
+    let next: Int32Array | null = null;
+    for (let i = 0; i < n; i++) {
+      const starts = cues.multiByFirst.get(tokens[i]);
+      if (!starts) continue;
+      for (const mi of starts) {
+        const m = cues.multi[mi];
+        const len = m.tokens.length;
+        if (i + len > n || (next && i < next[mi])) continue;
+        let k = 1;
+        while (k < len && tokens[i + k] === m.tokens[k]) k++;
+        if (k < len) continue;
         counts[m.list]++;
-        from += needle.length - 1;
+        next ??= new Int32Array(cues.multi.length);
+        next[mi] = i + len;
       }
     }
   }

@@ -5,11 +5,11 @@
  */
 import { HashedTfidf, type VectorizerJSON } from '../../ml/vectorizer.ts';
 import { MultiLabelLogReg, type LogRegJSON, type TrainOptions } from '../../ml/logreg.ts';
-import { concat, type SparseVec } from '../../ml/sparse.ts';
+import { concat, RowBuffer, type SparseVec } from '../../ml/sparse.ts';
 import { wordTokens } from '../../ml/tokenize.ts';
 import type { HashSpec } from '../../ml/hashing.ts';
 import { applyPlatt, type Platt } from '../../ml/calibrate.ts';
-import { articleCounts, denseSparse } from './features.ts';
+import { articleCounts, denseFeatures, denseSparse } from './features.ts';
 
 export interface ParagraphItem {
   article: string;
@@ -71,9 +71,15 @@ export class ParagraphModel {
     return concat(this.vec.transform(item.text, item.tokens), denseSparse(item.text, item.tokens, item), this.vec.size);
   }
 
-  /** Raw log-odds per label. */
+  private buf = new RowBuffer();
+
+  /** Raw log-odds per label: `model.decision(row(item))`, built in a reused buffer. */
   scores(item: ParagraphItem): Float64Array {
-    return this.model.decision(this.row(item));
+    const buf = this.buf;
+    buf.n = 0;
+    this.vec.transformInto(buf, item.text, item.tokens);
+    buf.pushDense(denseFeatures(item.text, item.tokens, item), this.vec.size);
+    return this.model.decisionRange(buf.idx, buf.val, 0, buf.n);
   }
 
   static train(items: ParagraphItem[], labels: string[], cfg: ParagraphConfig, sampleWeight?: number[]): ParagraphModel {
