@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { NarrativeModel, decode } from './model.ts';
+import { NarrativeModel, decode, type NibbleLogRegJSON } from './model.ts';
 import { fitModel, DEFAULT_CONFIG, type NarrDoc } from './train.ts';
 
 // Invented documents: two about costly wind power, two about a war's shelling, two about town life.
@@ -27,4 +27,24 @@ test('a model read back from its 4-bit file scores, decodes and cites exactly as
     const f = loaded.features(t);
     for (const label of loaded.classifier.labels) assert.equal(loaded.support(f, label), plain.support(f, label), `${t} / ${label}`);
   }
+});
+
+test('model files written before the label-major layout (feature-major nibbles) still load to the same scores', () => {
+  const j = fitModel(docs, cfg, { EN: { tOther: 0.9, tNarr: 0.2, tSub: 0.1 } }).toJSON();
+  const c = j.classifier as NibbleLogRegJSON;
+  assert.equal(c.weights.layout, 'label-major');
+  const L = c.labels.length;
+  const F = c.nFeatures;
+  const lm = Buffer.from(c.weights.data, 'base64');
+  const code = (i: number) => (i & 1 ? lm[i >> 1] >> 4 : lm[i >> 1] & 15);
+  const fm = new Uint8Array(Math.ceil((L * F) / 2));
+  for (let f = 0; f < F; f++) for (let l = 0; l < L; l++) {
+    const i = f * L + l;
+    fm[i >> 1] |= i & 1 ? code(l * F + f) << 4 : code(l * F + f);
+  }
+  const old = { ...j, classifier: { ...c, weights: { kind: 'nibble' as const, codebook: c.weights.codebook, data: Buffer.from(fm).toString('base64') } } };
+  const a = NarrativeModel.fromJSON(JSON.parse(JSON.stringify(j)));
+  const b = NarrativeModel.fromJSON(JSON.parse(JSON.stringify(old)));
+  for (const t of ['Expensive wind farms and the shelling of Velm.', docs[4].text]) assert.deepEqual(Array.from(a.proba(t)), Array.from(b.proba(t)), t);
+  assert.deepEqual(Array.from(a.classifier.w), Array.from(b.classifier.w));
 });

@@ -44,7 +44,12 @@ export interface NibbleLogRegJSON {
   labels: string[];
   nFeatures: number;
   bias: number[];
-  weights: { kind: 'nibble'; codebook: number[][]; data: string };
+  /**
+   * `data`: base64 of the codes, two per byte (low nibble first). Layout 'label-major' (written since
+   * 2026-11-25, session 2): code of (feature f, label l) at l·nFeatures + f, so loading needs no
+   * transposition; absent: feature-major, at f·labels + l (older files).
+   */
+  weights: { kind: 'nibble'; codebook: number[][]; data: string; layout?: 'label-major' };
 }
 
 export function toNibbles(m: MultiLabelLogReg): NibbleLogRegJSON {
@@ -70,23 +75,38 @@ export function toNibbles(m: MultiLabelLogReg): NibbleLogRegJSON {
       const v = col[f];
       let c = 0;
       while (c < 15 && v > mids[c]) c++;
-      codes[f * L + l] = c;
+      codes[l * F + f] = c;
     }
   }
   const packed = new Uint8Array(Math.ceil(codes.length / 2));
   for (let i = 0; i < codes.length; i++) packed[i >> 1] |= i & 1 ? codes[i] << 4 : codes[i];
-  return { labels: m.labels, nFeatures: F, bias: [...m.b], weights: { kind: 'nibble', codebook, data: Buffer.from(packed).toString('base64') } };
+  return { labels: m.labels, nFeatures: F, bias: [...m.b], weights: { kind: 'nibble', codebook, data: Buffer.from(packed).toString('base64'), layout: 'label-major' } };
+}
+
+/** The codes of a nibble file as one byte each, label-major (code of (f, l) at l·nFeatures + f), either layout. */
+function unpackCodes(j: NibbleLogRegJSON): Uint8Array {
+  const L = j.labels.length;
+  const F = j.nFeatures;
+  const packed = Buffer.from(j.weights.data, 'base64');
+  const codes = new Uint8Array(F * L);
+  if (j.weights.layout === 'label-major') {
+    const half = codes.length >> 1;
+    for (let i = 0; i < half; i++) {
+      const b = packed[i];
+      codes[2 * i] = b & 15;
+      codes[2 * i + 1] = b >> 4;
+    }
+    if (codes.length & 1) codes[codes.length - 1] = packed[half] & 15;
+    return codes;
+  }
+  for (let f = 0, i = 0; f < F; f++) {
+    for (let l = 0; l < L; l++, i++) codes[l * F + f] = i & 1 ? packed[i >> 1] >> 4 : packed[i >> 1] & 15;
+  }
+  return codes;
 }
 
 export function fromNibbles(j: NibbleLogRegJSON): MultiLabelLogReg {
-  const L = j.labels.length;
-  const packed = Buffer.from(j.weights.data, 'base64');
-  const w = new Float32Array(j.nFeatures * L);
-  for (let i = 0; i < w.length; i++) {
-    const c = i & 1 ? packed[i >> 1] >> 4 : packed[i >> 1] & 15;
-    w[i] = j.weights.codebook[i % L][c];
-  }
-  return new MultiLabelLogReg(j.labels, j.nFeatures, w, Float64Array.from(j.bias));
+  return CodedWeights.fromNibbles(j).toLogReg(j.labels);
 }
 
 /**
@@ -110,14 +130,23 @@ export class CodedWeights {
   static fromNibbles(j: NibbleLogRegJSON): CodedWeights {
     const L = j.labels.length;
     const F = j.nFeatures;
-    const packed = Buffer.from(j.weights.data, 'base64');
-    const codes = new Uint8Array(F * L);
-    for (let f = 0, i = 0; f < F; f++) {
-      for (let l = 0; l < L; l++, i++) codes[l * F + f] = i & 1 ? packed[i >> 1] >> 4 : packed[i >> 1] & 15;
-    }
+    const codes = unpackCodes(j);
     const book = new Float64Array(L * 16);
     for (let l = 0; l < L; l++) for (let c = 0; c < 16; c++) book[l * 16 + c] = Math.fround(j.weights.codebook[l][c]);
     return new CodedWeights(L, F, codes, book, Float64Array.from(j.bias));
+  }
+
+  /** The float classifier these codes stand for (feature-major float32 weights, as MultiLabelLogReg keeps them). */
+  toLogReg(labels: string[]): MultiLabelLogReg {
+    const L = this.L;
+    const F = this.nFeatures;
+    const w = new Float32Array(F * L);
+    for (let l = 0; l < L; l++) {
+      const row = l * F;
+      const off = l << 4;
+      for (let f = 0; f < F; f++) w[f * L + l] = this.book[off | this.codes[row + f]];
+    }
+    return new MultiLabelLogReg(labels, F, w, Float64Array.from(this.bias));
   }
 
   /** Σ weight(f, l) · value over the row's features (f < nFeatures), in row order. */
@@ -245,14 +274,29 @@ export function toRow(docId: string, d: Decoded): { docId: string; narratives: s
 
 export class NarrativeModel {
   readonly ix: LabelIndex;
+  readonly labels: string[];
+  private clf: MultiLabelLogReg | null;
+  /**
+   * `classifier` may be null when `coded` is given (a model read from its file): the float weights are then
+   * built from the codes only if something asks for them (`classifier`), which scoring never does.
+   */
   constructor(
     readonly vectorizers: HashedTfidf[],
-    readonly classifier: MultiLabelLogReg,
+    classifier: MultiLabelLogReg | null,
     readonly thresholds: Record<string, Thresholds>,
     /** The classifier's weights in coded form when it was loaded from nibbles (faster scoring, same numbers). */
     readonly coded: CodedWeights | null = null,
+    labels?: string[],
   ) {
-    this.ix = new LabelIndex(classifier.labels);
+    if (!classifier && !(coded && labels)) throw new Error('NarrativeModel needs a classifier, or coded weights and labels');
+    this.clf = classifier;
+    this.labels = classifier ? classifier.labels : labels!;
+    this.ix = new LabelIndex(this.labels);
+  }
+
+  /** The float classifier (built from the codes on first use when the model was read from a nibble file). */
+  get classifier(): MultiLabelLogReg {
+    return (this.clf ??= this.coded!.toLogReg(this.labels));
   }
 
   thresholdsFor(lang: string): Thresholds {
@@ -281,7 +325,7 @@ export class NarrativeModel {
   support(passage: SparseVec, label: string): number {
     const l = this.ix.get(label);
     if (this.coded) return this.coded.support(passage, l);
-    const L = this.classifier.labels.length;
+    const L = this.labels.length;
     const w = this.classifier.w;
     let s = 0;
     for (let k = 0; k < passage.idx.length; k++) s += w[passage.idx[k] * L + l] * passage.val[k];
@@ -295,8 +339,9 @@ export class NarrativeModel {
   static fromJSON(j: NarrativeModelJSON): NarrativeModel {
     const c = j.classifier;
     const nibbles = c.weights.kind === 'nibble';
-    const clf = nibbles ? fromNibbles(c as NibbleLogRegJSON) : MultiLabelLogReg.fromJSON(c as LogRegJSON);
-    return new NarrativeModel(j.vectorizers.map((v) => HashedTfidf.fromJSON(v)), clf, j.thresholds, nibbles ? CodedWeights.fromNibbles(c as NibbleLogRegJSON) : null);
+    const vecs = j.vectorizers.map((v) => HashedTfidf.fromJSON(v));
+    if (nibbles) return new NarrativeModel(vecs, null, j.thresholds, CodedWeights.fromNibbles(c as NibbleLogRegJSON), c.labels);
+    return new NarrativeModel(vecs, MultiLabelLogReg.fromJSON(c as LogRegJSON), j.thresholds);
   }
 }
 

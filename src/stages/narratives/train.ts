@@ -5,6 +5,7 @@
 import { HashedTfidf, MultiLabelLogReg, rng, shuffle, type HashSpec, type SparseVec } from '../../ml/index.ts';
 import { domainOf, OTHER, parentNarrative, SCORER_COARSE, SCORER_FINE } from '../../corpora/semeval2025/taxonomy.ts';
 import { scoreNarratives, meanStd, setF1, type MeanStd } from '../../eval/semeval2025/index.ts';
+import { trainDual } from './dual.ts';
 import { blockFeatures, blockSize, decode, LabelIndex, modelLabels, NarrativeModel, toRow, type Thresholds } from './model.ts';
 
 export interface NarrDoc {
@@ -25,6 +26,15 @@ export interface NarrTrainConfig {
   seed: number;
   /** Positive-class weight √(neg/pos) per label when true. */
   sqrtWeights: boolean;
+  /** 'adagrad' (SGD, `epochs`/`lr`/`l2`) or 'dual' (exact solution, `C`). Default 'adagrad'. */
+  solver?: 'adagrad' | 'dual';
+  /** Inverse regularisation strength of the dual solver. */
+  C?: number;
+  /** Convergence tolerance of the dual solver. */
+  tol?: number;
+  /** Weight of training documents in other languages than `focusLang` (1 = pooled training). */
+  otherLangWeight?: number;
+  focusLang?: string;
 }
 
 export const DEFAULT_CONFIG: NarrTrainConfig = {
@@ -72,7 +82,10 @@ export function fitModel(docs: NarrDoc[], cfg: NarrTrainConfig, thresholds: Reco
   const pos = new Array<number>(labels.length).fill(0);
   for (const ys of y) for (const l of ys) pos[l]++;
   const posWeight = pos.map((p) => (cfg.sqrtWeights && p > 0 ? Math.max(1, Math.sqrt((docs.length - p) / p)) : 1));
-  const clf = MultiLabelLogReg.train(rows, y, labels, blockSize(vecs), { epochs: cfg.epochs, lr: cfg.lr, l2: cfg.l2, seed: cfg.seed, posWeight });
+  const sampleWeight = cfg.focusLang && cfg.otherLangWeight !== undefined ? docs.map((d) => (d.lang === cfg.focusLang ? 1 : cfg.otherLangWeight!)) : undefined;
+  const clf = cfg.solver === 'dual'
+    ? trainDual(rows, y, labels, blockSize(vecs), { C: cfg.C ?? 10, posWeight, seed: cfg.seed, tol: cfg.tol ?? 0.01, sampleWeight })
+    : MultiLabelLogReg.train(rows, y, labels, blockSize(vecs), { epochs: cfg.epochs, lr: cfg.lr, l2: cfg.l2, seed: cfg.seed, posWeight, sampleWeight });
   return new NarrativeModel(vecs, clf, thresholds);
 }
 
@@ -172,6 +185,14 @@ export function crossValidate(docs: NarrDoc[], cfg: NarrTrainConfig, k: number, 
     });
     log(`fold ${f + 1}/${k} trained on ${train.length} documents (${blockSize(model.vectorizers)} features)`);
   }
+  return { k, perLang: summarizeCv(docs, oof, fold, k, evalLangs), oof };
+}
+
+/**
+ * Per-language CV scores of out-of-fold probabilities: for each language and fold, thresholds are tuned on
+ * that language's documents in the other folds, then applied to the fold.
+ */
+export function summarizeCv(docs: NarrDoc[], oof: Float64Array[], fold: number[], k: number, evalLangs?: string[]): LangCv[] {
   const ix = new LabelIndex(modelLabels());
   const langs = evalLangs ?? [...new Set(docs.map((d) => d.lang))].sort();
   const perLang: LangCv[] = [];
@@ -213,7 +234,7 @@ export function crossValidate(docs: NarrDoc[], cfg: NarrTrainConfig, k: number, 
       thresholds: tuneDecoding(idx.map((i) => oof[i]), idx.map((i) => docs[i]), ix),
     });
   }
-  return { k, perLang, oof };
+  return perLang;
 }
 
 /** Mean and sample standard deviation over folds. */
