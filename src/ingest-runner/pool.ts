@@ -1,6 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { Article } from '../article/types.ts';
 import type { Analysis } from '../document/types.ts';
+import type { PreparedPut } from '../store/prepare.ts';
+import type { PutMeta } from '../store/types.ts';
 
 /**
  * Analyses articles on worker threads, so that bulk ingest uses every core:
@@ -14,9 +16,13 @@ import type { Analysis } from '../document/types.ts';
  */
 interface Job {
   article: Article;
-  resolve: (a: Analysis) => void;
+  /** Given: the worker answers with the store's rows (preparePut) instead of the Analysis. */
+  meta?: Omit<PutMeta, 'contentHash'>;
+  resolve: (a: any) => void;
   reject: (e: Error) => void;
 }
+
+type Answer = { id?: number; analysis?: Analysis; prepared?: PreparedPut; error?: { message: string; code: string } };
 
 interface Slot {
   worker: Worker;
@@ -51,7 +57,7 @@ export class AnalyzePool {
           w.once('error', reject);
         });
         const slot: Slot = { worker: w, jobs: new Map() };
-        w.on('message', (m: { id?: number; analysis?: Analysis; error?: { message: string; code: string } }) => pool.done(slot, m));
+        w.on('message', (m: Answer) => pool.done(slot, m));
         w.on('error', (e) => pool.failed(slot, e));
         pool.slots.push(slot);
       }),
@@ -64,9 +70,22 @@ export class AnalyzePool {
   }
 
   analyze(article: Article): Promise<Analysis> {
+    return this.submit(article);
+  }
+
+  /**
+   * Analyses and prepares the store's rows on the worker (preparePut, with
+   * the content hash of the clean text added to `meta`): what the main thread
+   * gets back is cheaper to receive than the Analysis and ready for putMany.
+   */
+  prepare(article: Article, meta: Omit<PutMeta, 'contentHash'>): Promise<PreparedPut> {
+    return this.submit(article, meta);
+  }
+
+  private submit<T>(article: Article, meta?: Omit<PutMeta, 'contentHash'>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('analysis pool is closed'));
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ article, resolve, reject });
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({ article, meta, resolve, reject });
       this.pump();
     });
   }
@@ -80,18 +99,18 @@ export class AnalyzePool {
       const job = this.waiting.shift()!;
       const id = this.nextId++;
       best.jobs.set(id, job);
-      best.worker.postMessage({ id, article: job.article });
+      best.worker.postMessage(job.meta ? { id, article: job.article, meta: job.meta } : { id, article: job.article });
     }
   }
 
-  private done(slot: Slot, m: { id?: number; analysis?: Analysis; error?: { message: string; code: string } }) {
+  private done(slot: Slot, m: Answer) {
     if (m.id === undefined) return;
     const job = slot.jobs.get(m.id);
     if (!job) return;
     slot.jobs.delete(m.id);
     this.pump();
     if (m.error) job.reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
-    else job.resolve(m.analysis!);
+    else job.resolve(m.prepared ?? m.analysis!);
   }
 
   private failed(slot: Slot, e: Error) {

@@ -1,14 +1,14 @@
 import type { Article } from '../article/types.ts';
 import type { Analysis } from '../document/types.ts';
-import type { PutMeta, PutResult, Store } from '../store/types.ts';
+import type { PreparedPut, PutMeta, PutResult, Store } from '../store/types.ts';
 import { canonicalUrl, contentHash, outletFromUrl, publishedFromUrl } from '../corpus/meta.ts';
 import type { Item } from './sources.ts';
 import type { Progress } from './progress.ts';
 
 /**
  * The bulk-ingest loop: load each item, skip what is stored already, analyse
- * the rest and store them, several articles per write transaction when the
- * store can (Store.putMany). A failing item is reported and skipped; an
+ * the rest and store them, several articles per write transaction
+ * (Store.putMany). A failing item is reported and skipped; an
  * interruption stops taking new items, finishes and stores the ones in hand,
  * so everything reported as stored is stored and a rerun finishes the rest. A
  * crash (kill -9) loses at most the batch not yet committed; nothing is
@@ -36,6 +36,11 @@ export interface RunOptions {
   store: Store;
   /** Synchronous (in this thread) or asynchronous (an AnalyzePool). */
   analyze: (article: Article) => Analysis | Promise<Analysis>;
+  /**
+   * Analysis and the store's rows in one go, off this thread (AnalyzePool.prepare):
+   * used instead of `analyze` when given, so this thread only checks, fetches and writes.
+   */
+  prepare?: (article: Article, meta: Omit<PutMeta, 'contentHash'>) => Promise<PreparedPut>;
   progress?: Progress;
   /** Stop cleanly (after the current article) when aborted. */
   signal?: AbortSignal;
@@ -46,7 +51,7 @@ export interface RunOptions {
   /** Re-analyse and store even when the same content is stored already. */
   force?: boolean;
   /**
-   * Articles per write transaction when the store has putMany (default 32).
+   * Articles per write transaction (Store.putMany; default 32).
    * A partial batch is written as soon as nothing else is being analysed, or
    * when its oldest article has waited a second. 1: one transaction each.
    */
@@ -56,8 +61,7 @@ export interface RunOptions {
 /** An analysed article waiting for its write. */
 interface Ready {
   label: string;
-  analysis: Analysis;
-  meta: PutMeta;
+  item: { analysis: Analysis; meta: PutMeta } | PreparedPut;
   at: number;
 }
 
@@ -79,8 +83,7 @@ export async function runIngest(items: AsyncIterable<Item> | Iterable<Item>, opt
   const { store, progress } = opts;
   const summary: Summary = { seen: 0, inserted: 0, updated: 0, skipped: 0, failed: [], interrupted: false, seconds: 0 };
   const concurrency = Math.max(1, opts.concurrency ?? 4);
-  const putMany = (store as Store & { putMany?: (items: { analysis: Analysis; meta: PutMeta }[]) => Promise<PutResult[]> }).putMany;
-  const batchSize = typeof putMany === 'function' ? Math.max(1, opts.batch ?? 32) : 1;
+  const batchSize = Math.max(1, opts.batch ?? 32);
 
   const fail = (label: string, err: unknown) => {
     const f = failure(label, err);
@@ -102,7 +105,7 @@ export async function runIngest(items: AsyncIterable<Item> | Iterable<Item>, opt
     if (batch.length > 1) {
       let results: PutResult[] | null = null;
       try {
-        results = await putMany!.call(store, batch.map((b) => ({ analysis: b.analysis, meta: b.meta })));
+        results = await store.putMany(batch.map((b) => b.item));
       } catch {
         // Nothing of the batch was stored: write its articles one by one, so only the bad one fails.
       }
@@ -113,7 +116,7 @@ export async function runIngest(items: AsyncIterable<Item> | Iterable<Item>, opt
     }
     for (const b of batch) {
       try {
-        done((await store.put(b.analysis, b.meta)).status);
+        done((await store.putMany([b.item]))[0].status);
       } catch (err) {
         fail(b.label, err);
         done('failed');
@@ -156,9 +159,13 @@ export async function runIngest(items: AsyncIterable<Item> | Iterable<Item>, opt
           return;
         }
       }
-      const analysis = await opts.analyze(article);
-      const meta: PutMeta = { canonicalUrl: cu, contentHash: contentHash(analysis.document.text), rawHash, url: article.url, source: article.source };
-      pending.push({ label: item.label, analysis, meta, at: Date.now() });
+      const meta = { canonicalUrl: cu, rawHash, url: article.url, source: article.source };
+      if (opts.prepare) {
+        pending.push({ label: item.label, item: await opts.prepare(article, meta), at: Date.now() });
+      } else {
+        const analysis = await opts.analyze(article);
+        pending.push({ label: item.label, item: { analysis, meta: { ...meta, contentHash: contentHash(analysis.document.text) } }, at: Date.now() });
+      }
     } catch (err) {
       fail(item.label, err);
       done('failed');

@@ -142,10 +142,9 @@ const command: Command = {
       try {
         const summary = await runIngest(items, {
           store,
-          analyze: (a) => {
-            const article = lang ? { ...a, language: lang } : a;
-            return pool ? pool.analyze(article) : analyze(article);
-          },
+          analyze: (a) => analyze(lang ? { ...a, language: lang } : a),
+          // With worker threads, the workers also turn each analysis into the store's rows.
+          ...(pool ? { prepare: (a: Parameters<typeof pool.prepare>[0], meta: Parameters<typeof pool.prepare>[1]) => pool!.prepare(lang ? { ...a, language: lang } : a, meta) } : {}),
           concurrency: pool ? workers * 2 + 2 : 4,
           progress,
           signal: controller.signal,
