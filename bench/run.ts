@@ -59,7 +59,8 @@ async function core(): Promise<BenchResult[]> {
     for (const a of articles) {
       const art = fromText(a.text, { title: a.title, url: a.url, outlet: a.outlet, published: a.published });
       const c = clean(art.raw, { title: art.title });
-      const language = detectLanguage(c.text).language;
+      // As analyze() does: the language ingest detected, else detect it on the clean text.
+      const language = art.language ?? detectLanguage(c.text).language;
       const { segments, tokens } = segment(c.text, { title: art.title });
       if (stages.length) {
         runStages(stages, { id: 'x', title: art.title, url: art.url, outlet: art.outlet, byline: null, published: art.published, language, text: c.text }, segments, tokens);

@@ -113,6 +113,41 @@ interface Compiled {
   words: Map<string, number[]>;
   /** character → [profile index, weight] pairs */
   chars: Map<string, [number, number][]>;
+  /** Length of the longest word in `words`. */
+  maxWord: number;
+  /** Hash table over `words`: slot → entry index + 1 (0 = empty). */
+  slots: Int32Array;
+  entryWords: string[];
+  entryLangs: number[][];
+}
+
+function fnv(s: string, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** The profiles listing s[from, to) as a word, or undefined (same as words.get(s.slice(from, to))). */
+function lookup(c: Compiled, s: string, from: number, to: number): number[] | undefined {
+  const mask = c.slots.length - 1;
+  const len = to - from;
+  for (let h = fnv(s, from, to) & mask; ; h = (h + 1) & mask) {
+    const k = c.slots[h]!;
+    if (k === 0) return undefined;
+    const w = c.entryWords[k - 1]!;
+    if (w.length !== len) continue;
+    let same = true;
+    for (let j = 0; j < len; j++) {
+      if (w.charCodeAt(j) !== s.charCodeAt(from + j)) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return c.entryLangs[k - 1];
+  }
 }
 
 function index(profiles: Profile[]): Compiled {
@@ -122,27 +157,66 @@ function index(profiles: Profile[]): Compiled {
     for (const w of p.words) words.set(w, [...(words.get(w) ?? []), i]);
     for (const [ch, wgt] of p.chars) chars.set(ch, [...(chars.get(ch) ?? []), [i, wgt]]);
   });
-  return { codes: profiles.map((p) => p.code), words, chars };
+  let maxWord = 0;
+  for (const w of words.keys()) maxWord = Math.max(maxWord, w.length);
+  // Open-addressing table over the words (FNV-1a of the characters), so a lookup needs no substring.
+  let cap = 16;
+  while (cap < words.size * 4) cap <<= 1;
+  const slots = new Int32Array(cap);
+  const entries = [...words];
+  entries.forEach(([w], k) => {
+    let h = fnv(w, 0, w.length) & (cap - 1);
+    while (slots[h] !== 0) h = (h + 1) & (cap - 1);
+    slots[h] = k + 1;
+  });
+  return { codes: profiles.map((p) => p.code), words, chars, maxWord, slots, entryWords: entries.map((e) => e[0]), entryLangs: entries.map((e) => e[1]) };
+}
+
+const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+const LETTER = /^\p{L}$/u;
+/** Per BMP code unit: 0 unknown yet, 1 letter, 2 not a letter. */
+const LETTER_BMP = new Uint8Array(0x10000);
+for (let c = 0; c < 128; c++) LETTER_BMP[c] = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 1 : 2;
+
+/** Length in code units of the letter at s[i] (1 or 2), or 0 when s[i] does not start a letter. */
+function isLetterAt(s: string, i: number, c: number): number {
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && isLow(s.charCodeAt(i + 1))) return LETTER.test(s.slice(i, i + 2)) ? 2 : 0;
+  let k = LETTER_BMP[c]!;
+  if (k === 0) LETTER_BMP[c] = k = LETTER.test(String.fromCharCode(c)) ? 1 : 2;
+  return k === 1 ? 1 : 0;
 }
 
 const LATIN_INDEX = index(LATIN);
 const CYRILLIC_INDEX = index(CYRILLIC);
-const WORD = /\p{L}+/gu;
 
 function scoreProfiles(text: string, c: Compiled): LanguageGuess {
   const scores = new Array<number>(c.codes.length).fill(0);
   let tokens = 0;
   let hits = 0;
   const lower = text.toLowerCase();
-  WORD.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = WORD.exec(lower))) {
-    const w = m[0];
+  // Runs of letters (as /\p{L}+/gu finds them); only runs as short as the longest listed word are looked up.
+  const len = lower.length;
+  let i = 0;
+  while (i < len) {
+    let ch = lower.charCodeAt(i);
+    let w = isLetterAt(lower, i, ch);
+    if (w === 0) {
+      i += ch >= 0xd800 && ch <= 0xdbff && i + 1 < len && isLow(lower.charCodeAt(i + 1)) ? 2 : 1;
+      continue;
+    }
+    const start = i;
+    do {
+      i += w;
+      if (i >= len) break;
+      ch = lower.charCodeAt(i);
+      w = isLetterAt(lower, i, ch);
+    } while (w > 0);
     tokens++;
-    const langs = c.words.get(w);
+    if (i - start > c.maxWord) continue;
+    const langs = lookup(c, lower, start, i);
     if (langs) {
       hits++;
-      for (const i of langs) scores[i] += 1;
+      for (const k of langs) scores[k] += 1;
     }
   }
   for (let i = 0; i < lower.length; i++) {

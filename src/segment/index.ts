@@ -1,5 +1,5 @@
 import type { Paragraph, Section, Segments, Sentence, TextSpan, Token } from '../document/types.ts';
-import { normalizeToken, tokenize, type RawToken } from './tokenize.ts';
+import { kindOf, normalizeToken, scanTokens } from './tokenize.ts';
 import { ABBREVIATIONS } from './abbreviations.ts';
 
 export { tokenize, normalizeToken } from './tokenize.ts';
@@ -17,12 +17,26 @@ export interface SegmentOptions {
 const span = (text: string, start: number, end: number): TextSpan => ({ start, end, text: text.slice(start, end) });
 
 const TERMINAL = /[.!?…]$/;
-const CLOSERS = new Set(['”', '"', '’', "'", ')', ']', '»', "''"]);
 const OPENERS = /^[“"‘'(\[«„]/;
 
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+
+/** Number of runs of letters and digits in s (code points, as /[\p{L}\p{N}]+/gu counts them). */
 function wordCount(s: string): number {
   let n = 0;
-  for (const _ of s.matchAll(/[\p{L}\p{N}]+/gu)) n++;
+  let inWord = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    let w: boolean;
+    if (c < 128) w = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    else {
+      const cp = s.codePointAt(i)!;
+      w = LETTER_OR_DIGIT.test(String.fromCodePoint(cp));
+      if (cp > 0xffff) i++;
+    }
+    if (w && !inWord) n++;
+    inWord = w;
+  }
   return n;
 }
 
@@ -56,55 +70,75 @@ function paragraphSpans(text: string): [number, number][] {
 }
 
 function isHeadingLike(s: string): boolean {
+  if (s.length > 90 || /[.,;:!?…"”’]$/.test(s) || /^[-•*·]/.test(s)) return false;
   const words = wordCount(s);
-  return words > 0 && words <= 12 && s.length <= 90 && !/[.,;:!?…"”’]$/.test(s) && !/^[-•*·]/.test(s);
+  return words > 0 && words <= 12;
 }
 
 function looksLikeTitle(s: string): boolean {
+  if (s.length > 250 || /[.;,]$/.test(s)) return false;
   const words = wordCount(s);
-  return words > 0 && words <= 30 && s.length <= 250 && !/[.;,]$/.test(s);
+  return words > 0 && words <= 30;
 }
 
-function isAbbreviation(text: string, tokens: RawToken[], i: number): boolean {
-  // tokens[i] is '.', tokens[i-1] the word before it.
-  const prev = tokens[i - 1];
-  if (!prev || prev.end !== tokens[i]!.start) return false;
-  const w = text.slice(prev.start, prev.end);
+/** Packed tokens of one paragraph: (start, end, kind code) triples, kind 0 = word. */
+type Packed = Int32Array;
+
+function isAbbreviation(text: string, tb: Packed, i: number): boolean {
+  // Token i is '.', token i-1 the word before it.
+  if (i === 0 || tb[3 * (i - 1) + 1] !== tb[3 * i]) return false;
+  const w = text.slice(tb[3 * (i - 1)]!, tb[3 * (i - 1) + 1]!);
   if (/^\p{Lu}$/u.test(w)) return true; // an initial: "J. Smith"
   return ABBREVIATIONS.has(w.toLowerCase());
 }
 
-/** Sentence spans of one paragraph, from its tokens. */
-function sentencesOf(text: string, tokens: RawToken[], pStart: number, pEnd: number): [number, number][] {
+const ELLIPSIS3 = /^\.{3,}$/;
+const DOTTED = /^(?:\p{L}\.){2,}$/u;
+/** Terminal marks and closers absorbed after them, as one-character tokens. */
+const isCloser1 = (c: number) => c === 0x201d || c === 34 || c === 0x2019 || c === 39 || c === 41 || c === 93 || c === 0xbb;
+
+/** Sentence spans of one paragraph, from its packed tokens. */
+function sentencesOf(text: string, tb: Packed, count: number, pStart: number, pEnd: number): [number, number][] {
   const out: [number, number][] = [];
   let sStart = -1;
   let depth = 0; // open brackets
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (sStart < 0) sStart = t.start;
-    const s = text.slice(t.start, t.end);
-    if (s === '(' || s === '[') depth++;
-    else if ((s === ')' || s === ']') && depth > 0) depth--;
-    const terminal = s === '.' || s === '!' || s === '?' || s === '…' || /^\.{3,}$/.test(s) || (t.kind === 'word' && s.endsWith('.') && /^(?:\p{L}\.){2,}$/u.test(s));
+  for (let i = 0; i < count; i++) {
+    const ts = tb[3 * i]!;
+    const te = tb[3 * i + 1]!;
+    if (sStart < 0) sStart = ts;
+    const len = te - ts;
+    const c0 = text.charCodeAt(ts);
+    if (len === 1) {
+      if (c0 === 40 || c0 === 91) depth++;
+      else if ((c0 === 41 || c0 === 93) && depth > 0) depth--;
+    }
+    // '.', '!', '?', '…', '...', or a dotted abbreviation word ("U.S.").
+    const terminal =
+      len === 1
+        ? c0 === 46 || c0 === 33 || c0 === 63 || c0 === 0x2026
+        : (c0 === 46 && ELLIPSIS3.test(text.slice(ts, te))) || (tb[3 * i + 2] === 0 && text.charCodeAt(te - 1) === 46 && DOTTED.test(text.slice(ts, te)));
     if (!terminal) continue;
-    if (s === '.' && isAbbreviation(text, tokens, i)) continue;
+    const dot = len === 1 && c0 === 46;
+    if (dot && isAbbreviation(text, tb, i)) continue;
     // absorb further terminal punctuation and closing quotes/brackets
     let j = i;
-    while (j + 1 < tokens.length) {
-      const nt = tokens[j + 1]!;
-      const n = text.slice(nt.start, nt.end);
+    while (j + 1 < count) {
+      const ns = tb[3 * (j + 1)]!;
+      const ne = tb[3 * (j + 1) + 1]!;
       // Only adjacent marks belong to this sentence: in `wrong. "They` the quote opens the next one.
-      if (nt.start === tokens[j]!.end && (n === '.' || n === '!' || n === '?' || CLOSERS.has(n))) j++;
+      if (ns !== tb[3 * j + 1]) break;
+      const nc = text.charCodeAt(ns);
+      const absorbed = ne - ns === 1 ? nc === 46 || nc === 33 || nc === 63 || isCloser1(nc) : ne - ns === 2 && nc === 39 && text.charCodeAt(ns + 1) === 39;
+      if (absorbed) j++;
       else break;
     }
-    const next = tokens[j + 1];
-    if (!next) break;
-    const nextText = text.slice(next.start, next.end);
-    const abbrevWord = t.kind === 'word'; // "U.S." ends a sentence only before a clear sentence start
+    if (j + 1 >= count) break;
+    const nextText = text.slice(tb[3 * (j + 1)]!, tb[3 * (j + 1) + 1]!);
+    const abbrevWord = tb[3 * i + 2] === 0; // "U.S." ends a sentence only before a clear sentence start
     const startsSentence = /^[\p{Lu}\p{N}]/u.test(nextText) || OPENERS.test(nextText) || /^[-—–•]/.test(nextText);
     if (!startsSentence || (abbrevWord && !/^(?:The|A|An|In|It|He|She|They|We|But|And|This|That|Then|I)$/.test(nextText))) continue;
-    if (depth > 0 && s === '.') continue;
-    out.push([sStart, tokens[j]!.end]);
+    if (depth > 0 && dot) continue;
+    out.push([sStart, tb[3 * j + 1]!]);
     sStart = -1;
     i = j;
   }
@@ -112,6 +146,9 @@ function sentencesOf(text: string, tokens: RawToken[], pStart: number, pEnd: num
   else if (out.length === 0 && pEnd > pStart) out.push([pStart, pEnd]);
   return out;
 }
+
+/** Token buffer reused across calls (segment is synchronous). */
+const SCRATCH = { buf: new Int32Array(3 * 2048) };
 
 /**
  * Split clean text into title, lede, sections (under short unpunctuated
@@ -147,18 +184,21 @@ export function segment(text: string, options: SegmentOptions = {}): Segmented {
     if (!/[.!?…"”’]$/.test(s) && wordCount(s) <= 60) roles[1] = 'subtitle';
   }
 
+  const scratch = SCRATCH;
   for (let p = 0; p < paras.length; p++) {
     const [ps, pe] = paras[p]!;
-    paragraphs.push({ ...span(text, ps, pe), index: p, role: roles[p]! });
-    const raw = tokenize(text, ps, pe);
-    const sents = roles[p] === 'body' ? sentencesOf(text, raw, ps, pe) : [[ps, pe] as [number, number]];
+    paragraphs.push({ start: ps, end: pe, text: text.slice(ps, pe), index: p, role: roles[p]! });
+    const count = scanTokens(text, ps, pe, scratch);
+    const tb = scratch.buf;
+    const sents = roles[p] === 'body' ? sentencesOf(text, tb, count, ps, pe) : [[ps, pe] as [number, number]];
     let k = 0;
     for (const [ss, se] of sents) {
       const sIndex = sentences.length;
-      sentences.push({ ...span(text, ss, se), paragraph: p });
-      while (k < raw.length && raw[k]!.start < se) {
-        const t = raw[k]!;
-        tokens.push({ start: t.start, end: t.end, sentence: sIndex, kind: t.kind, norm: normalizeToken(text.slice(t.start, t.end)) });
+      sentences.push({ start: ss, end: se, text: text.slice(ss, se), paragraph: p });
+      while (k < count && tb[3 * k]! < se) {
+        const start = tb[3 * k]!;
+        const end = tb[3 * k + 1]!;
+        tokens.push({ start, end, sentence: sIndex, kind: kindOf(tb[3 * k + 2]!), norm: normalizeToken(text.slice(start, end)) });
         k++;
       }
     }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { segment } from './index.ts';
-import { tokenize } from './tokenize.ts';
+import { tokenize, tokenizeReference } from './tokenize.ts';
 
 const ARTICLE = [
   'Harbour Deal Collapses Amid Protests',
@@ -103,5 +103,30 @@ test('property: every span satisfies text.slice(start, end) === span.text', () =
       assert.equal(covered, text.replace(/\s/g, '').length);
     }),
     { numRuns: 300 },
+  );
+});
+
+// The scanner's ASCII fast paths must give exactly the tokens of the expression that defines them.
+const tokenPiece = fc.oneof(
+  fc.constantFrom(
+    'U.S.', 'e.g.', 'a.b.c', 'A.', 'x.', 'http://a.example/b.', 'https://x.example/y?z=1)', 'httpx', 'h', "O'Brien's", "won't", 'rock’n’roll', "Smiths'", "''", '``', '`', "'",
+    '--', '-', '—', '–', '...', '..', '.', '…', '3.5%', '12,000', '10:30', '1/2', '5km', '5kms', '5é', '²', '٣', '42', 'a1b2', 'x-ray', 'pro-Russian', 'co-op-',
+    '$', '+', '=', '<', '>', '^', '|', '~', '#', '@', '_', '\\', '{', '}', '(', ')', '[', ']', '"', '“', '”', '«', '»', '\u00a0', '\u2009', '\u3000', '\t', '\n', '\u000b', '\u0001',
+    'naïve', 'Ångström', 'e\u0301', '😀', '𝒜bc', '\ud800', 'Σ', 'İstanbul', 'ß',
+  ),
+  fc.string({ unit: 'binary', maxLength: 4 }),
+);
+const tokenText = fc.array(tokenPiece, { maxLength: 30 }).chain((parts) => fc.array(fc.constantFrom('', ' ', '  ', '\n'), { minLength: parts.length, maxLength: parts.length }).map((seps) => parts.map((p, i) => p + seps[i]).join('')));
+
+test('property: the fast tokenizer gives the tokens of its defining expression', () => {
+  fc.assert(
+    fc.property(tokenText, fc.nat(), fc.nat(), (text, a, b) => {
+      assert.deepEqual(tokenize(text), tokenizeReference(text));
+      // Sub-ranges too (segment tokenizes one paragraph at a time).
+      const from = text.length ? a % text.length : 0;
+      const to = from + (text.length - from ? b % (text.length - from + 1) : 0);
+      assert.deepEqual(tokenize(text, from, to), tokenizeReference(text, from, to));
+    }),
+    { numRuns: 2000 },
   );
 });

@@ -22,11 +22,12 @@ export interface ModelHeader {
   [k: string]: unknown;
 }
 
-/** Slot layout of the table: [key, w0 … w8] as 10 32-bit words. */
-const SLOT = NTAGS + 1;
-
 export class NerModel implements Scorer {
-  /** Open-addressing table; keys and weights share one buffer so a probe touches one cache line. */
+  /**
+   * Open-addressing table: `keys` alone (4 bytes a slot, so the probes of the
+   * many features that are not in the model stay in a small array), and the
+   * NTAGS weights of slot h at w[h * NTAGS …].
+   */
   private keys: Uint32Array;
   private w: Float32Array;
   private mask: number;
@@ -40,18 +41,17 @@ export class NerModel implements Scorer {
   constructor(readonly header: ModelHeader, keys: Uint32Array, weights: Float32Array) {
     let cap = 1;
     while (cap < keys.length * 1.6) cap <<= 1;
-    const buffer = new ArrayBuffer(cap * SLOT * 4);
-    this.keys = new Uint32Array(buffer);
-    this.w = new Float32Array(buffer);
+    this.keys = new Uint32Array(cap);
+    this.w = new Float32Array(cap * NTAGS);
     this.mask = cap - 1;
     this.fz.common = new Set((header.commonLower as string[] | undefined) ?? []);
     const seen = header.tagsSeen as string[] | undefined;
     this.banned = seen ? TAGS.flatMap((t, i) => (seen.includes(t) ? [] : [i])) : [];
     for (let r = 0; r < keys.length; r++) {
       let h = keys[r] & this.mask;
-      while (this.keys[h * SLOT] !== 0) h = (h + 1) & this.mask;
-      this.keys[h * SLOT] = keys[r];
-      for (let t = 0; t < NTAGS; t++) this.w[h * SLOT + 1 + t] = weights[r * NTAGS + t];
+      while (this.keys[h] !== 0) h = (h + 1) & this.mask;
+      this.keys[h] = keys[r];
+      for (let t = 0; t < NTAGS; t++) this.w[h * NTAGS + t] = weights[r * NTAGS + t];
     }
   }
 
@@ -63,9 +63,9 @@ export class NerModel implements Scorer {
       const f = feats[j];
       let h = f & mask;
       let k: number;
-      while ((k = keys[h * SLOT]) !== 0) {
+      while ((k = keys[h]) !== 0) {
         if (k === f) {
-          const o = h * SLOT + 1;
+          const o = h * NTAGS;
           scores[0] += w[o]; scores[1] += w[o + 1]; scores[2] += w[o + 2];
           scores[3] += w[o + 3]; scores[4] += w[o + 4]; scores[5] += w[o + 5];
           scores[6] += w[o + 6]; scores[7] += w[o + 7]; scores[8] += w[o + 8];

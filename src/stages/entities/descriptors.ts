@@ -41,6 +41,8 @@ export interface DescriptorContext {
   /** First and one-past-last token index of each sentence. */
   sentenceStart: (tok: number) => number;
   sentenceEnd: (tok: number) => number;
+  /** Optional memo of isRoleOrTitle per token (0 unknown, 1 yes, 2 no), same length as tokens. */
+  roleOrTitle?: Uint8Array;
 }
 
 const low = (t: Token) => t.norm;
@@ -54,11 +56,17 @@ function slice(ctx: DescriptorContext, a: number, b: number): TextSpan {
 }
 
 function isRoleOrTitle(ctx: DescriptorContext, i: number): boolean {
+  const memo = ctx.roleOrTitle;
+  if (memo && memo[i] !== 0) return memo[i] === 1;
   const t = ctx.tokens[i];
   const w = ctx.text.slice(t.start, t.end);
-  if (isRoleNoun(w)) return true;
-  const ti = titleOf(w);
-  return !!ti && !ti.courtesy;
+  let yes = isRoleNoun(w);
+  if (!yes) {
+    const ti = titleOf(w);
+    yes = !!ti && !ti.courtesy;
+  }
+  if (memo) memo[i] = yes ? 1 : 2;
+  return yes;
 }
 
 /** True when a phrase over tokens [a, b) contains a role noun or a title. */

@@ -92,7 +92,10 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
   const toks = tokens as Token[];
   const n = toks.length;
   if (n === 0) return [];
-  const word = (i: number) => text.slice(toks[i].start, toks[i].end);
+  // Surface words, sliced once.
+  const W: string[] = new Array(n);
+  for (let i = 0; i < n; i++) W[i] = text.slice(toks[i].start, toks[i].end);
+  const word = (i: number) => W[i];
   const lx = entityLexicon();
 
   // Sentence bounds per token.
@@ -116,8 +119,7 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
   // Title and heading lines (from the segments) written in Title Case.
   const headlineTok = new Uint8Array(n);
   for (const [a, b] of sentences) {
-    const words: string[] = new Array(b - a);
-    for (let i = a; i < b; i++) words[i - a] = word(i);
+    const words = W.slice(a, b);
     const sent = segments?.sentences[toks[a].sentence];
     const role = sent ? segments!.paragraphs[sent.paragraph]?.role : undefined;
     if ((role === 'title' || role === 'heading' || role === 'subtitle') && headlineCase(words, model)) {
@@ -154,11 +156,15 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
     for (let i = a; i < b; i++) ws.push(toks[i].norm);
     return ws.join(' ');
   };
+  // Per token: 0 not computed, 1 role-ish, 2 not.
+  const roleish = new Uint8Array(n);
   const isRoleish = (i: number) => {
+    const r = roleish[i];
+    if (r !== 0) return r === 1;
     const w = word(i);
-    if (w === '.') return true;
-    if (!isCapWord(w) && toks[i].kind !== 'word') return false;
-    return isRoleNoun(w) || !!titleOf(w) || isNationality(w) || w === '.';
+    const yes = w === '.' || ((isCapWord(w) || toks[i].kind === 'word') && (isRoleNoun(w) || !!titleOf(w) || isNationality(w)));
+    roleish[i] = yes ? 1 : 2;
+    return yes;
   };
   // A name in a Title Case headline counts only when the body repeats it (as a whole word
   // sequence), or repeats its last word (a surname).
@@ -369,7 +375,7 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
         personDrafts.push(target);
       }
       if (tGender && !target.titleGender) target.titleGender = tGender;
-      target.mentions.push({ ...s, kind, a: m.a, b: m.b });
+      target.mentions.push({ start: s.start, end: s.end, text: s.text, kind, a: m.a, b: m.b });
       target.last = mi;
       continue;
     }
@@ -400,7 +406,7 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
       drafts.push(target);
       byKey.set(key, target);
     }
-    target.mentions.push({ ...s, kind: 'name', a: m.a, b: m.b });
+    target.mentions.push({ start: s.start, end: s.end, text: s.text, kind: 'name', a: m.a, b: m.b });
     target.last = mi;
   }
 
@@ -420,7 +426,7 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
   const inNamedSpan = new Uint8Array(n);
   const inPerson = new Uint8Array(n);
   for (const m of raw) for (let i = m.a; i < m.b; i++) (m.label === 'PER' ? inPerson : inNamedSpan)[i] = 1;
-  const ctx: DescriptorContext = { text, tokens: toks, inNamedSpan, inPerson, sentenceStart: (i) => sStart[Math.min(i, n - 1)], sentenceEnd: (i) => (i >= n ? n : sEnd[i]) };
+  const ctx: DescriptorContext = { text, tokens: toks, inNamedSpan, inPerson, sentenceStart: (i) => sStart[Math.min(i, n - 1)], sentenceEnd: (i) => (i >= n ? n : sEnd[i]), roleOrTitle: new Uint8Array(n) };
 
   const entities: Entity[] = [];
   drafts.sort((x, y) => x.mentions[0].start - y.mentions[0].start);
@@ -430,7 +436,7 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
       type: d.type,
       name: d.name,
       descriptors: [],
-      mentions: d.mentions.map(({ start, end, text: t, kind }) => ({ start, end, text: t, kind })),
+      mentions: d.mentions.map((m) => ({ start: m.start, end: m.end, text: m.text, kind: m.kind })),
     };
     if (d.type === 'person') {
       const spans: TextSpan[] = [];

@@ -27,6 +27,19 @@ export function entityLexicon(): EntityLexicon {
 
 /** The singular form of a role noun when `word` (lower case) is one, else null ("analysts" → "analyst"). */
 export function roleNoun(word: string): string | null {
+  let r = roleMemo.get(word);
+  if (r === undefined) {
+    r = findRoleNoun(word);
+    if (roleMemo.size > 50_000) roleMemo.clear();
+    roleMemo.set(word, r);
+  }
+  return r;
+}
+
+/** roleNoun's answers by word (the lists do not change after loading). */
+const roleMemo = new Map<string, string | null>();
+
+function findRoleNoun(word: string): string | null {
   const { roles } = entityLexicon();
   if (roles.has(word)) return word;
   if (word.endsWith('s') && roles.has(word.slice(0, -1))) return word.slice(0, -1);
