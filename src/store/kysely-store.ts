@@ -513,6 +513,25 @@ export abstract class KyselyStore implements Store {
     return { narratives, roles };
   }
 
+  /** The spelling most often given to each entity name key in the roles table ("Russia" rather than "RUSSIA"). */
+  private async roleNames(keys: string[]): Promise<Map<string, string>> {
+    const best = new Map<string, { name: string; n: number }>();
+    for (const c of chunks([...new Set(keys)], 500)) {
+      const rows = await this.db
+        .selectFrom('roles')
+        .select(['roles.name_key', 'roles.name', sql<number>`count(*)`.as('n')])
+        .where('roles.name_key', 'in', c)
+        .groupBy(['roles.name_key', 'roles.name'])
+        .execute();
+      for (const r of rows) {
+        const n = Number(r.n);
+        const b = best.get(r.name_key);
+        if (!b || n > b.n || (n === b.n && r.name < b.name)) best.set(r.name_key, { name: r.name, n });
+      }
+    }
+    return new Map([...best].map(([k, v]) => [k, v.name]));
+  }
+
   // ---- outlets ---------------------------------------------------------------
 
   async outlets(): Promise<OutletSummary[]> {
@@ -576,7 +595,7 @@ export abstract class KyselyStore implements Store {
       .execute();
     const roles = await this.db
       .selectFrom('roles')
-      .select([sql<string>`min(roles.name)`.as('name'), 'roles.main', (eb) => eb.fn.count<number>('roles.article_id').distinct().as('articles')])
+      .select(['roles.name_key', 'roles.main', (eb) => eb.fn.count<number>('roles.article_id').distinct().as('articles')])
       .where('roles.article_id', 'in', ids)
       .where('roles.name_key', '!=', '')
       .groupBy(['roles.name_key', 'roles.main'])
@@ -604,10 +623,14 @@ export abstract class KyselyStore implements Store {
       frames: frames.map((r) => ({ frame: r.frame, articles: Number(r.articles) })).sort((a, b) => b.articles - a.articles || cmp(a.frame, b.frame)),
       genres: genres.map((r) => ({ genre: String(r.genre), articles: Number(r.articles) })).sort((a, b) => b.articles - a.articles || cmp(a.genre, b.genre)),
       narratives: narratives.map((r) => ({ narrative: r.label, articles: Number(r.articles) })).sort((a, b) => b.articles - a.articles || cmp(a.narrative, b.narrative)),
-      roles: roles
-        .map((r) => ({ name: String(r.name), main: r.main, articles: Number(r.articles) }))
-        .sort((a, b) => b.articles - a.articles || cmp(a.name, b.name) || cmp(a.main, b.main))
-        .slice(0, 50),
+      roles: await (async () => {
+        const top = roles
+          .map((r) => ({ key: r.name_key, main: r.main, articles: Number(r.articles) }))
+          .sort((a, b) => b.articles - a.articles || cmp(a.key, b.key) || cmp(a.main, b.main))
+          .slice(0, 50);
+        const names = await this.roleNames(top.map((r) => r.key));
+        return top.map((r) => ({ name: names.get(r.key) ?? r.key, main: r.main, articles: r.articles }));
+      })(),
       speakers: await this.speakers({ outlet: name, limit: 50 }),
       copies: copies.map((r) => ({ a: Number(r.a), b: Number(r.b), similarity: r.similarity, outletA: r.outletA, outletB: r.outletB })),
     };
@@ -653,12 +676,8 @@ export abstract class KyselyStore implements Store {
         .groupBy(['period', 'roles.name_key', 'roles.main'])
         .execute();
       // One display name per entity across periods, so a key means the same thing in every period.
-      const display = new Map<string, string>();
-      for (const r of raw as any[]) {
-        const d = display.get(r.name_key);
-        if (d === undefined || r.name < d) display.set(r.name_key, r.name);
-      }
-      rows = (raw as any[]).map((r) => ({ period: r.period, key: `${display.get(r.name_key)}: ${r.main}`, count: r.count }));
+      const display = await this.roleNames((raw as any[]).map((r) => r.name_key));
+      rows = (raw as any[]).map((r) => ({ period: r.period, key: `${display.get(r.name_key) ?? r.name}: ${r.main}`, count: r.count }));
     } else {
       await this.ensurePersons();
       const raw = await bounds(

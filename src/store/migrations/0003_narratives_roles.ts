@@ -68,6 +68,9 @@ async function backfill(db: Kysely<any>): Promise<void> {
   for (;;) {
     const rows = (await db.selectFrom('articles').select(['id', 'analysis', 'body']).where('id', '>', after).orderBy('id').limit(BATCH).execute()) as { id: number; analysis: Uint8Array; body: string }[];
     if (!rows.length) return;
+    const narratives = [];
+    const evidence = [];
+    const roles = [];
     for (const r of rows) {
       const id = Number(r.id);
       after = id;
@@ -77,11 +80,13 @@ async function backfill(db: Kysely<any>): Promise<void> {
       } catch {
         continue; // an unreadable Analysis keeps its article; it just gets no narrative/role rows
       }
-      const { narratives, evidence } = narrativeRows(id, a);
-      const roles = roleRows(id, a);
-      for (let i = 0; i < narratives.length; i += 200) await db.insertInto('narratives').values(narratives.slice(i, i + 200)).execute();
-      for (let i = 0; i < evidence.length; i += 200) await db.insertInto('narrative_evidence').values(evidence.slice(i, i + 200)).execute();
-      for (let i = 0; i < roles.length; i += 200) await db.insertInto('roles').values(roles.slice(i, i + 200)).execute();
+      const n = narrativeRows(id, a);
+      narratives.push(...n.narratives);
+      evidence.push(...n.evidence);
+      roles.push(...roleRows(id, a));
     }
+    for (let i = 0; i < narratives.length; i += 200) await db.insertInto('narratives').values(narratives.slice(i, i + 200)).execute();
+    for (let i = 0; i < evidence.length; i += 200) await db.insertInto('narrative_evidence').values(evidence.slice(i, i + 200)).execute();
+    for (let i = 0; i < roles.length; i += 200) await db.insertInto('roles').values(roles.slice(i, i + 200)).execute();
   }
 }
