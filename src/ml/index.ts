@@ -1,6 +1,7 @@
 export * from './rng.ts';
 export * from './tokenize.ts';
 export * from './tokenhash.ts';
+export * from './rangecache.ts';
 export * from './hashing.ts';
 export * from './sparse.ts';
 export * from './vectorizer.ts';

@@ -9,6 +9,7 @@ import { FNV_OFFSET, FNV_PRIME, fnv, hashFeatures, isWs, mix, type HashSpec } fr
 import type { RowBuffer, SparseVec } from './sparse.ts';
 import { wordTokens } from './tokenize.ts';
 import { WORD_SEED, wordTokenHashes } from './tokenhash.ts';
+import { RangeCache } from './rangecache.ts';
 
 /** `wordTokens(text)`, or their hashes as `tokenHashes(text)` returns them. */
 export type TokensOrHashes = string[] | Int32Array;
@@ -78,12 +79,12 @@ export class HashedTfidf {
   /** One bit per word of `seen` that has a bit set, so draining skips empty words. */
   private seen2: Int32Array | null = null;
   /** Whitespace-delimited chunk → columns of its character n-grams (repeats kept), bounded. */
-  private chunkCache = new ChunkCache(CHUNK_CACHE_MAX);
+  private chunkCache = new RangeCache(CHUNK_CACHE_MAX);
   private chunkBuf = new Int32Array(256);
   private tokenHashes = new Int32Array(256);
 
-  /** Columns of the char_wb n-grams of src[i, j) padded with a space each side. */
-  private chunkColumns(src: string, i: number, j: number): Int32Array {
+  /** Writes the columns of the char_wb n-grams of src[i, j) (padded with a space each side) to chunkBuf; returns how many. */
+  private chunkColumnsInto(src: string, i: number, j: number): number {
     const [lo, hi] = this.spec.charNgrams!;
     const mask = (1 << this.spec.bits) - 1;
     const seed = CHAR_SEED;
@@ -105,7 +106,7 @@ export class HashedTfidf {
         }
       }
     }
-    return buf.slice(0, m);
+    return m;
   }
 
   /** Counts the columns `text` hits into `acc`, marking them in `seen`; returns how many were touched. */
@@ -168,15 +169,21 @@ export class HashedTfidf {
           j++;
         }
         let cols: Int32Array;
+        let from = 0;
+        let to: number;
         if (j - i <= 40) {
-          const hit = cache.get(src, i, j, h);
-          if (hit) cols = hit;
-          else {
-            cols = this.chunkColumns(src, i, j);
-            cache.set(src.slice(i, j), h, cols);
+          if (!cache.get(src, i, j, h)) {
+            const m = this.chunkColumnsInto(src, i, j);
+            cache.set(src, i, j, h, this.chunkBuf, m);
           }
-        } else cols = this.chunkColumns(src, i, j);
-        for (let k = 0; k < cols.length; k++) {
+          cols = cache.data;
+          from = cache.hitOff;
+          to = from + cache.hitLen;
+        } else {
+          to = this.chunkColumnsInto(src, i, j);
+          cols = this.chunkBuf;
+        }
+        for (let k = from; k < to; k++) {
           const c = cols[k];
           if (acc[c] === 0) {
             seen[c >>> 5] |= 1 << (c & 31);
@@ -317,60 +324,6 @@ export class HashedTfidf {
 }
 
 /**
- * Chunk text → its character n-gram columns: an open-addressing table looked
- * up by (hash, characters of src[i, j)) so a lookup builds no string; emptied
- * when it holds `max` chunks (the result never depends on what is cached).
- */
-class ChunkCache {
-  private keys: (string | undefined)[] = [];
-  private hashes = new Int32Array(0);
-  private values: (Int32Array | undefined)[] = [];
-  private mask = 0;
-  private count = 0;
-
-  constructor(private readonly max: number) {
-    this.reset();
-  }
-
-  private reset(): void {
-    let cap = 1024;
-    while (cap < this.max * 2) cap <<= 1;
-    this.keys = new Array<string | undefined>(cap).fill(undefined);
-    this.values = new Array<Int32Array | undefined>(cap).fill(undefined);
-    this.hashes = new Int32Array(cap);
-    this.mask = cap - 1;
-    this.count = 0;
-  }
-
-  get(src: string, i: number, j: number, h: number): Int32Array | undefined {
-    const keys = this.keys;
-    const len = j - i;
-    let slot = Math.imul(h, 0x9e3779b1) & this.mask;
-    for (;;) {
-      const k = keys[slot];
-      if (k === undefined) return undefined;
-      if (this.hashes[slot] === (h | 0) && k.length === len) {
-        let p = 0;
-        while (p < len && k.charCodeAt(p) === src.charCodeAt(i + p)) p++;
-        if (p === len) return this.values[slot];
-      }
-      slot = (slot + 1) & this.mask;
-    }
-  }
-
-  /** Adds a chunk known to be absent. */
-  set(key: string, h: number, cols: Int32Array): void {
-    if (this.count >= this.max) this.reset();
-    let slot = Math.imul(h, 0x9e3779b1) & this.mask;
-    while (this.keys[slot] !== undefined) slot = (slot + 1) & this.mask;
-    this.keys[slot] = key;
-    this.hashes[slot] = h | 0;
-    this.values[slot] = cols;
-    this.count++;
-  }
-}
-
-/**
  * bucket id → column, as a small open-addressing table (a few MB at most), so
  * lookups stay in cache instead of probing a 2^bits array.
  */
@@ -381,7 +334,7 @@ export class BucketTable {
 
   constructor(buckets: ArrayLike<number>) {
     let cap = 16;
-    while (cap < buckets.length * 2) cap <<= 1;
+    while (cap * 0.7 < buckets.length) cap <<= 1;
     this.mask = cap - 1;
     this.slots = new Int32Array(cap * 2).fill(-1);
     for (let i = 0; i < buckets.length; i++) {

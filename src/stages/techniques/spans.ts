@@ -12,6 +12,7 @@ import type { SparseVec } from '../../ml/sparse.ts';
 import { tokenizeWithOffsets, type FeatToken } from '../../ml/tokenize.ts';
 import { decodeInt32, encodeArray } from '../../ml/codec.ts';
 import { BucketTable } from '../../ml/vectorizer.ts';
+import { RangeCache, rangeHash } from '../../ml/rangecache.ts';
 
 /** Techniques whose spans are usually a clause or a sentence (median ≥ ~40 characters). */
 export const SENTENCE_TECHNIQUES = new Set([
@@ -58,7 +59,7 @@ export function tokenContext(text: string, articleCounts: Map<string, number>, l
   const inQuote = new Uint8Array(tokens.length);
   let open = false;
   tokens.forEach((t, i) => {
-    if (QUOTE_CHARS.has(t.text)) {
+    if (t.text.length === 1 && QUOTE_CHARS.has(t.text)) {
       open = t.text === '”' || t.text === '»' ? false : t.text === '“' || t.text === '«' || t.text === '„' ? true : !open;
       inQuote[i] = 1;
     } else inQuote[i] = open ? 1 : 0;
@@ -182,35 +183,41 @@ export class SpanTagger {
   }
 
   private colBuf = new Int32Array(16);
-  /** Token text → columns of its context-free features (see `tokenColumns`), bounded. */
-  private tokenCols = new Map<string, { lower: string; word: number; shape: number; cols: Int32Array }>();
+  /**
+   * Token text → [lower-case hash, shape hash, then the columns of the
+   * features that depend on that token only: NS1 word, NS2 word (as left
+   * neighbour), NS3 (right), NS4 (two left), NS5 (two right), suffix, prefix,
+   * NS10 shape; -1 where the bucket was pruned or the feature is absent].
+   * The lower-cased token is a function of its text (wordTokens' rule), so
+   * the text alone is the key.
+   */
+  private tokenCache = new RangeCache(100_000);
+  private tokenPayload = new Int32Array(10);
   private fixedCols: Int32Array | null = null;
 
   private colOf(h: number): number {
     return this.col.get(h & MASK);
   }
 
-  /**
-   * Columns of the features that depend on one token only: [NS1 word, NS2 word
-   * (as left neighbour), NS3 (right), NS4 (two left), NS5 (two right), suffix,
-   * prefix, NS10 shape]; -1 where the bucket was pruned or the feature absent.
-   */
-  private tokenColumns(text: string, lower: string, word: number, shapeHash: number): { lower: string; word: number; shape: number; cols: Int32Array } {
-    const e = this.tokenCols.get(text);
-    if (e && e.lower === lower) return e;
-    const cols = new Int32Array(8);
-    cols[0] = this.colOf(mix(NS[1], word));
-    cols[1] = this.colOf(mix(NS[2], word));
-    cols[2] = this.colOf(mix(NS[3], word));
-    cols[3] = this.colOf(mix(NS[4], word));
-    cols[4] = this.colOf(mix(NS[5], word));
-    cols[5] = lower.length > 3 ? this.colOf(fnvRange(lower, lower.length - 3, lower.length, NS[8])) : -1;
-    cols[6] = lower.length > 3 ? this.colOf(fnvRange(lower, 0, 4, NS[9])) : -1;
-    cols[7] = this.colOf(mix(NS[10], shapeHash));
-    if (this.tokenCols.size >= 100_000) this.tokenCols.clear();
-    const entry = { lower, word, shape: shapeHash, cols };
-    this.tokenCols.set(text, entry);
-    return entry;
+  /** Looks the token up (computing it on a miss); its payload is then tokenCache.data[tokenCache.hitOff ...]. */
+  private tokenEntry(text: string, lower: string): void {
+    const cache = this.tokenCache;
+    const h = rangeHash(text, 0, text.length);
+    if (cache.get(text, 0, text.length, h)) return;
+    const word = fnv(lower);
+    const shapeHash = fnv(shape(text));
+    const e = this.tokenPayload;
+    e[0] = word;
+    e[1] = shapeHash;
+    e[2] = this.colOf(mix(NS[1], word));
+    e[3] = this.colOf(mix(NS[2], word));
+    e[4] = this.colOf(mix(NS[3], word));
+    e[5] = this.colOf(mix(NS[4], word));
+    e[6] = this.colOf(mix(NS[5], word));
+    e[7] = lower.length > 3 ? this.colOf(fnvRange(lower, lower.length - 3, lower.length, NS[8])) : -1;
+    e[8] = lower.length > 3 ? this.colOf(fnvRange(lower, 0, 4, NS[9])) : -1;
+    e[9] = this.colOf(mix(NS[10], shapeHash));
+    cache.set(text, 0, text.length, h, e, 10);
   }
 
   /** Columns of features with few values: [BOS as NS2, BOS as NS4, EOS as NS3, EOS as NS5, inQuote 0–1, count class 0–4, position 0–3, bias]. */
@@ -235,48 +242,41 @@ export class SpanTagger {
    */
   paragraphColumns(ctx: TokenContext): { cols: Int32Array; off: Int32Array } {
     const n = ctx.tokens.length;
-    const per: Int32Array[] = new Array(n);
-    let word: Int32Array;
-    let sh: Int32Array;
-    if (ctx.base) {
-      ({ word, shape: sh } = ctx.base);
-      for (let i = 0; i < n; i++) per[i] = this.tokenColumns(ctx.tokens[i].text, ctx.lower[i], word[i], sh[i]).cols;
-    } else {
-      // one cache look-up per token gives both its hashes and its columns
-      word = new Int32Array(n);
-      sh = new Int32Array(n);
-      for (let i = 0; i < n; i++) {
-        const text = ctx.tokens[i].text;
-        const lower = ctx.lower[i];
-        let e = this.tokenCols.get(text);
-        if (!e || e.lower !== lower) e = this.tokenColumns(text, lower, fnv(lower), fnv(shape(text)));
-        word[i] = e.word;
-        sh[i] = e.shape;
-        per[i] = e.cols;
-      }
-      ctx.base = { word, shape: sh };
+    // per token: its hashes and its own columns (per[8 i .. 8 i + 8)), from the token cache
+    const word = new Int32Array(n);
+    const sh = new Int32Array(n);
+    const per = new Int32Array(n * 8);
+    const cache = this.tokenCache;
+    for (let i = 0; i < n; i++) {
+      this.tokenEntry(ctx.tokens[i].text, ctx.lower[i]);
+      const d = cache.data;
+      const o = cache.hitOff;
+      word[i] = d[o];
+      sh[i] = d[o + 1];
+      for (let k = 0; k < 8; k++) per[i * 8 + k] = d[o + 2 + k];
     }
+    ctx.base ??= { word, shape: sh };
     const f = this.fixed();
     const cols = new Int32Array(n * 15);
     const off = new Int32Array(n + 1);
     const raw = this.colBuf;
     let m = 0;
     for (let i = 0; i < n; i++) {
-      const own = per[i];
+      const own = i * 8;
       const wm1 = i - 1 < 0 ? BOS : word[i - 1];
       const wp1 = i + 1 >= n ? EOS : word[i + 1];
       const sm1 = i - 1 < 0 ? BOS : sh[i - 1];
       const sp1 = i + 1 >= n ? EOS : sh[i + 1];
-      raw[0] = own[0];
-      raw[1] = i - 1 < 0 ? f[0] : per[i - 1][1];
-      raw[2] = i + 1 >= n ? f[2] : per[i + 1][2];
-      raw[3] = i - 2 < 0 ? f[1] : per[i - 2][3];
-      raw[4] = i + 2 >= n ? f[3] : per[i + 2][4];
+      raw[0] = per[own];
+      raw[1] = i - 1 < 0 ? f[0] : per[own - 8 + 1];
+      raw[2] = i + 1 >= n ? f[2] : per[own + 8 + 2];
+      raw[3] = i - 2 < 0 ? f[1] : per[own - 16 + 3];
+      raw[4] = i + 2 >= n ? f[3] : per[own + 16 + 4];
       raw[5] = this.colOf(mix(mix(NS[6], wm1), word[i]));
       raw[6] = this.colOf(mix(mix(NS[7], word[i]), wp1));
-      raw[7] = own[5];
-      raw[8] = own[6];
-      raw[9] = own[7];
+      raw[7] = per[own + 5];
+      raw[8] = per[own + 6];
+      raw[9] = per[own + 7];
       raw[10] = this.colOf(mix(mix(NS[11], sm1), sp1));
       raw[11] = f[4 + ctx.inQuote[i]];
       const cur = ctx.lower[i];
