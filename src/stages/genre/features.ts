@@ -8,7 +8,7 @@
  * plus a few log counts; the trainer standardises them.
  */
 import { readFileSync } from 'node:fs';
-import { tokenizeWithOffsets } from '../../ml/tokenize.ts';
+import { tokenizeWithOffsets, type FeatToken } from '../../ml/tokenize.ts';
 
 const CUE_KEYS = ['attribution', 'first_singular', 'first_plural', 'second', 'modal', 'evaluative', 'intensifier', 'hedge', 'honorific', 'time', 'institution'] as const;
 type CueKey = (typeof CUE_KEYS)[number];
@@ -18,6 +18,11 @@ interface CueSet {
   single: Map<string, number[]>;
   /** multi-token cues, as token arrays with their list index */
   multi: { toks: string[]; k: number }[];
+  /** multi-token cues by their first token */
+  multiByFirst: Map<string, { toks: string[]; k: number }[]>;
+  /** attribution cues: single tokens, and multi-word cues as lower-case strings */
+  attrSingles: Set<string>;
+  attrMulti: string[];
 }
 
 function loadCues(): CueSet {
@@ -33,7 +38,12 @@ function loadCues(): CueSet {
       else multi.push({ toks, k });
     }
   });
-  return { single, multi };
+  const multiByFirst = new Map<string, CueSet['multi']>();
+  for (const m of multi) multiByFirst.set(m.toks[0], [...(multiByFirst.get(m.toks[0]) ?? []), m]);
+  const attribution = CUE_KEYS.indexOf('attribution');
+  const attrSingles = new Set([...single].filter(([, ks]) => ks.includes(attribution)).map(([w]) => w));
+  const attrMulti = multi.filter((m) => m.k === attribution).map((m) => m.toks.join(' '));
+  return { single, multi, multiByFirst, attrSingles, attrMulti };
 }
 
 let CUES: CueSet | null = null;
@@ -72,33 +82,84 @@ function sentences(paragraph: string): string[] {
   return paragraph.split(/(?<=[.!?]["”’)]?)\s+(?=["“‘(]?[A-Z0-9])/).filter((s) => /\p{L}/u.test(s));
 }
 
+/** Word tokens of the last text seen, shared by genreFeatures and englishStyleFeatures (one article at a time). */
+let lastText: string | null = null;
+let lastWords: FeatToken[] = [];
+let lastLower: string[] = [];
+
+/** Tokens of src/ml/tokenize.ts that hold a letter or digit, and their lower-case forms with ’ straightened. */
+export function wordsOf(text: string): { words: FeatToken[]; lower: string[] } {
+  if (text !== lastText) {
+    const words = tokenizeWithOffsets(text).filter((t) => HAS_WORD_CHAR.test(t.text));
+    lastLower = words.map((w) => {
+      const l = w.text.toLowerCase();
+      return l.indexOf('’') >= 0 ? l.replace(/’/g, "'") : l;
+    });
+    lastWords = words;
+    lastText = text;
+  }
+  return { words: lastWords, lower: lastLower };
+}
+
+const HAS_WORD_CHAR = /[\p{L}\p{N}]/u;
+const isUpperAscii = (c: number) => c >= 65 && c <= 90;
+const isLowerAscii = (c: number) => c >= 97 && c <= 122;
+
+/** /^\p{Lu}\p{Ll}/u, with an ASCII fast path. */
+function capitalised(w: string): boolean {
+  const c0 = w.charCodeAt(0);
+  const c1 = w.charCodeAt(1);
+  if (c0 < 128 && c1 < 128) return isUpperAscii(c0) && isLowerAscii(c1);
+  return /^\p{Lu}\p{Ll}/u.test(w);
+}
+
+/** /^\p{Lu}+$/u, with an ASCII fast path. */
+function allUpper(w: string): boolean {
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (c >= 128) return /^\p{Lu}+$/u.test(w);
+    if (!isUpperAscii(c)) return false;
+  }
+  return true;
+}
+
+/** Whether text[from, to) holds a sentence end, colon, opening quote or line break (a capital after it is not a name). */
+function breaksName(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46 || c === 33 || c === 63 || c === 58 || c === 34 || c === 0x201c || c === 10) return true;
+  }
+  return false;
+}
+
+const CONTRACTION = /['’](?:t|re|ve|ll|m|d)$/i;
+
 /** One value per name in GENRE_FEATURES. */
-export function genreFeatures(text: string): number[] {
-  CUES ??= loadCues();
+export function genreFeatures(text: string, lang = 'en'): number[] {
+  void lang;
+  const cues = (CUES ??= loadCues());
   const paragraphs = text.split(/\n/).map((p) => p.trim()).filter((p) => /\p{L}/u.test(p));
   const title = paragraphs[0] ?? '';
   const body = paragraphs.slice(1);
   const sents = body.flatMap(sentences);
   const nSent = Math.max(1, sents.length);
-  const toks = tokenizeWithOffsets(text);
-  const words = toks.filter((t) => /[\p{L}\p{N}]/u.test(t.text));
+  const { words, lower } = wordsOf(text);
   const nWords = Math.max(1, words.length);
-  const lower = words.map((w) => w.text.toLowerCase().replace(/’/g, "'"));
 
   const hits = new Array<number>(CUE_KEYS.length).fill(0);
-  lower.forEach((w, i) => {
-    for (const k of CUES!.single.get(w) ?? []) hits[k]++;
-    for (const m of CUES!.multi) if (m.toks[0] === w && m.toks.every((t, j) => lower[i + j] === t)) hits[m.k]++;
-  });
+  for (let i = 0; i < lower.length; i++) {
+    const w = lower[i];
+    const ks = cues.single.get(w);
+    if (ks) for (const k of ks) hits[k]++;
+    const ms = cues.multiByFirst.get(w);
+    if (ms) for (const m of ms) if (m.toks.every((t, j) => lower[i + j] === t)) hits[m.k]++;
+  }
 
-  const attribution = CUE_KEYS.indexOf('attribution');
-  const attrSingles = new Set([...CUES.single].filter(([, ks]) => ks.includes(attribution)).map(([w]) => w));
-  const attrMulti = CUES.multi.filter((m) => m.k === attribution).map((m) => m.toks.join(' '));
   let attributed = 0, quoted = 0, questions = 0, exclaims = 0;
   for (const s of sents) {
     const sl = s.toLowerCase().replace(/’/g, "'");
     const st = sl.match(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu) ?? [];
-    if (st.some((w) => attrSingles.has(w)) || attrMulti.some((m) => sl.includes(m))) attributed++;
+    if (st.some((w) => cues.attrSingles.has(w)) || cues.attrMulti.some((m) => sl.includes(m))) attributed++;
     if (/["“”«»„]/.test(s)) quoted++;
     if (/\?["”’)]?\s*$/.test(s)) questions++;
     if (/!["”’)]?\s*$/.test(s)) exclaims++;
@@ -108,10 +169,9 @@ export function genreFeatures(text: string): number[] {
   for (let i = 0; i < words.length; i++) {
     const w = words[i].text;
     // what lies between the previous word and this one: a sentence end or line break means a capital is not a name
-    const prev = i > 0 ? text.slice(words[i - 1].end, words[i].start) : '.';
-    if (/^\p{Lu}\p{Ll}/u.test(w) && !/[.!?:"“\n]/.test(prev)) capsInner++;
-    if (w.length >= 2 && /^\p{Lu}+$/u.test(w)) allCaps++;
-    if (/['’](?:t|re|ve|ll|m|d)$/i.test(w)) contractions++;
+    if (capitalised(w) && (i === 0 ? false : !breaksName(text, words[i - 1].end, words[i].start))) capsInner++;
+    if (w.length >= 2 && allUpper(w)) allCaps++;
+    if ((w.indexOf("'") >= 0 || w.indexOf('’') >= 0) && CONTRACTION.test(w)) contractions++;
     if (w.length >= 9) longWords++;
   }
   const numbers = (text.match(/\d+(?:[.,]\d+)*/g) ?? []).length;
@@ -147,4 +207,84 @@ export function genreFeatures(text: string): number[] {
     types,
     per100(links),
   ];
+}
+
+/** Features that are sums over the article's text, so each sentence holds a share of them. */
+const SHARED = new Set<string>([
+  'attributed_sentences', 'quoted_sentences', 'quote_marks', ...CUE_KEYS.map((k) => `${k}_rate`),
+  'question_sentences', 'exclamation_sentences', 'dateline', 'numbers', 'percentages', 'money',
+  'capitalised_inner_words', 'all_caps_words', 'parentheses', 'contractions', 'long_words', 'links_and_handles',
+]);
+
+/**
+ * Each unit's share of the features that add up over the text (`SHARED`):
+ * `out[i][f]` is what unit i (a sentence span of `text`) adds to feature f,
+ * on the scale of genreFeatures (a cue in a unit adds 100 / words of the
+ * article to its rate; an attributed, quoted, asking or exclaiming unit adds
+ * 1 / sentences of the article to its share). Length, paragraphing and
+ * vocabulary features belong to no unit (0). The split into sentences is the
+ * caller's (the segmenter's), so the shares sum to the features only
+ * approximately; they are for citing evidence, not for scoring.
+ */
+export function genreFeatureShares(text: string, units: readonly { start: number; end: number }[]): Float64Array[] {
+  const cues = (CUES ??= loadCues());
+  const F = GENRE_FEATURES.length;
+  const col = (name: string) => GENRE_FEATURES.indexOf(name as (typeof GENRE_FEATURES)[number]);
+  const out = units.map(() => new Float64Array(F));
+  if (!units.length) return out;
+  const paragraphs = text.split(/\n/).map((p) => p.trim()).filter((p) => /\p{L}/u.test(p));
+  const nSent = Math.max(1, paragraphs.slice(1).flatMap(sentences).length);
+  const { words, lower } = wordsOf(text);
+  const per100 = 100 / Math.max(1, words.length);
+  // the unit holding offset `pos`, or -1 (units are ordered and disjoint)
+  let cursor = 0;
+  const unitAt = (pos: number): number => {
+    if (cursor >= units.length || pos < units[cursor].start) cursor = 0;
+    while (cursor < units.length && units[cursor].end <= pos) cursor++;
+    return cursor < units.length && units[cursor].start <= pos ? cursor : -1;
+  };
+  const cueCol = CUE_KEYS.map((k) => col(`${k}_rate`));
+  const [capsCol, allCapsCol, contrCol, longCol] = ['capitalised_inner_words', 'all_caps_words', 'contractions', 'long_words'].map(col);
+  for (let i = 0; i < words.length; i++) {
+    const u = unitAt(words[i].start);
+    if (u < 0) continue;
+    const row = out[u];
+    const w = lower[i];
+    const ks = cues.single.get(w);
+    if (ks) for (const k of ks) row[cueCol[k]] += per100;
+    const ms = cues.multiByFirst.get(w);
+    if (ms) for (const m of ms) if (m.toks.every((t, j) => lower[i + j] === t)) row[cueCol[m.k]] += per100;
+    const t = words[i].text;
+    if (capitalised(t) && i > 0 && !breaksName(text, words[i - 1].end, words[i].start)) row[capsCol] += per100;
+    if (t.length >= 2 && allUpper(t)) row[allCapsCol] += per100;
+    if ((t.indexOf("'") >= 0 || t.indexOf('’') >= 0) && CONTRACTION.test(t)) row[contrCol] += per100;
+    if (t.length >= 9) row[longCol] += per100;
+  }
+  const countMatches = (re: RegExp, name: string) => {
+    const c = col(name);
+    for (const m of text.matchAll(re)) {
+      const u = unitAt(m.index);
+      if (u >= 0) out[u][c] += per100;
+    }
+  };
+  countMatches(QUOTE, 'quote_marks');
+  countMatches(/\d+(?:[.,]\d+)*/g, 'numbers');
+  countMatches(/\d\s?%|\bper ?cent\b/gi, 'percentages');
+  countMatches(/[$£€]\s?\d|\d\s?(?:million|billion|trillion)\b/gi, 'money');
+  countMatches(/\(/g, 'parentheses');
+  countMatches(/https?:\/\/|www\.|@\w|pic\.twitter|#\w/g, 'links_and_handles');
+  const [attrCol, quotedCol, qCol, exclCol, dateCol] = ['attributed_sentences', 'quoted_sentences', 'question_sentences', 'exclamation_sentences', 'dateline'].map(col);
+  units.forEach((u, i) => {
+    const s = text.slice(u.start, u.end).trim();
+    const sl = s.toLowerCase().replace(/’/g, "'");
+    const st = sl.match(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu) ?? [];
+    if (st.some((w) => cues.attrSingles.has(w)) || cues.attrMulti.some((m) => sl.includes(m))) out[i][attrCol] += 1 / nSent;
+    if (/["“”«»„]/.test(s)) out[i][quotedCol] += 1 / nSent;
+    if (/\?["”’)]?\s*$/.test(s)) out[i][qCol] += 1 / nSent;
+    if (/!["”’)]?\s*$/.test(s)) out[i][exclCol] += 1 / nSent;
+    // a dateline opens the unit at the start of a line
+    if ((u.start === 0 || text.charCodeAt(u.start - 1) === 10) && DATELINE.test(s)) out[i][dateCol] += 1;
+  });
+  for (const row of out) for (let f = 0; f < F; f++) if (!SHARED.has(GENRE_FEATURES[f])) row[f] = 0;
+  return out;
 }

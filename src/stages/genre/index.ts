@@ -8,11 +8,13 @@
  */
 import type { GenreLabel } from '../../document/types.ts';
 import type { Stage, StageInput, StageOutput } from '../../document/stage.ts';
-import { DocModel } from '../frames/docmodel.ts';
+import { decide, DocModel } from '../frames/docmodel.ts';
 import { evidenceUnits, topEvidence } from '../frames/evidence.ts';
 import { ARTICLE_MODEL_LANGUAGES } from '../frames/index.ts';
 import type { LanguageCalibration, Prediction } from '../frames/docmodel.ts';
-import { GenreStack } from './stack.ts';
+import { GenreStack, styleEvidence } from './stack.ts';
+import { CharNgramScorer } from './fast.ts';
+import type { TextSpan } from '../../document/types.ts';
 
 export const GENRE_MODEL_URL = new URL('../../../models/genre/model.json', import.meta.url);
 export const GENRE_STACK_URL = new URL('../../../models/genre/stack-en.json', import.meta.url);
@@ -45,12 +47,52 @@ export function predictGenre(
   language: string,
   deployPrior?: GenreStageOptions['deployPrior'],
 ): Prediction {
+  const styleOnly = stack && stack.json.lang === language && !stack.usesNgram;
+  return decideGenre(model, stack, text, language, styleOnly ? undefined : model.predict(text, language).scores, deployPrior);
+}
+
+/** The decision from the n-gram model's raw scores (the stack adds its style features). */
+function decideGenre(model: DocModel, stack: GenreStack | null, text: string, language: string, ngramScores: Float64Array | undefined, deployPrior?: GenreStageOptions['deployPrior']): Prediction {
   const useStack = stack && stack.json.lang === language ? stack : null;
   const cal = useStack ? useStack.json.calibration : model.calibration(language);
   const override: Partial<LanguageCalibration> | undefined = deployPrior && cal.trainPrior
     ? { logPriorShift: priorShift(model.labels, cal.trainPrior, deployPrior), rule: 'calibrated' }
     : undefined;
-  return useStack ? useStack.predict(text, model, override) : model.predict(text, language, override);
+  return useStack
+    ? useStack.predictFromScores(text, ngramScores, override)
+    : decide(model.task, ngramScores ?? model.predict(text, language).scores, override ? { ...model.calibration(language), ...override } : model.calibration(language));
+}
+
+const scorers = new WeakMap<DocModel, Map<string, CharNgramScorer | null>>();
+
+/** The one-pass scorer of a character-n-gram submodel (English), built once per model and language. */
+function scorerFor(model: DocModel, language: string): CharNgramScorer | null {
+  let m = scorers.get(model);
+  if (!m) scorers.set(model, (m = new Map()));
+  if (!m.has(language)) m.set(language, CharNgramScorer.forLanguage(model, language));
+  return m.get(language)!;
+}
+
+/**
+ * The decision and each unit's share of the chosen genre's score. Where a
+ * style-only stack decides (English), the shares are the sentences' parts of
+ * the stack's style features (stack.ts styleEvidence). Elsewhere they are the
+ * sentences' shares of the n-gram model's score, in one pass over the text
+ * where the submodel allows it (fast.ts), else through DocModel.predict and
+ * DocModel.contributions (same numbers).
+ */
+export function genreWithEvidence(model: DocModel, stack: GenreStack | null, text: string, language: string, units: TextSpan[], deployPrior?: GenreStageOptions['deployPrior']): { pred: Prediction; contrib: ArrayLike<number> } {
+  if (stack && stack.json.lang === language && !stack.usesNgram) {
+    const pred = predictGenre(model, stack, text, language, deployPrior);
+    return { pred, contrib: styleEvidence(stack, text, units, pred.chosen[0]) };
+  }
+  const pass = scorerFor(model, language)?.run(text, units);
+  if (pass) {
+    const pred = decideGenre(model, stack, text, language, pass.scores, deployPrior);
+    return { pred, contrib: pass.contrib[pred.chosen[0]] };
+  }
+  const pred = predictGenre(model, stack, text, language, deployPrior);
+  return { pred, contrib: model.contributions(text, language, units, [pred.chosen[0]])[0] };
 }
 
 export interface GenreStageOptions {
@@ -82,16 +124,14 @@ export function createGenreStage(getModel: () => DocModel = genreModel, opts: Ge
     run(input: StageInput): StageOutput {
       const model = getModel();
       const { text, language } = input;
-      const pred = predictGenre(model, getStack(), text, language, opts.deployPrior);
-      const best = pred.chosen[0];
-      // evidence: the sentences' shares of the n-gram model's score for the chosen genre
-      // (the stack's style features are document-wide and belong to no sentence)
+      // evidence: the sentences' shares of the chosen genre's score (see genreWithEvidence)
       const units = evidenceUnits(input.segments, text);
-      const [contrib] = model.contributions(text, language, units, [best]);
+      const { pred, contrib } = genreWithEvidence(model, getStack(), text, language, units, opts.deployPrior);
+      const best = pred.chosen[0];
       const genre: GenreLabel = {
         label: model.labels[best] as GenreLabel['label'],
         confidence: Math.round(pred.probs[best] * 1000) / 1000,
-        evidence: topEvidence(units, contrib, opts.evidence ?? 3),
+        evidence: topEvidence(units, Array.from(contrib), opts.evidence ?? 3),
       };
       const stack = getStack();
       return { layers: { genre }, model: stack && stack.json.lang === language ? `${model.id}+stack-${language}` : model.id };
