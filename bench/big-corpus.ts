@@ -2,7 +2,8 @@
  * A large corpus for the store and server benchmarks, built quickly and kept
  * between runs.
  *
- * A few hundred synthetic ~800-word articles (bench/corpus.ts) go through the
+ * A few hundred synthetic articles (two in three ~800 words with a long chain
+ * of quotes from bench/corpus.ts, one in three shorter reports) go through the
  * real pipeline once; every stored article is then a *variant* of one of them:
  *   - about half of the longer words are swapped for invented words of the
  *     same length, drawn from a Zipf-distributed vocabulary, so the full-text
@@ -22,20 +23,23 @@
  * keyed by CORPUS_VERSION, the store's migrations and N; a smaller cached
  * database of the same key is grown rather than rebuilt.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { availableParallelism, tmpdir } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { syntheticArticle, rng } from './corpus.ts';
+import { generateArticle } from '../src/ingest-runner/testing.ts';
 import type { Analysis } from '../src/document/types.ts';
 import type { Article } from '../src/article/types.ts';
-import type { PutMeta, Store } from '../src/store/types.ts';
+import type { PreparedPut, PutMeta } from '../src/store/types.ts';
 import { openStore } from '../src/store/index.ts';
 import { canonicalUrl, contentHash } from '../src/corpus/meta.ts';
 
 /** Bump when the generator changes what it stores. */
-export const CORPUS_VERSION = 1;
+export const CORPUS_VERSION = 2;
 /** Articles analysed by the pipeline; every stored article is a variant of one of them. */
 export const BASE = 240;
 export const OUTLETS = 300;
@@ -159,8 +163,10 @@ export function variant(bases: readonly Analysis[], v: number, swap = 0.5): Vari
 
 /** The base articles through the real pipeline (on worker threads when there is more than one core). */
 export async function baseAnalyses(n = BASE): Promise<Analysis[]> {
+  // Two in three: ~800-word pieces with a long chain of quotes (bench/corpus.ts); one in three: shorter
+  // reports with a few quoted experts (src/ingest-runner/testing.ts).
   const arts: Article[] = Array.from({ length: n }, (_, i) => {
-    const a = syntheticArticle(900_000 + i);
+    const a = i % 3 === 2 ? generateArticle(900_000 + i, { outlets: 50, people: 400, paragraphs: 6 + (i % 5) }) : syntheticArticle(900_000 + i);
     return { raw: a.text, title: a.title, url: a.url, outlet: a.outlet, byline: null, published: a.published, language: 'en', source: 'bench' };
   });
   const { availableParallelism } = await import('node:os');
@@ -178,10 +184,40 @@ export async function baseAnalyses(n = BASE): Promise<Analysis[]> {
   }
 }
 
-async function putAll(store: Store, items: Variant[]): Promise<void> {
-  const many = (store as Store & { putMany?: (items: Variant[]) => Promise<unknown> }).putMany;
-  if (typeof many === 'function') await many.call(store, items);
-  else for (const it of items) await store.put(it.analysis, it.meta);
+/** Threads that make variants and their store rows (bench/big-corpus-worker.mjs), a batch at a time. */
+async function variantMakers(bases: Analysis[], count: number): Promise<{ make: (from: number, to: number) => Promise<PreparedPut[]>; close: () => Promise<void> }> {
+  const workers = await Promise.all(
+    Array.from({ length: count }, async () => {
+      const w = new Worker(new URL('./big-corpus-worker.mjs', import.meta.url), { workerData: { bases } });
+      await new Promise<void>((ok, fail) => {
+        w.once('error', fail);
+        w.once('message', () => ok());
+      });
+      return w;
+    }),
+  );
+  let turn = 0;
+  let nextId = 0;
+  return {
+    make: (from, to) => {
+      const w = workers[turn++ % workers.length];
+      const id = nextId++;
+      return new Promise((ok, fail) => {
+        const onMessage = (m: { id: number; items: PreparedPut[] }) => {
+          if (m.id !== id) return;
+          w.off('message', onMessage);
+          w.off('error', fail);
+          ok(m.items);
+        };
+        w.on('message', onMessage);
+        w.once('error', fail);
+        w.postMessage({ id, from, to });
+      });
+    },
+    close: async () => {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
 }
 
 export interface BigCorpus {
@@ -224,23 +260,40 @@ export async function bigCorpus(n: number, opts: { log?: (line: string) => void;
   const t0 = performance.now();
   const start = have;
   if (have < n) {
-    log(`building a ${n}-article bench corpus in ${path} (from ${have}); analysing ${BASE} base articles…`);
-    const bases = await baseAnalyses();
-    const batch = 64;
+    log(`building a ${n}-article bench corpus in ${path} (from ${have})…`);
+    // The base analyses are kept too: growing a corpus later needs no pipeline run.
+    const basesFile = join(dir, `bases-v${CORPUS_VERSION}.json.gz`);
+    let bases: Analysis[];
+    if (existsSync(basesFile)) bases = JSON.parse(gunzipSync(readFileSync(basesFile)).toString('utf8'));
+    else writeFileSync(basesFile, gzipSync(JSON.stringify((bases = await baseAnalyses()))));
+    // Variants and their rows are made on worker threads, a few batches ahead; this thread writes them in order.
+    const makers = await variantMakers(bases, Math.max(1, Math.min(availableParallelism() - 1, 3)));
+    const batch = 200;
     let lastLog = performance.now();
-    // Variants are numbered from the count stored, so an interrupted build resumes where it stopped.
-    let next = have;
-    while (have < n) {
-      const items: Variant[] = [];
-      for (const end = next + Math.min(batch, n - have); next < end; next++) items.push(variant(bases, next));
-      await putAll(store, items);
-      have = await store.count();
-      if (performance.now() - lastLog > 10_000) {
-        lastLog = performance.now();
-        const rate = (have - start) / ((lastLog - t0) / 1000);
-        log(`  ${have}/${n} stored (${rate.toFixed(0)} articles/s, about ${Math.round((n - have) / rate)} s left)`);
+    try {
+      // Variants are numbered from the count stored, so an interrupted build resumes where it stopped.
+      let next = have;
+      let limit = n;
+      const ahead: Promise<PreparedPut[]>[] = [];
+      while (have < n) {
+        while (ahead.length < 6 && next < limit) {
+          const to = Math.min(next + batch, limit);
+          ahead.push(makers.make(next, to));
+          next = to;
+        }
+        const results = await store.putMany(await ahead.shift()!);
+        have += results.filter((r) => r.status === 'inserted').length;
+        if (!ahead.length && have < n) limit += n - have; // a variant already stored: make more
+        if (performance.now() - lastLog > 10_000) {
+          lastLog = performance.now();
+          const rate = (have - start) / ((lastLog - t0) / 1000);
+          log(`  ${have}/${n} stored (${rate.toFixed(0)} articles/s, about ${Math.round((n - have) / rate)} s left)`);
+        }
       }
+    } finally {
+      await makers.close();
     }
+    have = await store.count();
   }
   const seconds = (performance.now() - t0) / 1000;
   await store.close();
