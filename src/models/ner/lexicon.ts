@@ -1,14 +1,14 @@
 /**
  * Gazetteers shared by the NER tagger (as features) and the entities stage
- * (to type and clean spans). Loaded once, lazily, from npm packages that ship
- * their data and from the hand-written lists in ./data (each file says where
- * it came from).
+ * (to type and clean spans). They come from npm packages that ship their
+ * data and from the hand-written lists in ./data (each file says where it
+ * came from); compile-lexicon.ts compiles them all into one file,
+ * data/lexicon.bin: one string of entries with a ready hash table over it
+ * (an entry's classes are bits), which this module maps once, lazily, so
+ * start-up neither requires the packages nor builds ~110,000-entry sets.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-
-const require = createRequire(import.meta.url);
+import { fileURLToPath } from 'node:url';
 
 export type Gender = 'male' | 'female';
 
@@ -23,21 +23,60 @@ export interface TitleInfo {
 export const GAZ = ['country', 'city', 'nat', 'org', 'outlet', 'title', 'given', 'person'] as const;
 export type GazClass = (typeof GAZ)[number];
 
+/** Bits of an entry's classes in the compiled file. */
+export const FLAG = {
+  country: 1 << 0,
+  city: 1 << 1,
+  capital: 1 << 2,
+  nat: 1 << 3,
+  org: 1 << 4,
+  outlet: 1 << 5,
+  title: 1 << 6,
+  titleMale: 1 << 7,
+  titleFemale: 1 << 8,
+  titleCourtesy: 1 << 9,
+  givenMale: 1 << 10,
+  givenFemale: 1 << 11,
+  person: 1 << 12,
+} as const;
+
+/** Where the compiled gazetteers live. */
+export const COMPILED_LEXICON = fileURLToPath(new URL('./data/lexicon.bin', import.meta.url));
+
+/** FNV-1a over the UTF-16 code units of s: the compiled table's hash. */
+export function hashKey(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** A read-only set of lower-case entries. */
+export interface WordSet {
+  has(word: string): boolean;
+}
+/** A read-only map from lower-case entries to a value. */
+export interface WordMap<V> extends WordSet {
+  get(word: string): V | undefined;
+}
+
 export interface Lexicon {
   /** Lower-cased single- or multi-word entries, words joined by one space. */
-  countries: Set<string>;
+  countries: WordSet;
   /** Capitals (world-countries) and cities of 50,000 or more (data/cities.txt): a tagger feature only. */
-  cities: Set<string>;
+  cities: WordSet;
   /** Capital cities: safe to type as places. */
-  capitals: Set<string>;
-  nationalities: Set<string>;
-  organizations: Set<string>;
-  outlets: Set<string>;
-  titles: Map<string, TitleInfo>;
+  capitals: WordSet;
+  nationalities: WordSet;
+  organizations: WordSet;
+  outlets: WordSet;
+  titles: WordMap<TitleInfo>;
   /** Given names with a gender (gender-detection-from-name, English list first). */
-  givenNames: Map<string, Gender>;
+  givenNames: WordMap<Gender>;
   /** Given names and surnames (@cspell/dict-people-names). */
-  personNames: Set<string>;
+  personNames: WordSet;
   /** Multi-word phrase index: first word → entries (word arrays) with their class bit. */
   phrases: Map<string, { words: string[]; cls: number }[]>;
 }
@@ -59,79 +98,95 @@ export function entryWords(entry: string): string[] {
     .filter(Boolean);
 }
 
+/** The compiled entries: one string, each entry's key range and class bits, and an open-addressing index. */
+interface Table {
+  text: string;
+  keyStart: Int32Array;
+  keyLength: Uint16Array;
+  flags: Uint16Array;
+  /** slot → entry index + 1 (0: empty). */
+  slots: Int32Array;
+}
+
+let table: Table | null = null;
+
+function loadTable(buf: Buffer): { table: Table; phrases: (number | string)[][] } {
+  if (buf.toString('latin1', 0, 4) !== 'UNLX') throw new Error(`${COMPILED_LEXICON}: not a compiled lexicon (run src/models/ner/compile-lexicon.ts)`);
+  const hl = buf.readUInt32LE(4);
+  const header = JSON.parse(buf.toString('utf8', 8, 8 + hl)) as { version: number; count: number; cap: number; textLength: number; phrases: (number | string)[][] };
+  // Copy the arrays into one aligned buffer (the file's Buffer may sit at any offset of a shared pool).
+  let off = 8 + hl;
+  const bytes = header.cap * 4 + header.count * 8;
+  const arrays = new Uint8Array(bytes);
+  arrays.set(buf.subarray(off, off + bytes));
+  const slots = new Int32Array(arrays.buffer, 0, header.cap);
+  const keyStart = new Int32Array(arrays.buffer, header.cap * 4, header.count);
+  const keyLength = new Uint16Array(arrays.buffer, header.cap * 4 + header.count * 4, header.count);
+  const flags = new Uint16Array(arrays.buffer, header.cap * 4 + header.count * 6, header.count);
+  off += bytes;
+  const text = buf.toString('utf8', off);
+  if (text.length !== header.textLength) throw new Error(`${COMPILED_LEXICON}: damaged (text length)`);
+  return { table: { text, keyStart, keyLength, flags, slots }, phrases: header.phrases };
+}
+
+/** Class bits (FLAG) of a lower-case entry; 0 when the gazetteers do not list it. */
+export function lexiconFlags(word: string): number {
+  const t = table ?? (lexicon(), table!);
+  const mask = t.slots.length - 1;
+  const n = word.length;
+  const text = t.text;
+  for (let slot = hashKey(word) & mask; ; slot = (slot + 1) & mask) {
+    const k = t.slots[slot]!;
+    if (k === 0) return 0;
+    if (t.keyLength[k - 1] !== n) continue;
+    const a = t.keyStart[k - 1]!;
+    let i = 0;
+    while (i < n && text.charCodeAt(a + i) === word.charCodeAt(i)) i++;
+    if (i === n) return t.flags[k - 1]!;
+  }
+}
+
+const setOf = (bit: number): WordSet => ({ has: (w) => (lexiconFlags(w) & bit) !== 0 });
+const TITLE_INFO = new Map<number, TitleInfo>();
+function titleInfo(f: number): TitleInfo | undefined {
+  if (!(f & FLAG.title)) return undefined;
+  const key = f & (FLAG.titleMale | FLAG.titleFemale | FLAG.titleCourtesy);
+  let info = TITLE_INFO.get(key);
+  if (!info) {
+    info = { gender: f & FLAG.titleMale ? 'male' : f & FLAG.titleFemale ? 'female' : null, courtesy: (f & FLAG.titleCourtesy) !== 0 };
+    TITLE_INFO.set(key, info);
+  }
+  return info;
+}
+const genderOf = (f: number): Gender | undefined => (f & FLAG.givenMale ? 'male' : f & FLAG.givenFemale ? 'female' : undefined);
+
 let cached: Lexicon | null = null;
 
 export function lexicon(): Lexicon {
   if (cached) return cached;
-  const data = (f: string) => new URL(`./data/${f}`, import.meta.url);
-
-  const countries = new Set<string>();
-  const cities = new Set<string>();
-  const capitals = new Set<string>();
-  const nationalities = new Set<string>();
-  const wc = require('world-countries') as {
-    name: { common: string; official: string };
-    altSpellings: string[];
-    capital: string[];
-    demonyms?: { eng?: { m: string; f: string } };
-  }[];
-  for (const c of wc) {
-    countries.add(c.name.common.toLowerCase());
-    countries.add(c.name.official.toLowerCase());
-    for (const a of c.altSpellings) if (a.length > 3 && /^[A-Z][a-z]/.test(a)) countries.add(a.toLowerCase());
-    for (const cap of c.capital ?? []) capitals.add(cap.toLowerCase());
-    const d = c.demonyms?.eng;
-    if (d) for (const x of [d.m, d.f]) for (const y of x.split(/, | or /)) if (y) nationalities.add(y.toLowerCase());
-  }
-  const nat = require('i18n-nationality/langs/en.json') as { nationalities: Record<string, string> };
-  for (const v of Object.values(nat.nationalities)) {
-    if (/\(|,|Island|Territor|Outlying|Occupied| and /.test(v)) continue;
-    if (!/(an|ese|ish|i|ic|ch|er|ot|ss|ok|ai|ek|ty|ar|iot|ean|ian)$/.test(v)) continue;
-    nationalities.add(v.toLowerCase());
-  }
-  for (const v of readList(data('nationalities-extra.txt'))) nationalities.add(v.toLowerCase());
-  for (const v of ['u.s.', 'us', 'usa', 'u.k.', 'uk', 'britain', 'great britain', 'england', 'scotland', 'wales', 'america'])
-    countries.add(v);
-
-  for (const c of capitals) cities.add(c);
-  for (const c of readList(data('cities.txt'))) cities.add(c.toLowerCase());
-  const organizations = new Set(readList(data('organizations.txt')).map((s) => s.toLowerCase()));
-  const outlets = new Set(readList(data('outlets.txt')).map((s) => s.toLowerCase()));
-  const titles = new Map<string, TitleInfo>();
-  for (const line of readList(data('titles.txt'))) {
-    const [t, g, c] = line.split('\t');
-    titles.set(t.toLowerCase(), { gender: g === 'male' || g === 'female' ? g : null, courtesy: c === 'yes' });
-  }
-
-  const givenNames = new Map<string, Gender>();
-  for (const lang of ['tr', 'de', 'fr', 'es', 'it', 'en']) {
-    const m = require(`gender-detection-from-name/names/${lang}`) as Map<string, string>;
-    for (const [k, v] of m) if (v === 'male' || v === 'female') givenNames.set(k, v);
-  }
-  const personNames = new Set<string>();
-  const pn = readFileSync(join(dirname(require.resolve('@cspell/dict-people-names/cspell-ext.json')), 'dict/people-names.txt'), 'utf8');
-  for (const line of pn.split('\n')) if (line && !line.startsWith('#')) personNames.add(line.trim().toLowerCase());
-
+  const loaded = loadTable(readFileSync(COMPILED_LEXICON));
+  table = loaded.table;
   const phrases = new Map<string, { words: string[]; cls: number }[]>();
-  const addPhrases = (set: Iterable<string>, cls: GazClass) => {
-    const bit = GAZ.indexOf(cls);
-    for (const e of set) {
-      const words = entryWords(e);
-      if (words.length < 2) continue;
-      let list = phrases.get(words[0]);
-      if (!list) phrases.set(words[0], (list = []));
-      list.push({ words, cls: bit });
-    }
-  };
-  addPhrases(countries, 'country');
-  addPhrases(cities, 'city');
-  addPhrases(nationalities, 'nat');
-  addPhrases(organizations, 'org');
-  addPhrases(outlets, 'outlet');
-  addPhrases(titles.keys(), 'title');
+  for (const [cls, ...words] of loaded.phrases) {
+    const ws = words as string[];
+    let list = phrases.get(ws[0]!);
+    if (!list) phrases.set(ws[0]!, (list = []));
+    list.push({ words: ws, cls: cls as number });
+  }
   for (const list of phrases.values()) list.sort((a, b) => b.words.length - a.words.length);
 
-  cached = { countries, cities, capitals, nationalities, organizations, outlets, titles, givenNames, personNames, phrases };
+  cached = {
+    countries: setOf(FLAG.country),
+    cities: setOf(FLAG.city),
+    capitals: setOf(FLAG.capital),
+    nationalities: setOf(FLAG.nat),
+    organizations: setOf(FLAG.org),
+    outlets: setOf(FLAG.outlet),
+    titles: { has: (w) => (lexiconFlags(w) & FLAG.title) !== 0, get: (w) => titleInfo(lexiconFlags(w)) },
+    givenNames: { has: (w) => (lexiconFlags(w) & (FLAG.givenMale | FLAG.givenFemale)) !== 0, get: (w) => genderOf(lexiconFlags(w)) },
+    personNames: setOf(FLAG.person),
+    phrases,
+  };
   return cached;
 }
 
@@ -146,17 +201,17 @@ export function titleKey(word: string): string {
  * phraseFlags). The caller applies them only to capitalised words.
  */
 export function wordGaz(lw: string): number {
-  const lx = lexicon();
-  let f = 0;
-  if (lx.countries.has(lw)) f |= 1 << 0;
-  if (lx.cities.has(lw)) f |= 1 << 2;
-  if (lx.nationalities.has(lw)) f |= 1 << 4;
-  if (lx.organizations.has(lw)) f |= 1 << 6;
-  if (lx.outlets.has(lw)) f |= 1 << 8;
-  if (lx.titles.has(lw.endsWith('.') ? lw.slice(0, -1) : lw)) f |= 1 << 10;
-  if (lx.givenNames.has(lw)) f |= 1 << 12;
-  if (lx.personNames.has(lw)) f |= 1 << 14;
-  return f;
+  const f = lexiconFlags(lw);
+  let g = 0;
+  if (f & FLAG.country) g |= 1 << 0;
+  if (f & FLAG.city) g |= 1 << 2;
+  if (f & FLAG.nat) g |= 1 << 4;
+  if (f & FLAG.org) g |= 1 << 6;
+  if (f & FLAG.outlet) g |= 1 << 8;
+  if ((lw.endsWith('.') ? lexiconFlags(lw.slice(0, -1)) : f) & FLAG.title) g |= 1 << 10;
+  if (f & (FLAG.givenMale | FLAG.givenFemale)) g |= 1 << 12;
+  if (f & FLAG.person) g |= 1 << 14;
+  return g;
 }
 
 /** Add multi-word gazetteer matches (first word capitalised, or an upper-case sentence) to `flags`. */
