@@ -32,14 +32,32 @@ export interface LogRegJSON {
 export class MultiLabelLogReg {
   readonly labels: string[];
   readonly nFeatures: number;
-  readonly w: Float32Array;
   readonly b: Float64Array;
+  private _w: Float32Array | null;
 
-  constructor(labels: string[], nFeatures: number, w?: Float32Array, b?: Float64Array) {
+  /** `w` null: the weights come from `q`/`qScale` (set right after), dequantised on first use of `w`. */
+  constructor(labels: string[], nFeatures: number, w?: Float32Array | null, b?: Float64Array) {
     this.labels = labels;
     this.nFeatures = nFeatures;
-    this.w = w ?? new Float32Array(nFeatures * labels.length);
+    this._w = w === undefined ? new Float32Array(nFeatures * labels.length) : w;
     this.b = b ?? new Float64Array(labels.length);
+  }
+
+  /**
+   * Float weights, feature-major (`w[f * L + l]`). A model loaded from int8
+   * weights builds them on first access (q × scale, as float32); inference
+   * that reads `q` directly never does, which saves 4 bytes per weight.
+   */
+  get w(): Float32Array {
+    if (!this._w) {
+      const q = this.q!;
+      const scale = this.qScale!;
+      const L = this.labels.length;
+      const w = new Float32Array(q.length);
+      for (let i = 0; i < q.length; i++) w[i] = q[i] * scale[i % L];
+      this._w = w;
+    }
+    return this._w;
   }
 
   /** `y[i]` lists the label indices of example i. */
@@ -153,21 +171,11 @@ export class MultiLabelLogReg {
   }
 
   static fromJSON(j: LogRegJSON): MultiLabelLogReg {
-    const L = j.labels.length;
-    let w: Float32Array;
-    let q: Int8Array | null = null;
-    if (j.weights.kind === 'f32') w = decodeFloat32(j.weights.data);
-    else {
-      q = decodeInt8(j.weights.data);
-      const scale = j.weights.scale;
-      w = new Float32Array(q.length);
-      for (let i = 0; i < q.length; i++) w[i] = q[i] * scale[i % L];
-    }
-    const m = new MultiLabelLogReg(j.labels, j.nFeatures, w, Float64Array.from(j.bias));
-    if (q && j.weights.kind === 'int8') {
-      m.q = q;
-      m.qScale = Float64Array.from(j.weights.scale);
-    }
+    if (j.weights.kind === 'f32') return new MultiLabelLogReg(j.labels, j.nFeatures, decodeFloat32(j.weights.data), Float64Array.from(j.bias));
+    const m = new MultiLabelLogReg(j.labels, j.nFeatures, null, Float64Array.from(j.bias));
+    m.q = decodeInt8(j.weights.data);
+    // the scales as float64 from their JSON numbers; the old eager dequantisation used the same numbers
+    m.qScale = Float64Array.from(j.weights.scale);
     return m;
   }
 }

@@ -310,7 +310,9 @@ export class SpanTagger {
     const n = ctx.tokens.length;
     const L = this.model.labels.length;
     const out = ls.map(() => new Float64Array(n));
-    const { w, q, qScale, b } = this.model;
+    const { q, qScale, b } = this.model;
+    // float weights only for a model stored without quantisation (reading `w` would dequantise)
+    const w = q && qScale ? null : this.model.w;
     const { cols, off } = this.paragraphColumns(ctx);
     for (let i = 0; i < n; i++) {
       const from = off[i];
@@ -325,7 +327,7 @@ export class SpanTagger {
           z = z * qScale[l] + b[l];
         } else {
           z = b[l];
-          for (let j = from; j < to; j++) z += w[cols[j] * L + l] * v;
+          for (let j = from; j < to; j++) z += w![cols[j] * L + l] * v;
         }
         out[k][i] = 1 / (1 + Math.exp(-z));
       }
