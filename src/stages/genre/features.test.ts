@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GENRE_FEATURES, genreFeatures } from './features.ts';
+import { GENRE_FEATURES, genreFeatures, genreFeatureShares } from './features.ts';
 
 // Invented texts: a short wire item and a short column on the same made-up event.
 const WIRE = [
@@ -53,4 +53,20 @@ test('multi-word cues count, and names inside a sentence count as capitalised wo
   assert.equal(v.attributed_sentences, 1);
   assert.ok(v.capitalised_inner_words > 0);
   assert.equal(f('Title\nthe bill passed quietly.').capitalised_inner_words, 0);
+});
+
+test('each sentence is credited with the cues, numbers and quotes it holds', () => {
+  const text = 'Title\nOfficials said 40 homes flooded. I think we should move.';
+  const cut = text.indexOf(' I think') + 1;
+  const units = [{ start: 6, end: cut - 1 }, { start: cut, end: text.length }];
+  const [wire, opinion] = genreFeatureShares(text, units).map((row) => Object.fromEntries(GENRE_FEATURES.map((n, i) => [n, row[i]])));
+  assert.ok(wire.attribution_rate > 0 && wire.numbers > 0 && wire.attributed_sentences > 0);
+  assert.equal(wire.first_singular_rate, 0);
+  assert.ok(opinion.first_singular_rate > 0 && opinion.modal_rate > 0 && opinion.first_plural_rate > 0);
+  assert.equal(opinion.attribution_rate, 0);
+  // shares add up to the article's value for a feature that counts occurrences
+  const all = f(text);
+  assert.ok(Math.abs(wire.numbers + opinion.numbers - all.numbers) < 1e-9);
+  // document-wide features belong to no sentence
+  assert.equal(wire.log_paragraphs + opinion.log_paragraphs, 0);
 });

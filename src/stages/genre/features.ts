@@ -23,6 +23,9 @@ interface CueSet {
   /** attribution cues: single tokens, and multi-word cues as lower-case strings */
   attrSingles: Set<string>;
   attrMulti: string[];
+  /** past-tense and present-tense marker words */
+  past: Set<string>;
+  present: Set<string>;
 }
 
 function loadCues(): CueSet {
@@ -43,7 +46,12 @@ function loadCues(): CueSet {
   const attribution = CUE_KEYS.indexOf('attribution');
   const attrSingles = new Set([...single].filter(([, ks]) => ks.includes(attribution)).map(([w]) => w));
   const attrMulti = multi.filter((m) => m.k === attribution).map((m) => m.toks.join(' '));
-  return { single, multi, multiByFirst, attrSingles, attrMulti };
+  const list = (key: string) => {
+    const l = raw[key];
+    if (!Array.isArray(l)) throw new Error(`cues-en.json: missing list '${key}'`);
+    return new Set(l.map((w) => w.toLowerCase()));
+  };
+  return { single, multi, multiByFirst, attrSingles, attrMulti, past: list('past'), present: list('present') };
 }
 
 let CUES: CueSet | null = null;
@@ -71,6 +79,13 @@ export const GENRE_FEATURES = [
   'long_words',
   'type_token_ratio',
   'links_and_handles',
+  'past_rate',
+  'present_rate',
+  'title_words',
+  'title_case_share',
+  'title_quote',
+  'quote_led_paragraphs',
+  'one_sentence_paragraphs',
 ] as const;
 
 const QUOTE = /["“”«»„]/g;
@@ -165,6 +180,13 @@ export function genreFeatures(text: string, lang = 'en'): number[] {
     if (/!["”’)]?\s*$/.test(s)) exclaims++;
   }
 
+  let past = 0, present = 0;
+  for (const w of lower) {
+    if (cues.past.has(w) || (w.length >= 5 && w.endsWith('ed'))) past++;
+    else if (cues.present.has(w)) present++;
+  }
+  const titleWords = title.match(/[\p{L}\p{N}]+/gu) ?? [];
+
   let capsInner = 0, allCaps = 0, contractions = 0, longWords = 0;
   for (let i = 0; i < words.length; i++) {
     const w = words[i].text;
@@ -206,6 +228,13 @@ export function genreFeatures(text: string, lang = 'en'): number[] {
     per100(longWords),
     types,
     per100(links),
+    per100(past),
+    per100(present),
+    Math.min(40, titleWords.length),
+    titleWords.filter((w) => w.length >= 4).length ? titleWords.filter((w) => w.length >= 4 && /^\p{Lu}/u.test(w)).length / titleWords.filter((w) => w.length >= 4).length : 0,
+    /["“”«»„‘’']/.test(title.replace(/(?<=\p{L})['’](?=\p{L})/gu, '')) ? 1 : 0,
+    body.length ? body.filter((p) => /^["“«„‘]/.test(p)).length / body.length : 0,
+    body.length ? body.filter((p) => sentences(p).length <= 1).length / body.length : 0,
   ];
 }
 

@@ -41,6 +41,15 @@ test('a plain wire report is labelled reporting', () => {
   assert.equal(run('wire-report.txt').genre?.label, 'reporting');
 });
 
+test('evidence for reporting cites attributed or quoted sentences; evidence for opinion cites sentences that argue', () => {
+  const wire = run('wire-report.txt').genre!;
+  assert.ok(wire.evidence.length >= 1);
+  for (const e of wire.evidence) assert.match(e.text, /\b(said|told|according to|announced)\b|["“”]/, e.text);
+  const column = run('opinion-column.txt').genre!;
+  assert.ok(column.evidence.length >= 1);
+  for (const e of column.evidence) assert.match(e.text, /\b(I|we|our|us|you|should|must)\b|\?|!/i, e.text);
+});
+
 test('told the collection is a wire feed, the stage labels the wire report reporting', () => {
   const wire = createGenreStage(genreModel, { deployPrior: { reporting: 0.8, opinion: 0.18, satire: 0.02 } });
   const a = run('wire-report.txt', wire);

@@ -53,6 +53,8 @@ export interface Variant {
   balanced: boolean;
   /** 'tuned': Platt + tuned shifts on inner OOF; 'raw': argmax of raw scores. */
   rule: 'tuned' | 'raw';
+  /** Repetitions of the inner k-fold split whose out-of-fold scores fit the decision rule (default 1). */
+  innerReps?: number;
   /** n-gram score caches whose three scores join the inputs (stacking). */
   ngram?: readonly string[];
 }
@@ -65,6 +67,11 @@ export const VARIANTS: Record<string, Variant> = {
   'en-robust': base,
   'en-all': { ...base, features: GENRE_FEATURES },
   'en-indep': { ...base, features: INDEP },
+  'en-robust+tense': { ...base, features: STACK_FEATURE_SETS['robust+tense'] },
+  'en-robust+layout': { ...base, features: STACK_FEATURE_SETS['robust+layout'] },
+  'en-robust+new': { ...base, features: STACK_FEATURE_SETS['robust+new'] },
+  'en-robust-inner3': { ...base, innerReps: 3 },
+  'en-robust-inner5': { ...base, innerReps: 5 },
   'en-cues': { ...base, features: STACK_FEATURE_SETS.cues },
   'en-all-l2-1e-2': { ...base, features: GENRE_FEATURES, l2: 1e-2 },
   'en-all-l2-1e-1': { ...base, features: GENRE_FEATURES, l2: 1e-1 },
@@ -136,13 +143,18 @@ function fit(v: Variant, train: TrainDoc[], table: Table, labels: string[], seed
 function fitWithRule(v: Variant, enTrain: TrainDoc[], pooled: TrainDoc[], table: Table, labels: string[], seed: number, ng: NgFold[]): (d: TrainDoc) => number {
   const full = fit(v, [...enTrain, ...pooled], table, labels, seed, ng);
   if (v.rule === 'raw') return (d) => { const s = full(d); let b = 0; for (let l = 1; l < s.length; l++) if (s[l] > s[b]) b = l; return b; };
-  const inner = stratifiedFolds(enTrain, 4, seed + 6, 'multiclass');
-  const oof = new Array<Float64Array>(enTrain.length);
-  for (let f = 0; f < 4; f++) {
-    const m = fit(v, [...enTrain.filter((_, i) => inner[i] !== f), ...pooled], table, labels, seed, ng);
-    enTrain.forEach((d, i) => { if (inner[i] === f) oof[i] = m(d); });
+  const oof: Float64Array[] = [];
+  const gold: number[] = [];
+  for (let rep = 0; rep < (v.innerReps ?? 1); rep++) {
+    const inner = stratifiedFolds(enTrain, 4, seed + 6 + 100 * rep, 'multiclass');
+    const part = new Array<Float64Array>(enTrain.length);
+    for (let f = 0; f < 4; f++) {
+      const m = fit(v, [...enTrain.filter((_, i) => inner[i] !== f), ...pooled], table, labels, seed + rep, ng);
+      enTrain.forEach((d, i) => { if (inner[i] === f) part[i] = m(d); });
+    }
+    oof.push(...part);
+    gold.push(...enTrain.map((d) => d.y[0]));
   }
-  const gold = enTrain.map((d) => d.y[0]);
   const platt = labels.map((_, l) => fitPlattSafe(oof.map((s) => s[l]), gold.map((y) => (y === l ? 1 : 0))));
   const logPriorShift = tuneLogShifts(gold, oof, platt, labels);
   const cal = { submodel: 'x', platt, logPriorShift };
