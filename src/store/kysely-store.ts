@@ -142,26 +142,36 @@ export abstract class KyselyStore implements Store {
       status = 'inserted';
     }
     const withId = <T extends object>(rows: T[]) => rows.map((r) => ({ article_id: id, ...r }));
-    for (const c of chunks(withId(p.quotes))) await tx.insertInto('quotes').values(c).execute();
-    for (const c of chunks(withId(p.entities))) await tx.insertInto('entities').values(c).execute();
-    for (const c of chunks(withId(p.techniques))) await tx.insertInto('techniques').values(c).execute();
-    for (const c of chunks(withId(p.frames))) await tx.insertInto('frames').values(c).execute();
-    for (const c of chunks(withId(p.narratives))) await tx.insertInto('narratives').values(c).execute();
-    for (const c of chunks(withId(p.narrativeEvidence))) await tx.insertInto('narrative_evidence').values(c).execute();
-    for (const c of chunks(withId(p.roles))) await tx.insertInto('roles').values(c).execute();
-    if (p.names.length) {
-      const rows = p.names.map(([key, name]) => ({ key, name, person: null }));
-      for (const c of chunks(rows)) await tx.insertInto('names').values(c).onConflict((oc) => oc.column('key').doNothing()).execute();
-    }
+    await this.insertRows(tx, 'quotes', withId(p.quotes));
+    await this.insertRows(tx, 'entities', withId(p.entities));
+    await this.insertRows(tx, 'techniques', withId(p.techniques));
+    await this.insertRows(tx, 'frames', withId(p.frames));
+    await this.insertRows(tx, 'narratives', withId(p.narratives));
+    await this.insertRows(tx, 'narrative_evidence', withId(p.narrativeEvidence));
+    await this.insertRows(tx, 'roles', withId(p.roles));
+    if (p.names.length) await this.insertRows(tx, 'names', p.names.map(([key, name]) => ({ key, name, person: null })), true);
     if (p.signature) await this.putFingerprint(tx, id, p.signature, p.bands);
     return { id, status };
+  }
+
+  /**
+   * Inserts rows (all with the same columns) into a layer table inside the
+   * write transaction; `ignoreConflicts` skips rows whose key exists. The
+   * SQLite store overrides this with cached prepared statements.
+   */
+  protected async insertRows(tx: Q, table: 'quotes' | 'entities' | 'techniques' | 'frames' | 'narratives' | 'narrative_evidence' | 'roles' | 'names' | 'lsh', rows: object[], ignoreConflicts = false): Promise<void> {
+    for (const c of chunks(rows)) {
+      let q = tx.insertInto(table).values(c as any);
+      if (ignoreConflicts) q = q.onConflict((oc) => oc.doNothing());
+      await q.execute();
+    }
   }
 
   private async putFingerprint(tx: Q, id: number, sigBytes: Uint8Array, keys: number[]): Promise<void> {
     const sig = fromBytes(sigBytes);
     await tx.insertInto('fingerprints').values({ article_id: id, sig: asBuffer(sigBytes) }).execute();
     const candidates = await tx.selectFrom('lsh').select('article_id').distinct().where('key', 'in', keys).where('article_id', '!=', id).execute();
-    await tx.insertInto('lsh').values(keys.map((key) => ({ key, article_id: id }))).onConflict((oc) => oc.columns(['key', 'article_id']).doNothing()).execute();
+    await this.insertRows(tx, 'lsh', keys.map((key) => ({ key, article_id: id })), true);
     if (!candidates.length) return;
     const prints = await tx.selectFrom('fingerprints').select(['article_id', 'sig']).where('article_id', 'in', candidates.map((c) => c.article_id)).execute();
     const pairs: { a: number; b: number; similarity: number }[] = [];
