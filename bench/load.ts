@@ -1,8 +1,8 @@
 /**
  * `unspin serve` under a mixed concurrent load, loopback only, bounded in time.
  *
- * A temporary SQLite corpus is seeded (a few articles through the pipeline,
- * the rest generated with hand-built layers), `unspin serve` starts in a child
+ * The cached bench corpus of ARTICLES articles (bench/big-corpus.ts: variants
+ * of pipeline analyses) is served: `unspin serve` starts in a child
  * process on 127.0.0.1, then CLIENTS concurrent clients loop for SECONDS over:
  * GET /api/articles/:id (50%), GET /api/articles?limit=20 (15%),
  * GET /api/search?q=… (25%) and POST /api/analyse with a short text (10%).
@@ -16,17 +16,13 @@
  *   UNSPIN_LOAD_SECONDS=120 UNSPIN_LOAD_CLIENTS=64 node --import tsx bench/load.ts
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BenchResult } from './types.ts';
 import { quantile, startServe } from './serve-child.ts';
-import { analyzeText } from '../src/pipeline.ts';
 import { openStore } from '../src/store/index.ts';
-import { canonicalUrl, contentHash } from '../src/corpus/meta.ts';
-import { fakeAnalysis } from '../src/store/testing.ts';
-import { generateArticle } from '../src/ingest-runner/testing.ts';
+import { bigCorpus } from './big-corpus.ts';
 
 const env = (name: string, def: number) => (process.env[name] ? Number(process.env[name]) : def);
 
@@ -42,36 +38,20 @@ function rssMb(pid: number | undefined): number {
   }
 }
 
-async function seed(db: string, n: number): Promise<number[]> {
-  const store = await openStore(db);
-  const ids: number[] = [];
+/** The cached bench corpus of n articles (bench/big-corpus.ts) and the ids to read. */
+async function seed(n: number): Promise<{ db: string; ids: number[] }> {
+  const built = await bigCorpus(n, { log: (l) => console.error(l) });
+  const store = await openStore(built.path);
   try {
-    for (let i = 0; i < n; i++) {
-      const g = generateArticle(i, { outlets: 30, people: 500, paragraphs: 4 });
-      const analysis =
-        i < 20
-          ? analyzeText(g.text, { title: g.title, url: g.url, outlet: g.outlet, published: g.published })
-          : fakeAnalysis({
-              id: `l${i}`,
-              title: g.title,
-              url: g.url,
-              outlet: g.outlet,
-              published: g.published,
-              paragraphs: g.text.split('\n\n'),
-              people: [...new Set(g.speakers)].map((name) => ({ name, descriptors: ['expert'] })),
-              techniques: [{ technique: 'Loaded_Language', text: g.title.split(' ').slice(0, 3).join(' ') }],
-              frames: ['Political'],
-              genre: 'reporting',
-            });
-      const r = await store.put(analysis, { canonicalUrl: canonicalUrl(analysis.document.url), contentHash: contentHash(analysis.document.text), url: analysis.document.url, source: 'bench-load' });
-      ids.push(r.id);
+    const ids: number[] = [];
+    for (let page = await store.articles({ limit: 5000 }); page.length; page = await store.articles({ afterId: page.at(-1)!.id, limit: 5000 })) {
+      for (const a of page) ids.push(a.id);
     }
+    return { db: built.path, ids };
   } finally {
     await store.close();
   }
-  return ids;
 }
-
 
 interface Run {
   latencies: number[];
@@ -121,11 +101,9 @@ export async function bench(): Promise<BenchResult[]> {
   const seconds = env('UNSPIN_LOAD_SECONDS', 20);
   const clients = env('UNSPIN_LOAD_CLIENTS', 32);
   const articles = env('UNSPIN_LOAD_ARTICLES', 1000);
-  const tmp = mkdtempSync(join(tmpdir(), 'unspin-load-'));
   let child: ChildProcess | null = null;
   try {
-    const db = join(tmp, 'load.db');
-    const ids = await seed(db, articles);
+    const { db, ids } = await seed(articles);
     const started = await startServe(db);
     child = started.child;
     const { url } = started;
@@ -181,7 +159,6 @@ export async function bench(): Promise<BenchResult[]> {
     return results;
   } finally {
     child?.kill('SIGTERM');
-    rmSync(tmp, { recursive: true, force: true });
   }
 }
 
