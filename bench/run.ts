@@ -3,7 +3,7 @@
  * each next to a baseline measured in the same run, then every other
  * bench/*.ts module that exports `bench()`.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -18,21 +18,29 @@ import { runStages } from '../src/document/runner.ts';
 import { STAGES } from '../src/stages/index.ts';
 import type { Stage } from '../src/document/stage.ts';
 
-const { values } = parseArgs({ options: { n: { type: 'string' }, only: { type: 'string' } } });
+// --through STAGE: time the core flow only up to that stage (e.g. --through entities).
+const { values } = parseArgs({ options: { n: { type: 'string' }, only: { type: 'string' }, through: { type: 'string' } } });
 const N = Number(values.n ?? 1000);
 const here = fileURLToPath(new URL('.', import.meta.url));
 
-function time(fn: () => void, minMs = 1500): { perRun: number; runs: number } {
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** Wall and CPU milliseconds per run (CPU time is what to compare on a shared, loaded machine). */
+function time(fn: () => void, minMs = 1500): { perRun: number; cpuPerRun: number; runs: number } {
   fn(); // warm-up
   let runs = 0;
   const t0 = performance.now();
+  const c0 = cpuMs();
   let elapsed = 0;
   while (elapsed < minMs || runs < 2) {
     fn();
     runs++;
     elapsed = performance.now() - t0;
   }
-  return { perRun: elapsed / runs, runs };
+  return { perRun: elapsed / runs, cpuPerRun: (cpuMs() - c0) / runs, runs };
 }
 
 function print(results: BenchResult[]): void {
@@ -52,7 +60,8 @@ async function core(): Promise<BenchResult[]> {
   const tok = time(() => {
     for (const a of articles) tokenize(a.text);
   });
-  const tokRate = N / (tok.perRun / 1000);
+  const rate = (ms: number) => N / (ms / 1000);
+  const tokRate = rate(tok.cpuPerRun);
 
   const named = (names: string[]) => STAGES.filter((s) => names.includes(s.name));
   const flow = (stages: readonly Stage[]) => () => {
@@ -68,49 +77,65 @@ async function core(): Promise<BenchResult[]> {
     }
   };
   const results: BenchResult[] = [];
-  const rate = (perRun: number) => N / (perRun / 1000);
+  const unit = 'articles/CPU-s';
+  const note = (t: { perRun: number; cpuPerRun: number }) => `${rate(t.perRun).toFixed(0)} articles/s wall, ${((bytes / 1e6) / (t.cpuPerRun / 1000)).toFixed(1)} MB/CPU-s`;
   const baseline = { name: 'bare tokenisation', value: tokRate };
-  results.push({ name: 'bare tokenisation', value: tokRate, unit: 'articles/s', note: `${((bytes / 1e6) / (tok.perRun / 1000)).toFixed(1)} MB/s` });
+  results.push({ name: 'bare tokenisation', value: tokRate, unit, note: note(tok) });
   const seg = time(flow([]));
-  results.push({ name: 'ingest→clean→segment', value: rate(seg.perRun), unit: 'articles/s', baseline, note: `${((bytes / 1e6) / (seg.perRun / 1000)).toFixed(1)} MB/s` });
+  results.push({ name: 'ingest→clean→segment', value: rate(seg.cpuPerRun), unit, baseline, note: note(seg) });
   const ent = named(['entities']);
   if (ent.length) {
     const t = time(flow(ent));
-    results.push({ name: 'ingest→clean→segment→entities', value: rate(t.perRun), unit: 'articles/s', baseline, note: `${((bytes / 1e6) / (t.perRun / 1000)).toFixed(1)} MB/s` });
+    results.push({ name: 'ingest→clean→segment→entities', value: rate(t.cpuPerRun), unit, baseline, note: note(t) });
   }
   // Each later stage alone (on top of the stages it requires), and the whole pipeline.
-  for (let k = 0; k < STAGES.length; k++) {
+  const last = values.through ? STAGES.findIndex((s) => s.name === values.through) : STAGES.length - 1;
+  for (let k = 0; k <= last; k++) {
     const stage = STAGES[k]!;
     if (stage.name === 'entities') continue;
     const t = time(flow(STAGES.slice(0, k + 1)));
-    results.push({ name: `… through ${stage.name}`, value: rate(t.perRun), unit: 'articles/s', baseline });
+    results.push({ name: `… through ${stage.name}`, value: rate(t.cpuPerRun), unit, baseline, note: note(t) });
   }
   return results;
+}
+
+/** True when dist/cli holds a bundle built from the current sources (bin/unspin.js will use it). */
+function bundleFresh(): boolean {
+  const root = new URL('../', import.meta.url);
+  try {
+    const m = JSON.parse(readFileSync(new URL('dist/cli/manifest.json', root), 'utf8')) as { inputs: Record<string, [number, number]> };
+    return Object.entries(m.inputs).every(([f, [mtime, size]]) => {
+      const st = statSync(new URL(f, root), { throwIfNoEntry: false });
+      return !!st && st.mtimeMs === mtime && st.size === size;
+    });
+  } catch {
+    return false;
+  }
 }
 
 function coldStart(): BenchResult[] {
   const bin = fileURLToPath(new URL('../bin/unspin.js', import.meta.url));
   const example = fileURLToPath(new URL('../examples/expert-chain.txt', import.meta.url));
-  const runs: number[] = [];
-  let rss = 0;
-  for (let i = 0; i < 3; i++) {
-    const t0 = performance.now();
-    const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, bin, 'analyze', example, '--json'], { encoding: 'utf8' });
-    runs.push(performance.now() - t0);
-    if (r.status !== 0) throw new Error(`cold start run failed: ${r.stderr}`);
-    rss = Math.max(rss, Number(r.stderr.trim().split('\n').pop()) / 1024);
-  }
-  const base: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    const t0 = performance.now();
-    spawnSync(process.execPath, ['-e', '0']);
-    base.push(performance.now() - t0);
-  }
   const med = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
-  return [
-    { name: 'cold `unspin analyze` (one article)', value: med(runs), unit: 'ms', baseline: { name: 'bare `node -e 0`', value: med(base) } },
-    { name: 'cold `unspin analyze` peak RSS', value: rss, unit: 'MB' },
-  ];
+  // Wall and CPU seconds and peak RSS of one command, from /usr/bin/time.
+  const measure = (args: string[], env: Record<string, string> = {}) => {
+    const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+    if (r.status !== 0) throw new Error(`cold start run failed: ${r.stderr}`);
+    const [wall, user, sys, rss] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+    return { wall: wall! * 1000, cpu: (user! + sys!) * 1000, rss: rss! / 1024 };
+  };
+  const runs = (args: string[], env?: Record<string, string>) => Array.from({ length: 3 }, () => measure(args, env));
+  const base = runs(['-e', '0']);
+  const fresh = bundleFresh();
+  const out: BenchResult[] = [];
+  const report = (label: string, rs: ReturnType<typeof runs>, note?: string) => {
+    out.push({ name: `cold \`unspin analyze\` ${label}`, value: med(rs.map((r) => r.wall)), unit: 'ms wall', baseline: { name: 'bare `node -e 0`', value: med(base.map((r) => r.wall)) }, note });
+    out.push({ name: `  … CPU (user+sys)`, value: med(rs.map((r) => r.cpu)), unit: 'ms', baseline: { name: '`node -e 0`', value: med(base.map((r) => r.cpu)) } });
+    out.push({ name: `  … peak RSS`, value: Math.max(...rs.map((r) => r.rss)), unit: 'MB' });
+  };
+  report(fresh ? '(bundle)' : '(no fresh bundle: tsx)', runs([bin, 'analyze', example, '--json']), fresh ? undefined : 'run `npm run build:cli` to measure the bundled CLI');
+  report('(tsx, UNSPIN_NO_BUNDLE=1)', runs([bin, 'analyze', example, '--json'], { UNSPIN_NO_BUNDLE: '1' }));
+  return out;
 }
 
 const modules = readdirSync(here).filter((f) => f.endsWith('.ts') && !['run.ts', 'corpus.ts', 'types.ts', 'serve-child.ts'].includes(f) && !f.endsWith('.test.ts'));

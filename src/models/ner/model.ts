@@ -24,11 +24,16 @@ export interface ModelHeader {
 
 export class NerModel implements Scorer {
   /**
-   * Open-addressing table: `keys` alone (4 bytes a slot, so the probes of the
-   * many features that are not in the model stay in a small array), and the
-   * NTAGS weights of slot h at w[h * NTAGS …].
+   * Open-addressing table over the feature keys (4 bytes a slot, so the probes
+   * of the many features that are not in the model stay in a small array);
+   * rows[h] is the file row of slot h. A row's weights are sparse, as in the
+   * file: bit t of masks[row] says tag t has one, the next of w from
+   * rowStart[row] on (already × scale, as Float32).
    */
   private keys: Uint32Array;
+  private rows: Int32Array;
+  private masks: Uint16Array;
+  private rowStart: Int32Array;
   private w: Float32Array;
   private mask: number;
   private fz = new Featurizer();
@@ -38,20 +43,44 @@ export class NerModel implements Scorer {
   /** Tags the training data never had; never predicted. */
   private banned: number[];
 
-  constructor(readonly header: ModelHeader, keys: Uint32Array, weights: Float32Array) {
+  /**
+   * From the file's arrays: row r has key keys[r]; bit t of masks[r] says tag t
+   * has a weight, stored as the next value of `vals` (× header.scale).
+   */
+  constructor(readonly header: ModelHeader, keys: Uint32Array, masks: Uint16Array, vals: Int16Array) {
     let cap = 1;
     while (cap < keys.length * 1.6) cap <<= 1;
     this.keys = new Uint32Array(cap);
-    this.w = new Float32Array(cap * NTAGS);
+    this.rows = new Int32Array(cap);
     this.mask = cap - 1;
+    this.masks = masks;
     this.fz.common = new Set((header.commonLower as string[] | undefined) ?? []);
     const seen = header.tagsSeen as string[] | undefined;
     this.banned = seen ? TAGS.flatMap((t, i) => (seen.includes(t) ? [] : [i])) : [];
+    const scale = header.scale;
+    const w = new Float32Array(vals.length);
+    for (let v = 0; v < vals.length; v++) w[v] = vals[v] * scale;
+    this.w = w;
+    const rowStart = new Int32Array(keys.length);
+    let v = 0;
     for (let r = 0; r < keys.length; r++) {
-      let h = keys[r] & this.mask;
-      while (this.keys[h] !== 0) h = (h + 1) & this.mask;
-      this.keys[h] = keys[r];
-      for (let t = 0; t < NTAGS; t++) this.w[h * NTAGS + t] = weights[r * NTAGS + t];
+      rowStart[r] = v;
+      let m = masks[r];
+      while (m) {
+        v++;
+        m &= m - 1;
+      }
+    }
+    this.rowStart = rowStart;
+    const table = this.keys;
+    const rows = this.rows;
+    const mask = this.mask;
+    for (let r = 0; r < keys.length; r++) {
+      const key = keys[r];
+      let h = key & mask;
+      while (table[h] !== 0) h = (h + 1) & mask;
+      table[h] = key;
+      rows[h] = r;
     }
   }
 
@@ -65,10 +94,18 @@ export class NerModel implements Scorer {
       let k: number;
       while ((k = keys[h]) !== 0) {
         if (k === f) {
-          const o = h * NTAGS;
-          scores[0] += w[o]; scores[1] += w[o + 1]; scores[2] += w[o + 2];
-          scores[3] += w[o + 3]; scores[4] += w[o + 4]; scores[5] += w[o + 5];
-          scores[6] += w[o + 6]; scores[7] += w[o + 7]; scores[8] += w[o + 8];
+          const row = this.rows[h];
+          const m = this.masks[row];
+          let o = this.rowStart[row];
+          if (m & 1) scores[0] += w[o++];
+          if (m & 2) scores[1] += w[o++];
+          if (m & 4) scores[2] += w[o++];
+          if (m & 8) scores[3] += w[o++];
+          if (m & 16) scores[4] += w[o++];
+          if (m & 32) scores[5] += w[o++];
+          if (m & 64) scores[6] += w[o++];
+          if (m & 128) scores[7] += w[o++];
+          if (m & 256) scores[8] += w[o++];
           break;
         }
         h = (h + 1) & mask;
@@ -198,12 +235,6 @@ export class NerModel implements Scorer {
     const masks = new Uint16Array(copy(rows * 2));
     const nvals = (buf.length - off) / 2;
     const vals = new Int16Array(copy(nvals * 2));
-    const weights = new Float32Array(rows * NTAGS);
-    let v = 0;
-    for (let r = 0; r < rows; r++) {
-      const m = masks[r];
-      for (let t = 0; t < NTAGS; t++) if (m & (1 << t)) weights[r * NTAGS + t] = vals[v++] * header.scale;
-    }
-    return new NerModel(header, keys, weights);
+    return new NerModel(header, keys, masks, vals);
   }
 }
