@@ -23,9 +23,6 @@ interface CueSet {
   /** attribution cues: single tokens, and multi-word cues as lower-case strings */
   attrSingles: Set<string>;
   attrMulti: string[];
-  /** past-tense and present-tense marker words */
-  past: Set<string>;
-  present: Set<string>;
 }
 
 function loadCues(): CueSet {
@@ -46,12 +43,7 @@ function loadCues(): CueSet {
   const attribution = CUE_KEYS.indexOf('attribution');
   const attrSingles = new Set([...single].filter(([, ks]) => ks.includes(attribution)).map(([w]) => w));
   const attrMulti = multi.filter((m) => m.k === attribution).map((m) => m.toks.join(' '));
-  const list = (key: string) => {
-    const l = raw[key];
-    if (!Array.isArray(l)) throw new Error(`cues-en.json: missing list '${key}'`);
-    return new Set(l.map((w) => w.toLowerCase()));
-  };
-  return { single, multi, multiByFirst, attrSingles, attrMulti, past: list('past'), present: list('present') };
+  return { single, multi, multiByFirst, attrSingles, attrMulti };
 }
 
 let CUES: CueSet | null = null;
@@ -79,13 +71,6 @@ export const GENRE_FEATURES = [
   'long_words',
   'type_token_ratio',
   'links_and_handles',
-  'past_rate',
-  'present_rate',
-  'title_words',
-  'title_case_share',
-  'title_quote',
-  'quote_led_paragraphs',
-  'one_sentence_paragraphs',
 ] as const;
 
 const QUOTE = /["“”«»„]/g;
@@ -117,6 +102,15 @@ export function wordsOf(text: string): { words: FeatToken[]; lower: string[] } {
 }
 
 const HAS_WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/** The sentence count of the last text genreFeatures saw (genreFeatureShares reuses it). */
+let lastSentences: { text: string; n: number } | null = null;
+
+function sentenceCount(text: string): number {
+  if (lastSentences?.text === text) return lastSentences.n;
+  const paragraphs = text.split(/\n/).map((p) => p.trim()).filter((p) => /\p{L}/u.test(p));
+  return Math.max(1, paragraphs.slice(1).flatMap(sentences).length);
+}
 const isUpperAscii = (c: number) => c >= 65 && c <= 90;
 const isLowerAscii = (c: number) => c >= 97 && c <= 122;
 
@@ -158,6 +152,7 @@ export function genreFeatures(text: string, lang = 'en'): number[] {
   const body = paragraphs.slice(1);
   const sents = body.flatMap(sentences);
   const nSent = Math.max(1, sents.length);
+  lastSentences = { text, n: nSent };
   const { words, lower } = wordsOf(text);
   const nWords = Math.max(1, words.length);
 
@@ -179,13 +174,6 @@ export function genreFeatures(text: string, lang = 'en'): number[] {
     if (/\?["”’)]?\s*$/.test(s)) questions++;
     if (/!["”’)]?\s*$/.test(s)) exclaims++;
   }
-
-  let past = 0, present = 0;
-  for (const w of lower) {
-    if (cues.past.has(w) || (w.length >= 5 && w.endsWith('ed'))) past++;
-    else if (cues.present.has(w)) present++;
-  }
-  const titleWords = title.match(/[\p{L}\p{N}]+/gu) ?? [];
 
   let capsInner = 0, allCaps = 0, contractions = 0, longWords = 0;
   for (let i = 0; i < words.length; i++) {
@@ -228,13 +216,6 @@ export function genreFeatures(text: string, lang = 'en'): number[] {
     per100(longWords),
     types,
     per100(links),
-    per100(past),
-    per100(present),
-    Math.min(40, titleWords.length),
-    titleWords.filter((w) => w.length >= 4).length ? titleWords.filter((w) => w.length >= 4 && /^\p{Lu}/u.test(w)).length / titleWords.filter((w) => w.length >= 4).length : 0,
-    /["“”«»„‘’']/.test(title.replace(/(?<=\p{L})['’](?=\p{L})/gu, '')) ? 1 : 0,
-    body.length ? body.filter((p) => /^["“«„‘]/.test(p)).length / body.length : 0,
-    body.length ? body.filter((p) => sentences(p).length <= 1).length / body.length : 0,
   ];
 }
 
@@ -261,8 +242,7 @@ export function genreFeatureShares(text: string, units: readonly { start: number
   const col = (name: string) => GENRE_FEATURES.indexOf(name as (typeof GENRE_FEATURES)[number]);
   const out = units.map(() => new Float64Array(F));
   if (!units.length) return out;
-  const paragraphs = text.split(/\n/).map((p) => p.trim()).filter((p) => /\p{L}/u.test(p));
-  const nSent = Math.max(1, paragraphs.slice(1).flatMap(sentences).length);
+  const nSent = sentenceCount(text);
   const { words, lower } = wordsOf(text);
   const per100 = 100 / Math.max(1, words.length);
   // the unit holding offset `pos`, or -1 (units are ordered and disjoint)
@@ -273,6 +253,8 @@ export function genreFeatureShares(text: string, units: readonly { start: number
     return cursor < units.length && units[cursor].start <= pos ? cursor : -1;
   };
   const cueCol = CUE_KEYS.map((k) => col(`${k}_rate`));
+  const attribution = CUE_KEYS.indexOf('attribution');
+  const attributed = new Uint8Array(units.length);
   const [capsCol, allCapsCol, contrCol, longCol] = ['capitalised_inner_words', 'all_caps_words', 'contractions', 'long_words'].map(col);
   for (let i = 0; i < words.length; i++) {
     const u = unitAt(words[i].start);
@@ -280,9 +262,15 @@ export function genreFeatureShares(text: string, units: readonly { start: number
     const row = out[u];
     const w = lower[i];
     const ks = cues.single.get(w);
-    if (ks) for (const k of ks) row[cueCol[k]] += per100;
+    if (ks) for (const k of ks) {
+      row[cueCol[k]] += per100;
+      if (k === attribution) attributed[u] = 1;
+    }
     const ms = cues.multiByFirst.get(w);
-    if (ms) for (const m of ms) if (m.toks.every((t, j) => lower[i + j] === t)) row[cueCol[m.k]] += per100;
+    if (ms) for (const m of ms) if (m.toks.every((t, j) => lower[i + j] === t)) {
+      row[cueCol[m.k]] += per100;
+      if (m.k === attribution) attributed[u] = 1;
+    }
     const t = words[i].text;
     if (capitalised(t) && i > 0 && !breaksName(text, words[i - 1].end, words[i].start)) row[capsCol] += per100;
     if (t.length >= 2 && allUpper(t)) row[allCapsCol] += per100;
@@ -305,9 +293,8 @@ export function genreFeatureShares(text: string, units: readonly { start: number
   const [attrCol, quotedCol, qCol, exclCol, dateCol] = ['attributed_sentences', 'quoted_sentences', 'question_sentences', 'exclamation_sentences', 'dateline'].map(col);
   units.forEach((u, i) => {
     const s = text.slice(u.start, u.end).trim();
-    const sl = s.toLowerCase().replace(/’/g, "'");
-    const st = sl.match(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu) ?? [];
-    if (st.some((w) => cues.attrSingles.has(w)) || cues.attrMulti.some((m) => sl.includes(m))) out[i][attrCol] += 1 / nSent;
+    // an attribution cue among the unit's words
+    if (attributed[i]) out[i][attrCol] += 1 / nSent;
     if (/["“”«»„]/.test(s)) out[i][quotedCol] += 1 / nSent;
     if (/\?["”’)]?\s*$/.test(s)) out[i][qCol] += 1 / nSent;
     if (/!["”’)]?\s*$/.test(s)) out[i][exclCol] += 1 / nSent;

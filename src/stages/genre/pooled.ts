@@ -60,16 +60,13 @@ export interface Variant {
 }
 
 const OTHERS = ['fr', 'de', 'it', 'pl', 'ru'];
-const base: Variant = { features: STACK_FEATURE_SETS.robust, pool: [], poolWeight: 1, l2: 3e-2, epochs: 60, balanced: true, rule: 'tuned' };
+const base: Variant = { features: STACK_FEATURE_SETS.robust, pool: [], poolWeight: 1, l2: 3e-2, epochs: 60, balanced: true, rule: 'tuned', innerReps: 1 };
 const INDEP = ['log_words', 'log_paragraphs', 'words_per_sentence', 'words_per_paragraph', 'quoted_sentences', 'quote_marks', 'question_sentences', 'exclamation_sentences', 'title_question_or_exclamation', 'dateline', 'numbers', 'percentages', 'capitalised_inner_words', 'all_caps_words', 'parentheses', 'long_words', 'type_token_ratio', 'links_and_handles'];
 
 export const VARIANTS: Record<string, Variant> = {
   'en-robust': base,
   'en-all': { ...base, features: GENRE_FEATURES },
   'en-indep': { ...base, features: INDEP },
-  'en-robust+tense': { ...base, features: STACK_FEATURE_SETS['robust+tense'] },
-  'en-robust+layout': { ...base, features: STACK_FEATURE_SETS['robust+layout'] },
-  'en-robust+new': { ...base, features: STACK_FEATURE_SETS['robust+new'] },
   'en-robust-inner3': { ...base, innerReps: 3 },
   'en-robust-inner5': { ...base, innerReps: 5 },
   'en-cues': { ...base, features: STACK_FEATURE_SETS.cues },

@@ -48,14 +48,9 @@ export interface StackOptions {
  * exclamations, dateline, numbers, titles and institutions, contractions,
  * paragraphing) and drops those that mostly measure length or a source's layout.
  */
-const NEW_FEATURES: string[] = ['past_rate', 'present_rate', 'title_words', 'title_case_share', 'title_quote', 'quote_led_paragraphs', 'one_sentence_paragraphs'];
-
 export const STACK_FEATURE_SETS: Record<string, readonly string[]> = {
   all: GENRE_FEATURES,
-  robust: GENRE_FEATURES.filter((n) => !['log_words', 'money', 'time_rate', 'all_caps_words'].includes(n) && !NEW_FEATURES.includes(n)),
-  'robust+tense': GENRE_FEATURES.filter((n) => !['log_words', 'money', 'time_rate', 'all_caps_words'].includes(n) && !NEW_FEATURES.slice(2).includes(n)),
-  'robust+layout': GENRE_FEATURES.filter((n) => !['log_words', 'money', 'time_rate', 'all_caps_words'].includes(n) && !NEW_FEATURES.slice(0, 2).includes(n)),
-  'robust+new': GENRE_FEATURES.filter((n) => !['log_words', 'money', 'time_rate', 'all_caps_words'].includes(n)),
+  robust: GENRE_FEATURES.filter((n) => !['log_words', 'money', 'time_rate', 'all_caps_words'].includes(n)),
   cues: [
     'log_paragraphs', 'words_per_paragraph', 'attributed_sentences', 'quoted_sentences', 'quote_marks', 'attribution_rate',
     'first_singular_rate', 'second_rate', 'modal_rate', 'evaluative_rate', 'intensifier_rate', 'question_sentences',
@@ -63,7 +58,7 @@ export const STACK_FEATURE_SETS: Record<string, readonly string[]> = {
   ],
 };
 
-export const STACK_OPTIONS: StackOptions = { l2: 3e-2, epochs: 60, lr: 0.1, seed: 1, innerFolds: 4, innerReps: 1, features: STACK_FEATURE_SETS.robust, ngram: false };
+export const STACK_OPTIONS: StackOptions = { l2: 3e-2, epochs: 60, lr: 0.1, seed: 1, innerFolds: 4, innerReps: 5, features: STACK_FEATURE_SETS.robust, ngram: false };
 
 type Rows = Map<string, number[]>;
 
