@@ -37,6 +37,7 @@ import type { Article } from '../src/article/types.ts';
 import type { PreparedPut, PutMeta } from '../src/store/types.ts';
 import { openStore } from '../src/store/index.ts';
 import { canonicalUrl, contentHash } from '../src/corpus/meta.ts';
+import { whenFree } from '../src/ingest-runner/run.ts';
 
 /** Bump when the generator changes what it stores. */
 export const CORPUS_VERSION = 2;
@@ -281,7 +282,8 @@ export async function bigCorpus(n: number, opts: { log?: (line: string) => void;
           ahead.push(makers.make(next, to));
           next = to;
         }
-        const results = await store.putMany(await ahead.shift()!);
+        const batchItems = await ahead.shift()!;
+        const results = await whenFree(() => store.putMany(batchItems), 10);
         have += results.filter((r) => r.status === 'inserted').length;
         if (!ahead.length && have < n) limit += n - have; // a variant already stored: make more
         if (performance.now() - lastLog > 10_000) {

@@ -137,3 +137,21 @@ test('with a store that writes in batches, articles go several per transaction a
   assert.deepEqual([again.inserted, again.skipped, again.failed.length, analysed], [0, 11, 1, 1]);
   await store.close();
 });
+
+test('a batch that meets a busy database is written again once the lock is free, not reported as failed', async () => {
+  const store = await SqliteStore.open(':memory:');
+  let refusals = 2;
+  const busyAtFirst = Object.assign(Object.create(store) as SqliteStore, {
+    putMany: async (list: Parameters<SqliteStore['putMany']>[0]) => {
+      if (refusals-- > 0) throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+      return store.putMany(list);
+    },
+  });
+  const { whenFree } = await import('./run.ts');
+  assert.equal(await whenFree(async () => 'ok', 3, 1), 'ok');
+  await assert.rejects(whenFree(async () => { throw new Error('constraint failed'); }, 3, 1), /constraint failed/);
+  const s = await runIngest(items(5), { store: busyAtFirst, analyze, batch: 8 });
+  assert.deepEqual([s.inserted, s.failed.length], [5, 0]);
+  assert.equal(await store.count(), 5);
+  await store.close();
+});

@@ -78,6 +78,28 @@ function failure(label: string, err: unknown): Failure {
   return { label, code, message: (e?.message ?? String(err)).split('\n')[0] };
 }
 
+/** True for "another connection holds the write lock" (SQLite's busy timeout ran out; PostgreSQL lock timeout). */
+export function isBusy(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown };
+  return e?.code === 'SQLITE_BUSY' || e?.code === '55P03' || /database is locked/i.test(String(e?.message ?? ''));
+}
+
+/**
+ * Runs a write, and again after a pause while the database is busy with
+ * another writer (a long merge in a server on the same file): up to `tries`
+ * times, waiting 1, 2, 4 … s in between.
+ */
+export async function whenFree<T>(write: () => Promise<T>, tries = 6, pauseMs = 1000): Promise<T> {
+  for (let k = 1; ; k++) {
+    try {
+      return await write();
+    } catch (err) {
+      if (k >= tries || !isBusy(err)) throw err;
+      await new Promise((r) => setTimeout(r, pauseMs * 2 ** (k - 1)));
+    }
+  }
+}
+
 export async function runIngest(items: AsyncIterable<Item> | Iterable<Item>, opts: RunOptions): Promise<Summary> {
   const started = Date.now();
   const { store, progress } = opts;
@@ -105,7 +127,7 @@ export async function runIngest(items: AsyncIterable<Item> | Iterable<Item>, opt
     if (batch.length > 1) {
       let results: PutResult[] | null = null;
       try {
-        results = await store.putMany(batch.map((b) => b.item));
+        results = await whenFree(() => store.putMany(batch.map((b) => b.item)));
       } catch {
         // Nothing of the batch was stored: write its articles one by one, so only the bad one fails.
       }
@@ -116,7 +138,7 @@ export async function runIngest(items: AsyncIterable<Item> | Iterable<Item>, opt
     }
     for (const b of batch) {
       try {
-        done((await store.putMany([b.item]))[0].status);
+        done((await whenFree(() => store.putMany([b.item])))[0].status);
       } catch (err) {
         fail(b.label, err);
         done('failed');
