@@ -191,19 +191,34 @@ export abstract class KyselyStore implements Store {
   protected async ensurePersons(): Promise<void> {
     const dirty = await this.db.selectFrom('meta').select('value').where('key', '=', 'persons_dirty').executeTakeFirst();
     if (!dirty || dirty.value !== '1') return;
-    const rows = await this.db.selectFrom('names').select(['key', 'name', 'person']).execute();
-    const qc = await this.db.selectFrom('quotes').select(['speaker_key', (eb) => eb.fn.countAll<number>().as('n')]).where('speaker_key', 'is not', null).groupBy('speaker_key').execute();
-    const counts = new Map<string, number>();
-    for (const r of qc) counts.set(r.speaker_key!, Number(r.n));
-    const input = new Map<string, NameCount>();
-    for (const r of rows) input.set(r.key, { name: r.name, count: counts.get(r.key) ?? 0 });
-    const merged = mergeNames(input);
-    const changed = rows.filter((r) => (merged.get(r.key) ?? r.key) !== r.person);
-    await this.write(async (tx) => {
-      for (const r of changed) await tx.updateTable('names').set({ person: merged.get(r.key) ?? r.key }).where('key', '=', r.key).execute();
-      await tx.updateTable('meta').set({ value: '0' }).where('key', '=', 'persons_dirty').execute();
-    });
+    // The flag is cleared first, in its own short transaction: a name stored while
+    // this merge runs sets it again, so the next call merges once more.
+    const setDirty = (value: string) => this.write((tx) => tx.updateTable('meta').set({ value }).where('key', '=', 'persons_dirty').execute());
+    await setDirty('0');
+    try {
+      const rows = await this.db.selectFrom('names').select(['key', 'name', 'person']).execute();
+      const qc = await this.db.selectFrom('quotes').select(['speaker_key', (eb) => eb.fn.countAll<number>().as('n')]).where('speaker_key', 'is not', null).groupBy('speaker_key').execute();
+      const counts = new Map<string, number>();
+      for (const r of qc) counts.set(r.speaker_key!, Number(r.n));
+      const input = new Map<string, NameCount>();
+      for (const r of rows) input.set(r.key, { name: r.name, count: counts.get(r.key) ?? 0 });
+      const merged = mergeNames(input);
+      const changed = rows.filter((r) => (merged.get(r.key) ?? r.key) !== r.person).map((r) => [r.key, merged.get(r.key) ?? r.key] as const);
+      // Short write transactions of PERSON_CHUNK rows, one UPDATE each, so that a
+      // writer storing articles meanwhile never waits long for the lock (after a
+      // big ingest, every name changes at once).
+      for (const c of chunks(changed, KyselyStore.PERSON_CHUNK)) {
+        const values = sql.join(c.map(([k, p]) => sql`(${k}, ${p})`));
+        await this.write((tx) => sql`with v(k, p) as (values ${values}) update names set person = v.p from v where names.key = v.k`.execute(tx));
+      }
+    } catch (err) {
+      await setDirty('1').catch(() => {});
+      throw err;
+    }
   }
+
+  /** Name rows re-assigned per write transaction by ensurePersons. */
+  static PERSON_CHUNK = 1000;
 
   /** The person key a name given by a user refers to, or null. */
   protected async personOf(name: string): Promise<string | null> {

@@ -5,6 +5,7 @@ import type { Store } from './types.ts';
 import { fakeAnalysis, type FakeArticle } from './testing.ts';
 import { packAnalysis } from './compact.ts';
 import { preparePut } from './prepare.ts';
+import { KyselyStore } from './kysely-store.ts';
 import { canonicalUrl, contentHash } from '../corpus/meta.ts';
 import { copyGroups } from '../corpus/copies.ts';
 
@@ -186,6 +187,9 @@ export function storeSuite(label: string, open: () => Promise<Store>, openAt?: (
 
   test(`${label}: speaker dossier merges name variants when unambiguous`, async () => {
     const s = await open();
+    // Two name rows per write transaction, so the merge is written in several steps.
+    const chunk = KyselyStore.PERSON_CHUNK;
+    KyselyStore.PERSON_CHUNK = 2;
     try {
       await put(s, {
         url: 'https://one.example/a', outlet: 'one.example', published: '2024-01-10',
@@ -250,6 +254,7 @@ export function storeSuite(label: string, open: () => Promise<Store>, openAt?: (
       ]);
       assert.deepEqual((await s.speakers({ limit: 1 })).map((r) => r.name), ['Orlan Petrovsky']);
     } finally {
+      KyselyStore.PERSON_CHUNK = chunk;
       await s.close();
     }
   });
