@@ -84,7 +84,7 @@ export function lexiconFromSources() {
  * Int32 keyStart[count], Uint16 keyLength[count], Uint16 flags[count] (FLAG
  * bits), and the entries' text (UTF-8, no separators; keyStart counts UTF-16
  * units of the decoded text). `phrases` lists the multi-word entries as
- * [GAZ class index, words…].
+ * [GAZ class index, words…]; `small` repeats the small classes as lists.
  */
 export function compileLexicon(): Buffer {
   const lx = lexiconFromSources();
@@ -140,8 +140,17 @@ export function compileLexicon(): Buffer {
     }
   }
   const note = 'NER gazetteers compiled by src/models/ner/compile-lexicon.ts from world-countries, i18n-nationality, gender-detection-from-name, @cspell/dict-people-names and src/models/ner/data/*.txt; do not edit: change a source and rerun it.';
+  // The small classes again as plain lists: the loader keeps them in ordinary Sets (quicker to query than the table).
+  const small = {
+    countries: [...lx.countries],
+    capitals: [...lx.capitals],
+    nationalities: [...lx.nationalities],
+    organizations: [...lx.organizations],
+    outlets: [...lx.outlets],
+    titles: [...lx.titles].map(([t, info]) => [t, info.gender ?? '', info.courtesy ? 1 : 0]),
+  };
   const body = Buffer.from(text, 'utf8');
-  let json = Buffer.from(JSON.stringify({ version: 1, count, cap, textLength: text.length, phrases, note }), 'utf8');
+  let json = Buffer.from(JSON.stringify({ version: 1, count, cap, textLength: text.length, phrases, small, note }), 'utf8');
   const pad = (4 - ((8 + json.length) % 4)) % 4;
   json = Buffer.concat([json, Buffer.alloc(pad, 0x20)]);
   const pre = Buffer.alloc(8);

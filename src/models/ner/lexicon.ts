@@ -110,10 +110,20 @@ interface Table {
 
 let table: Table | null = null;
 
-function loadTable(buf: Buffer): { table: Table; phrases: (number | string)[][] } {
+interface SmallLists {
+  countries: string[];
+  capitals: string[];
+  nationalities: string[];
+  organizations: string[];
+  outlets: string[];
+  /** [title, 'male' | 'female' | '', courtesy 1 | 0] */
+  titles: [string, string, number][];
+}
+
+function loadTable(buf: Buffer): { table: Table; phrases: (number | string)[][]; small: SmallLists } {
   if (buf.toString('latin1', 0, 4) !== 'UNLX') throw new Error(`${COMPILED_LEXICON}: not a compiled lexicon (run src/models/ner/compile-lexicon.ts)`);
   const hl = buf.readUInt32LE(4);
-  const header = JSON.parse(buf.toString('utf8', 8, 8 + hl)) as { version: number; count: number; cap: number; textLength: number; phrases: (number | string)[][] };
+  const header = JSON.parse(buf.toString('utf8', 8, 8 + hl)) as { version: number; count: number; cap: number; textLength: number; phrases: (number | string)[][]; small: SmallLists };
   // Copy the arrays into one aligned buffer (the file's Buffer may sit at any offset of a shared pool).
   let off = 8 + hl;
   const bytes = header.cap * 4 + header.count * 8;
@@ -126,7 +136,7 @@ function loadTable(buf: Buffer): { table: Table; phrases: (number | string)[][] 
   off += bytes;
   const text = buf.toString('utf8', off);
   if (text.length !== header.textLength) throw new Error(`${COMPILED_LEXICON}: damaged (text length)`);
-  return { table: { text, keyStart, keyLength, flags, slots }, phrases: header.phrases };
+  return { table: { text, keyStart, keyLength, flags, slots }, phrases: header.phrases, small: header.small };
 }
 
 /** Class bits (FLAG) of a lower-case entry; 0 when the gazetteers do not list it. */
@@ -147,17 +157,6 @@ export function lexiconFlags(word: string): number {
 }
 
 const setOf = (bit: number): WordSet => ({ has: (w) => (lexiconFlags(w) & bit) !== 0 });
-const TITLE_INFO = new Map<number, TitleInfo>();
-function titleInfo(f: number): TitleInfo | undefined {
-  if (!(f & FLAG.title)) return undefined;
-  const key = f & (FLAG.titleMale | FLAG.titleFemale | FLAG.titleCourtesy);
-  let info = TITLE_INFO.get(key);
-  if (!info) {
-    info = { gender: f & FLAG.titleMale ? 'male' : f & FLAG.titleFemale ? 'female' : null, courtesy: (f & FLAG.titleCourtesy) !== 0 };
-    TITLE_INFO.set(key, info);
-  }
-  return info;
-}
 const genderOf = (f: number): Gender | undefined => (f & FLAG.givenMale ? 'male' : f & FLAG.givenFemale ? 'female' : undefined);
 
 let cached: Lexicon | null = null;
@@ -175,14 +174,17 @@ export function lexicon(): Lexicon {
   }
   for (const list of phrases.values()) list.sort((a, b) => b.words.length - a.words.length);
 
+  const small = loaded.small;
+  const titles = new Map<string, TitleInfo>();
+  for (const [t, g, c] of small.titles) titles.set(t, { gender: g === 'male' || g === 'female' ? g : null, courtesy: c === 1 });
   cached = {
-    countries: setOf(FLAG.country),
+    countries: new Set(small.countries),
     cities: setOf(FLAG.city),
-    capitals: setOf(FLAG.capital),
-    nationalities: setOf(FLAG.nat),
-    organizations: setOf(FLAG.org),
-    outlets: setOf(FLAG.outlet),
-    titles: { has: (w) => (lexiconFlags(w) & FLAG.title) !== 0, get: (w) => titleInfo(lexiconFlags(w)) },
+    capitals: new Set(small.capitals),
+    nationalities: new Set(small.nationalities),
+    organizations: new Set(small.organizations),
+    outlets: new Set(small.outlets),
+    titles,
     givenNames: { has: (w) => (lexiconFlags(w) & (FLAG.givenMale | FLAG.givenFemale)) !== 0, get: (w) => genderOf(lexiconFlags(w)) },
     personNames: setOf(FLAG.person),
     phrases,
