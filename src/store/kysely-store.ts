@@ -424,11 +424,13 @@ export abstract class KyselyStore implements Store {
       .orderBy('quotes.article_id')
       .orderBy('quotes.start_off')
       .execute();
+    // Descriptors per outlet, counted in SQL: one row per distinct (outlet, descriptor list).
     const entities = await this.db
       .selectFrom('entities')
       .innerJoin('articles', 'articles.id', 'entities.article_id')
-      .select(['entities.article_id', 'entities.descriptors', 'articles.outlet', 'articles.published'])
+      .select(['articles.outlet', 'entities.descriptors', sql<number>`count(*)`.as('n')])
       .where('entities.name_key', 'in', keys)
+      .groupBy(['articles.outlet', 'entities.descriptors'])
       .execute();
     if (!quotes.length && !entities.length) return null;
     const display = (await this.displayNames([person])).get(person)!;
@@ -437,30 +439,30 @@ export abstract class KyselyStore implements Store {
     const dates = quotes.map((q) => q.published).filter((p): p is string => !!p).sort();
     const byOutlet = new Map<string, Map<string, number>>();
     for (const e of entities) {
+      if (e.descriptors === '[]') continue;
       const outlet = e.outlet ?? '(unknown outlet)';
       let m = byOutlet.get(outlet);
       if (!m) byOutlet.set(outlet, (m = new Map()));
-      for (const d of JSON.parse(e.descriptors) as string[]) bump(m, d);
+      for (const d of JSON.parse(e.descriptors) as string[]) bump(m, d, Number(e.n));
     }
+    // People quoted in the same articles, counted in SQL (articles per person).
     const coQuoted: { name: string; articles: number }[] = [];
     if (articleIds.size) {
-      const co = new Map<string, Set<number>>();
-      for (const c of chunks([...articleIds], 500)) {
-        const rows = await this.db
-          .selectFrom('quotes')
-          .innerJoin('names', 'names.key', 'quotes.speaker_key')
-          .select(['names.person', 'quotes.article_id'])
-          .where('quotes.article_id', 'in', c)
-          .where('names.person', '!=', person)
-          .execute();
-        for (const r of rows) {
-          let s = co.get(r.person!);
-          if (!s) co.set(r.person!, (s = new Set()));
-          s.add(Number(r.article_id));
-        }
-      }
-      const coNames = await this.displayNames([...co.keys()]);
-      for (const [p, s] of co) coQuoted.push({ name: coNames.get(p)!.name, articles: s.size });
+      const co = (await this.db
+        .selectFrom('quotes')
+        .innerJoin('names', 'names.key', 'quotes.speaker_key')
+        .select(['names.person', (eb) => eb.fn.count<number>('quotes.article_id').distinct().as('articles')])
+        .where('quotes.article_id', 'in', (eb) => eb.selectFrom('quotes as mine').select('mine.article_id').where('mine.speaker_key', 'in', keys))
+        .where('names.person', '!=', person)
+        .groupBy('names.person')
+        .execute())
+        .map((r) => ({ person: r.person!, articles: Number(r.articles) }))
+        .sort((a, b) => b.articles - a.articles);
+      // Display names only for those that can make the top 25 (ties at the cut are ordered by name).
+      const cut = co[Math.min(co.length, 25) - 1]?.articles ?? 0;
+      const shown = co.filter((c) => c.articles >= cut);
+      const coNames = await this.displayNames(shown.map((c) => c.person));
+      for (const c of shown) coQuoted.push({ name: coNames.get(c.person)!.name, articles: c.articles });
       coQuoted.sort((a, b) => b.articles - a.articles || (a.name < b.name ? -1 : 1));
     }
     const { narratives, roles } = await this.dossierLayers(keys);
