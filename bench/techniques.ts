@@ -57,8 +57,11 @@ async function loadSide(name: string, root: string): Promise<Side> {
 /** The earlier revision's tree in a temporary folder, or null (no git, unknown revision). */
 function extract(rev: string): string | null {
   try {
+    const tar = execFileSync('git', ['-C', ROOT, 'archive', rev, 'package.json', 'src', 'models/techniques', 'models/frames'], {
+      maxBuffer: 1 << 28,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     const dir = mkdtempSync(join(tmpdir(), 'unspin-bench-'));
-    const tar = execFileSync('git', ['-C', ROOT, 'archive', rev, 'package.json', 'src', 'models/techniques', 'models/frames'], { maxBuffer: 1 << 28 });
     execFileSync('tar', ['-x', '-C', dir], { input: tar });
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
     return dir;
@@ -120,14 +123,21 @@ export async function bench(): Promise<BenchResult[]> {
   const now = await loadSide('now', ROOT);
   const rev = process.env.UNSPIN_BENCH_AGAINST ?? DEFAULT_AGAINST;
   const dir = rev === 'none' ? null : extract(rev);
-  const before = dir ? await loadSide(`at ${rev}`, dir) : null;
+  let before: Side | null = null;
+  if (dir) {
+    try {
+      before = await loadSide(`at ${rev}`, dir);
+    } catch (e) {
+      console.error(`bench/techniques: could not load the stages at ${rev} (${(e as Error).message}); no baseline`);
+    }
+  }
   const out: BenchResult[] = [
     {
       name: 'techniques + frames model load',
       value: now.loadMs,
       unit: 'ms',
       baseline: before ? { name: before.name, value: before.loadMs } : undefined,
-      note: `RSS +${now.rssMb.toFixed(0)} MB` + (before ? ` (at ${rev}: +${before.rssMb.toFixed(0)} MB, loaded second)` : '') + (dir || rev === 'none' ? '' : `; revision ${rev} not available, no baseline`),
+      note: `RSS +${now.rssMb.toFixed(0)} MB` + (before ? ` (at ${rev}: +${before.rssMb.toFixed(0)} MB, loaded second)` : '') + (before || rev === 'none' ? '' : `; revision ${rev} not available, no baseline`),
     },
   ];
   out.push(...measure('synthetic', inputs(Array.from({ length: 200 }, (_, i) => syntheticArticle(i).text)), now, before));
