@@ -21,6 +21,7 @@
  * --rebuild (build the corpus again), --skip-ingest (part 2 only), --skip-queries (part 1 only).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -32,7 +33,7 @@ import { bigCorpus, dbBytes, OUTLETS, invent, vocabWord, zipf } from './big-corp
 import { analyze } from '../src/pipeline.ts';
 import type { Article } from '../src/article/types.ts';
 import type { Analysis } from '../src/document/types.ts';
-import type { PutMeta, SearchQuery, Store } from '../src/store/types.ts';
+import type { PutMeta, SearchQuery } from '../src/store/types.ts';
 import { openStore } from '../src/store/index.ts';
 import { canonicalUrl, contentHash } from '../src/corpus/meta.ts';
 import { rng } from './corpus.ts';
@@ -55,7 +56,21 @@ function metaOf(a: Article, an: Analysis): PutMeta {
   return { canonicalUrl: canonicalUrl(a.url), contentHash: contentHash(an.document.text), rawHash: contentHash(a.raw), url: a.url };
 }
 
-type Batched = Store & { putMany?: (items: { analysis: Analysis; meta: PutMeta }[]) => Promise<unknown> };
+
+/** The largest tables and indexes, bytes per article (SQLite's dbstat, read-only; measurement only). */
+function tableSizes(path: string, n: number): string {
+  try {
+    const db = new Database(path, { readonly: true });
+    try {
+      const rows = db.prepare('select name, sum(pgsize) as bytes from dbstat group by name order by bytes desc limit 8').all() as { name: string; bytes: number }[];
+      return 'per article: ' + rows.map((r) => `${r.name} ${Math.round(r.bytes / n)}`).join(', ');
+    } finally {
+      db.close();
+    }
+  } catch (err) {
+    return `no table breakdown (${(err as Error).message})`;
+  }
+}
 
 async function ingestPart(M: number, dir: string): Promise<BenchResult[]> {
   const { runIngest } = await import('../src/ingest-runner/run.ts');
@@ -125,15 +140,11 @@ async function ingestPart(M: number, dir: string): Promise<BenchResult[]> {
   for (const [k, an] of analyses.entries()) await one.put(an, metaOf(arts[k], an));
   const oneMs = performance.now() - t0;
   await one.close();
-  const many = (await openStore(join(dir, 'many.db'))) as Batched;
-  if (typeof many.putMany === 'function') {
-    t0 = performance.now();
-    for (let k = 0; k < M; k += 64) await many.putMany(analyses.slice(k, k + 64).map((an, j) => ({ analysis: an, meta: metaOf(arts[k + j], an) })));
-    const manyMs = performance.now() - t0;
-    out.push({ name: 'store.putMany, 64 per transaction (all layers, FTS5, names, MinHash)', value: (M / manyMs) * 1000, unit: 'articles/s', baseline: { name: 'store.put, one transaction each', value: (M / oneMs) * 1000 } });
-  } else {
-    out.push({ name: 'store.put, one transaction each (all layers, FTS5, names, MinHash)', value: (M / oneMs) * 1000, unit: 'articles/s', note: 'no putMany in this store' });
-  }
+  const many = await openStore(join(dir, 'many.db'));
+  t0 = performance.now();
+  for (let k = 0; k < M; k += 64) await many.putMany(analyses.slice(k, k + 64).map((an, j) => ({ analysis: an, meta: metaOf(arts[k + j], an) })));
+  const manyMs = performance.now() - t0;
+  out.push({ name: 'store.putMany, 64 per transaction (all layers, FTS5, names, MinHash)', value: (M / manyMs) * 1000, unit: 'articles/s', baseline: { name: 'store.put, one transaction each', value: (M / oneMs) * 1000 } });
   await many.close();
   return out;
 }
@@ -143,7 +154,7 @@ async function queryPart(N: number): Promise<BenchResult[]> {
   const built = await bigCorpus(N, { log: (l) => console.error(l), rebuild: args.rebuild === true });
   if (built.added) out.push({ name: `bench corpus built: ${built.added} articles added`, value: built.added / built.seconds, unit: 'articles/s', note: `${built.seconds.toFixed(0)} s, ${built.path}` });
   const bytes = dbBytes(built.path);
-  out.push({ name: `database size per article at ${N}`, value: bytes / N, unit: 'bytes', note: `${(bytes / 1e6).toFixed(0)} MB in all` });
+  out.push({ name: `database size per article at ${N}`, value: bytes / N, unit: 'bytes', note: `${(bytes / 1e6).toFixed(0)} MB in all; ${tableSizes(built.path, N)}` });
 
   const store = await openStore(built.path);
   try {
