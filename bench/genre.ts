@@ -9,6 +9,11 @@
  * machine.
  *
  *   node --import tsx bench/genre.ts
+ *   node --import tsx bench/genre.ts --against /tmp/old   # also time the stage of another checkout
+ *
+ * `--against DIR` loads `DIR/src/stages/genre/index.ts` (e.g. an older commit
+ * exported with `git archive <commit> src models bench | tar -x -C DIR`, with
+ * node_modules linked in) and times its stage on the same inputs.
  */
 import type { BenchResult } from './types.ts';
 import { syntheticArticle } from './corpus.ts';
@@ -31,6 +36,26 @@ function cpuMsPerArticle(inputs: StageInput[], run: (i: StageInput) => void): nu
     best = Math.min(best, (process.cpuUsage().user - c0) / 1000);
   }
   return best / inputs.length;
+}
+
+async function measureAgainst(dir: string, name: string, texts: string[]): Promise<BenchResult> {
+  const other = (await import(join(dir, 'src/stages/genre/index.ts'))) as typeof import('../src/stages/genre/index.ts');
+  const otherSegment = ((await import(join(dir, 'src/segment/index.ts'))) as typeof import('../src/segment/index.ts')).segment;
+  const mk = (seg: typeof segment) => texts.map((text): StageInput => {
+    const { segments, tokens } = seg(text);
+    return { text, language: 'en', segments, tokens, analysis: {} as unknown as Analysis };
+  });
+  const oldStage = other.createGenreStage();
+  const newStage = createGenreStage();
+  const oldMs = cpuMsPerArticle(mk(otherSegment), (i) => oldStage.run(i));
+  const newMs = cpuMsPerArticle(mk(segment), (i) => newStage.run(i));
+  return {
+    name: `genre stage (${name})`,
+    value: newMs,
+    unit: 'ms/article (CPU)',
+    baseline: { name: `the stage of ${dir}`, value: oldMs },
+    note: `${texts.length} English articles, best of 3, user CPU time; ${(oldMs / newMs).toFixed(1)}x`,
+  };
 }
 
 function measure(name: string, texts: string[]): BenchResult {
@@ -66,7 +91,15 @@ export async function bench(): Promise<BenchResult[]> {
 }
 
 if (process.argv[1]?.endsWith('genre.ts')) {
-  for (const r of await bench()) {
+  const at = process.argv.indexOf('--against');
+  const results = await bench();
+  if (at > 0) {
+    const dir = process.argv[at + 1];
+    results.push(await measureAgainst(dir, 'synthetic', Array.from({ length: 300 }, (_, i) => syntheticArticle(i).text)));
+    const data = defaultCorporaDir(join(fileURLToPath(import.meta.url), '..', '..'));
+    if (data) results.push(await measureAgainst(dir, 'SemEval-2023 en train', loadSemeval2023(data, 'en').slice(0, 300).map((a) => a.text)));
+  }
+  for (const r of results) {
     console.log(`${r.name}: ${r.value.toFixed(3)} ${r.unit}${r.baseline ? ` (baseline ${r.baseline.name}: ${r.baseline.value.toFixed(3)})` : ''} — ${r.note ?? ''}`);
   }
 }
