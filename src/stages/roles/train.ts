@@ -9,6 +9,7 @@ import { scoreRoles, type RoleRow } from '../../eval/semeval2025/index.ts';
 import { hashStrings } from './features.ts';
 import { decodeRoles, RoleModel, ROLE_LABELS, remap } from './model.ts';
 import { sampleStd } from '../narratives/train.ts';
+import { trainDual } from '../narratives/dual.ts';
 import type { MeanStd } from '../../eval/semeval2025/index.ts';
 
 export interface RoleExample {
@@ -24,6 +25,12 @@ export interface RoleTrainConfig {
   lr: number;
   l2: number;
   seed: number;
+  /** 'adagrad' (SGD: epochs, lr, l2) or 'dual' (exact logistic regression, C). Default 'adagrad'. */
+  solver?: 'adagrad' | 'dual';
+  C?: number;
+  /** Weight of training mentions in other languages than `focusLang` (default: all 1). */
+  otherLangWeight?: number;
+  focusLang?: string;
 }
 
 export const DEFAULT_ROLE_CONFIG: RoleTrainConfig = { bits: 18, minCount: 2, epochs: 10, lr: 0.2, l2: 1e-4, seed: 11 };
@@ -39,7 +46,10 @@ export function fitRoles(ex: RoleExample[], cfg: RoleTrainConfig): RoleModel {
   const pos = new Array<number>(ROLE_LABELS.length).fill(0);
   for (const ys of y) for (const l of ys) pos[l]++;
   const posWeight = pos.map((p) => (p > 0 ? Math.max(1, Math.sqrt((ex.length - p) / p)) : 1));
-  const clf = MultiLabelLogReg.train(rows, y, ROLE_LABELS, kept.length, { epochs: cfg.epochs, lr: cfg.lr, l2: cfg.l2, seed: cfg.seed, posWeight });
+  const sampleWeight = cfg.focusLang && cfg.otherLangWeight !== undefined ? ex.map((e) => (e.lang === cfg.focusLang ? 1 : cfg.otherLangWeight!)) : undefined;
+  const clf = cfg.solver === 'dual'
+    ? trainDual(rows, y, ROLE_LABELS, kept.length, { C: cfg.C ?? 3, posWeight, seed: cfg.seed, tol: 0.01, sampleWeight })
+    : MultiLabelLogReg.train(rows, y, ROLE_LABELS, kept.length, { epochs: cfg.epochs, lr: cfg.lr, l2: cfg.l2, seed: cfg.seed, posWeight, sampleWeight });
   return new RoleModel(cfg.bits, kept, clf);
 }
 
