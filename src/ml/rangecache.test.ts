@@ -35,3 +35,17 @@ test('a range cache returns each key’s own payload, also for colliding hashes 
   // a prefix of a cached key is a different key
   assert.equal(cache.get('key39', 0, 3, rangeHash('key39', 0, 3)), false);
 });
+
+test('a range cache keeps every key while its table grows', () => {
+  const cache = new RangeCache(5000);
+  const keys = Array.from({ length: 3000 }, (_, k) => `w${k * 7919}`);
+  for (const k of keys) {
+    const h = rangeHash(k, 0, k.length);
+    assert.equal(cache.get(k, 0, k.length, h), false);
+    cache.set(k, 0, k.length, h, payload(k), k.length);
+  }
+  for (const k of keys) {
+    assert.ok(cache.get(k, 0, k.length, rangeHash(k, 0, k.length)), k);
+    assert.deepEqual([...cache.data.subarray(cache.hitOff, cache.hitOff + cache.hitLen)], [...payload(k)]);
+  }
+});

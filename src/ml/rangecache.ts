@@ -17,8 +17,9 @@ export function rangeHash(src: string, i: number, j: number): number {
  * so a lookup builds no string. Open addressing; each slot is four integers
  * (hash, length, offset, payload length) and a key's characters and payload
  * sit next to each other in one integer pool, so a hit reads two or three
- * cache lines where a Map<string, Int32Array> reads six or more. Emptied when
- * it holds `max` keys: use it only for values that are a function of the key.
+ * cache lines where a Map<string, Int32Array> reads six or more. The table
+ * starts at 1,024 slots and doubles at half full; it is emptied when it holds
+ * `max` keys: use it only for values that are a function of the key.
  */
 export class RangeCache {
   private slots = new Int32Array(0);
@@ -35,8 +36,8 @@ export class RangeCache {
   }
 
   private reset(): void {
-    let cap = 1024;
-    while (cap < this.max * 2) cap <<= 1;
+    // start small (a short run touches little memory) and double at half full
+    const cap = 1024;
     this.slots = new Int32Array(cap * 4);
     this.mask = cap - 1;
     this.count = 0;
@@ -87,6 +88,7 @@ export class RangeCache {
     for (let p = 0; p < len; p++) pool[off + p] = src.charCodeAt(i + p);
     pool.set(values.subarray(0, n), off + len);
     this.used = need;
+    if ((this.count + 1) * 2 > this.mask + 1) this.grow();
     let slot = Math.imul(h, 0x9e3779b1) & this.mask;
     while (this.slots[(slot << 2) + 2] !== 0) slot = (slot + 1) & this.mask;
     const s = slot << 2;
@@ -97,6 +99,22 @@ export class RangeCache {
     this.count++;
     this.hitOff = off + len;
     this.hitLen = n;
+  }
+
+  /** Doubles the slot table, re-placing every key by its stored hash. */
+  private grow(): void {
+    const old = this.slots;
+    const cap = (this.mask + 1) * 2;
+    const slots = new Int32Array(cap * 4);
+    const mask = cap - 1;
+    for (let s = 0; s < old.length; s += 4) {
+      if (old[s + 2] === 0) continue;
+      let slot = Math.imul(old[s], 0x9e3779b1) & mask;
+      while (slots[(slot << 2) + 2] !== 0) slot = (slot + 1) & mask;
+      slots.set(old.subarray(s, s + 4), slot << 2);
+    }
+    this.slots = slots;
+    this.mask = mask;
   }
 
   /** The pool (the payload of the last hit or insert lives at hitOff). */
