@@ -44,7 +44,7 @@ if ('skip' in server) {
     const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2, options: `-c search_path=${schema}` }) }) });
     await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
     await migrate(db, 'postgres', schema, migration);
-    return { db, reopen: () => PostgresStore.open(url, { schema, max: 4 }) };
+    return { db, dialect: 'postgres' as const, reopen: () => PostgresStore.open(url, { schema, max: 4 }) };
   });
 
   test('postgres: openStore takes the URL with ?schema=, and a reopened store keeps its articles', async () => {

@@ -18,7 +18,7 @@ storeSuite('sqlite', () => SqliteStore.open(join(dir, `t${n++}.db`)), async (mig
   const path = join(dir, `legacy${n++}.db`);
   const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(path) }) });
   await migrate(db, 'sqlite', null, migration);
-  return { db, reopen: () => SqliteStore.open(path) };
+  return { db, dialect: 'sqlite' as const, reopen: () => SqliteStore.open(path) };
 });
 
 test('sqlite: a database reopens with its articles and migrations applied once', async () => {

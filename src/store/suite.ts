@@ -6,12 +6,14 @@ import { fakeAnalysis, type FakeArticle } from './testing.ts';
 import { packAnalysis } from './compact.ts';
 import { preparePut } from './prepare.ts';
 import { KyselyStore } from './kysely-store.ts';
+import * as m0003 from './migrations/0003_narratives_roles.ts';
 import { canonicalUrl, contentHash } from '../corpus/meta.ts';
 import { copyGroups } from '../corpus/copies.ts';
 
 /** A database left at an older migration, and how to open it as a Store afterwards (which migrates it). */
 export interface LegacyDatabase {
   db: Kysely<any>;
+  dialect: 'sqlite' | 'postgres';
   reopen(): Promise<Store>;
 }
 
@@ -483,10 +485,16 @@ export function storeSuite(label: string, open: () => Promise<Store>, openAt?: (
         published: '2023-11-05T00:00:00.000Z', language: 'en', title: f.title, byline: null, body: a.document.text, source: 'test', genre: null,
         genre_confidence: null, analysis: packAnalysis(a), stored_at: now, updated_at: now,
       }).execute();
+      // An earlier run of 0003 that got through its work but was never recorded (a crash right after it):
+      // running it again must neither fail on the tables it made nor store the rows twice.
+      await m0003.up(legacy.db, legacy.dialect);
       await legacy.db.destroy();
       const s = await legacy.reopen();
       try {
         assert.equal(await s.count(), 1);
+        const profile = (await s.outlet('old.example'))!;
+        assert.deepEqual(profile.narratives, [{ narrative: 'CC: Criticism of climate policies', articles: 1 }]);
+        assert.deepEqual(profile.roles, [{ name: 'Ilka Marsh', main: 'Protagonist', articles: 1 }]);
         assert.equal((await s.search({ narrative: 'CC: Criticism of climate policies' })).length, 1);
         assert.equal((await s.search({ role: 'Protagonist', roleEntity: 'Ilka Marsh' })).length, 1);
         assert.deepEqual(await s.trends('narrative', 'month'), [{ period: '2023-11', key: 'CC: Criticism of climate policies', count: 1 }]);

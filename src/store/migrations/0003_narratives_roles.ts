@@ -14,11 +14,17 @@ import { narrativeRows, roleRows } from '../layers.ts';
  * Articles stored before this migration are backfilled from their stored
  * Analysis (articles whose pipeline had no narratives/roles stage simply get
  * no rows).
+ *
+ * Safe to run again after a crash: on SQLite, Kysely runs a migration
+ * outside a transaction, so every statement here tolerates what an
+ * interrupted earlier run left (if not exists; the backfill starts from empty
+ * tables).
  */
-export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
+export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   const ref = (c: any) => c.notNull().references('articles.id').onDelete('cascade');
   await db.schema
     .createTable('narratives')
+    .ifNotExists()
     .addColumn('article_id', 'integer', ref)
     .addColumn('label', 'text', (c) => c.notNull())
     .addColumn('parent', 'text')
@@ -28,21 +34,23 @@ export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
     .addColumn('domain', 'text')
     .addColumn('confidence', 'real', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('narratives_article').on('narratives').column('article_id').execute();
-  await db.schema.createIndex('narratives_label').on('narratives').columns(['label', 'article_id']).execute();
+  await db.schema.createIndex('narratives_article').ifNotExists().on('narratives').column('article_id').execute();
+  await db.schema.createIndex('narratives_label').ifNotExists().on('narratives').columns(['label', 'article_id']).execute();
 
   await db.schema
     .createTable('narrative_evidence')
+    .ifNotExists()
     .addColumn('article_id', 'integer', ref)
     .addColumn('label', 'text', (c) => c.notNull())
     .addColumn('start_off', 'integer', (c) => c.notNull())
     .addColumn('end_off', 'integer', (c) => c.notNull())
     .addColumn('weight', 'real', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('narrative_evidence_article').on('narrative_evidence').columns(['article_id', 'start_off']).execute();
+  await db.schema.createIndex('narrative_evidence_article').ifNotExists().on('narrative_evidence').columns(['article_id', 'start_off']).execute();
 
   await db.schema
     .createTable('roles')
+    .ifNotExists()
     .addColumn('article_id', 'integer', ref)
     .addColumn('eid', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
@@ -53,16 +61,17 @@ export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
     .addColumn('fine_confidence', 'real')
     .addColumn('mentions', 'integer', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('roles_article').on('roles').column('article_id').execute();
-  await db.schema.createIndex('roles_name').on('roles').columns(['name_key', 'article_id']).execute();
-  await db.schema.createIndex('roles_main').on('roles').columns(['main', 'article_id']).execute();
+  await db.schema.createIndex('roles_article').ifNotExists().on('roles').column('article_id').execute();
+  await db.schema.createIndex('roles_name').ifNotExists().on('roles').columns(['name_key', 'article_id']).execute();
+  await db.schema.createIndex('roles_main').ifNotExists().on('roles').columns(['main', 'article_id']).execute();
 
-  await sql`create index articles_outlet_lower on articles (lower(outlet))`.execute(db);
+  await sql`create index if not exists articles_outlet_lower on articles (lower(outlet))`.execute(db);
 
-  await backfill(db);
+  await backfill(db, dialect);
 }
 
-async function backfill(db: Kysely<any>): Promise<void> {
+async function backfill(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  for (const t of ['narratives', 'narrative_evidence', 'roles']) await db.deleteFrom(t).execute();
   const BATCH = 500;
   let after = 0;
   for (;;) {
@@ -85,8 +94,16 @@ async function backfill(db: Kysely<any>): Promise<void> {
       evidence.push(...n.evidence);
       roles.push(...roleRows(id, a));
     }
-    for (let i = 0; i < narratives.length; i += 200) await db.insertInto('narratives').values(narratives.slice(i, i + 200)).execute();
-    for (let i = 0; i < evidence.length; i += 200) await db.insertInto('narrative_evidence').values(evidence.slice(i, i + 200)).execute();
-    for (let i = 0; i < roles.length; i += 200) await db.insertInto('roles').values(roles.slice(i, i + 200)).execute();
+    // SQLite: one transaction per batch (PostgreSQL already runs the whole migration in one).
+    if (dialect === 'sqlite') await sql`begin`.execute(db);
+    try {
+      for (let i = 0; i < narratives.length; i += 200) await db.insertInto('narratives').values(narratives.slice(i, i + 200)).execute();
+      for (let i = 0; i < evidence.length; i += 200) await db.insertInto('narrative_evidence').values(evidence.slice(i, i + 200)).execute();
+      for (let i = 0; i < roles.length; i += 200) await db.insertInto('roles').values(roles.slice(i, i + 200)).execute();
+      if (dialect === 'sqlite') await sql`commit`.execute(db);
+    } catch (err) {
+      if (dialect === 'sqlite') await sql`rollback`.execute(db).catch(() => {});
+      throw err;
+    }
   }
 }
