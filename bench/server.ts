@@ -13,6 +13,7 @@
  *
  *   npm run bench -- --only server
  *   node --import tsx bench/server.ts --articles 100000
+ *   node --import tsx bench/server.ts --parts analyse --workers 1,2,3
  *   UNSPIN_BENCH_SERVER_N=100000 npm run bench -- --only server
  */
 import type { ChildProcess } from 'node:child_process';
@@ -266,7 +267,9 @@ async function readIds(db: string): Promise<number[]> {
   }
 }
 
-const { values: args } = parseArgs({ strict: false, options: { articles: { type: 'string' }, workers: { type: 'string' } } });
+const { values: args } = parseArgs({ strict: false, options: { articles: { type: 'string' }, workers: { type: 'string' }, parts: { type: 'string' } } });
+/** --parts get,analyse,mixed (default all): which measurements to run. */
+const parts = new Set(typeof args.parts === 'string' ? args.parts.split(',') : ['get', 'analyse', 'mixed']);
 
 export async function bench(): Promise<BenchResult[]> {
   const results: BenchResult[] = [...firstLoad()];
@@ -284,11 +287,11 @@ export async function bench(): Promise<BenchResult[]> {
     });
   }
   const ids = await readIds(db);
-  results.push(...(await articleLatency(db, ids)));
+  if (parts.has('get')) results.push(...(await articleLatency(db, ids)));
   const perCore = Math.min(availableParallelism(), 8);
   const counts = typeof args.workers === 'string' ? args.workers.split(',').map(Number) : [...new Set([1, perCore])];
-  for (const w of counts) results.push(...(await analyseRate(db, w)));
-  results.push(...(await mixed(db, ids)));
+  if (parts.has('analyse')) for (const w of counts) results.push(...(await analyseRate(db, w)));
+  if (parts.has('mixed')) results.push(...(await mixed(db, ids)));
   return results;
 }
 
