@@ -340,6 +340,14 @@ test('narratives and roles: search parameters, trends, dossier and outlet panels
     ]);
     assert.deepEqual(outlet.genres, [{ genre: 'reporting', articles: 3 }]);
     assert.equal('sampled' in outlet, false, 'counts cover every article, not a sample');
+
+    const narrCsv = (await (await own.request('/api/export?format=narratives-csv')).text()).trim().split('\r\n');
+    assert.equal(narrCsv[0], 'article_id,outlet,published,url,narrative,parent,source,taxonomy,confidence,evidence');
+    assert.equal(narrCsv.length, 1 + 2 * 2, 'a narrative and a subnarrative for each of the two articles');
+    assert.match(narrCsv[1], new RegExp(`^${stored[0]},Daily Lantern,.*,"${narrative}",,model,semeval2025,0.52,\\d+-\\d+;\\d+-\\d+$`));
+    const rolesCsv = (await (await own.request('/api/export?format=roles.csv')).text()).trim().split('\r\n');
+    assert.equal(rolesCsv[0], 'article_id,outlet,published,url,entity,name,main,main_confidence,fine,fine_confidence,mentions');
+    assert.deepEqual(rolesCsv.slice(1).map((l) => l.split(',').slice(4, 7)), [['e1', 'Oskar Brandt', 'Antagonist'], ['e2', 'Veltrania', 'Innocent'], ['e1', 'Oskar Brandt', 'Antagonist'], ['e2', 'Osmaria', 'Innocent']]);
   } finally {
     await s.close();
   }

@@ -10,6 +10,8 @@ export const EXPORT_FORMATS = {
   'quotes-csv': { type: 'text/csv; charset=utf-8', filename: 'quotes.csv' },
   'techniques-csv': { type: 'text/csv; charset=utf-8', filename: 'techniques.csv' },
   'speakers-csv': { type: 'text/csv; charset=utf-8', filename: 'speakers.csv' },
+  'narratives-csv': { type: 'text/csv; charset=utf-8', filename: 'narratives.csv' },
+  'roles-csv': { type: 'text/csv; charset=utf-8', filename: 'roles.csv' },
 } as const;
 
 export type ExportFormat = keyof typeof EXPORT_FORMATS;
@@ -57,6 +59,20 @@ async function* lines(store: Store, format: ExportFormat): AsyncGenerator<string
     for await (const w of windows(store)) {
       for (const r of await store.techniqueRows({ afterId: w.afterId, throughId: w.throughId })) {
         yield csvLine([r.articleId, r.outlet, r.published, r.url, r.technique, r.start, r.end, r.text, r.confidence, r.voice]);
+      }
+    }
+  } else if (format === 'narratives-csv') {
+    yield csvLine(['article_id', 'outlet', 'published', 'url', 'narrative', 'parent', 'source', 'taxonomy', 'confidence', 'evidence']);
+    for await (const w of windows(store)) {
+      for (const r of await store.narrativeRows({ afterId: w.afterId, throughId: w.throughId })) {
+        yield csvLine([r.articleId, r.outlet, r.published, r.url, r.narrative, r.parent, r.source, r.taxonomy, r.confidence, r.evidence]);
+      }
+    }
+  } else if (format === 'roles-csv') {
+    yield csvLine(['article_id', 'outlet', 'published', 'url', 'entity', 'name', 'main', 'main_confidence', 'fine', 'fine_confidence', 'mentions']);
+    for await (const w of windows(store)) {
+      for (const r of await store.roleRows({ afterId: w.afterId, throughId: w.throughId })) {
+        yield csvLine([r.articleId, r.outlet, r.published, r.url, r.entity, r.name, r.main, r.mainConfidence, r.fine, r.fineConfidence, r.mentions]);
       }
     }
   } else {

@@ -147,8 +147,8 @@ export const openapi = {
     '/api/export': {
       get: {
         operationId: 'export',
-        summary: 'The corpus as JSONL of Analyses, or CSV of quotes, techniques or speakers (streamed; same columns as unspin export)',
-        parameters: [q('format', 'jsonl (default) | quotes-csv | techniques-csv | speakers-csv', { type: 'string', enum: ['jsonl', 'quotes-csv', 'techniques-csv', 'speakers-csv'] })],
+        summary: 'The corpus as JSONL of Analyses, or CSV of quotes, techniques, speakers, narratives or entity roles (streamed; same columns as unspin export)',
+        parameters: [q('format', 'jsonl (default) | quotes-csv | techniques-csv | speakers-csv | narratives-csv | roles-csv', { type: 'string', enum: ['jsonl', 'quotes-csv', 'techniques-csv', 'speakers-csv', 'narratives-csv', 'roles-csv'] })],
         responses: {
           200: { description: 'The export file', content: { 'application/x-ndjson': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } } },
           400: err,

@@ -5,7 +5,7 @@ import type { DB } from './schema.ts';
 import {
   OUTLET_COPIES_LIMIT,
   type ArticleKey, type Dossier, type DossierQuote, type NearDuplicatePair, type OutletProfile, type OutletSummary, type PutMeta, type PutResult,
-  type QuoteRow, type SearchHit, type SearchQuery, type SpeakerRank, type Store, type StoredArticle, type TechniqueRow, type TrendDimension,
+  type QuoteRow, type NarrativeLabelRow, type EntityRoleRow, type SearchHit, type SearchQuery, type SpeakerRank, type Store, type StoredArticle, type TechniqueRow, type TrendDimension,
   type TrendPeriod, type TrendRow,
 } from './types.ts';
 import { isPrepared, preparePut, type PreparedPut } from './prepare.ts';
@@ -779,6 +779,70 @@ export abstract class KyselyStore implements Store {
       text: r.text,
       confidence: r.confidence,
       voice: r.voice,
+    }));
+  }
+
+  async narrativeRows(opts: { afterId?: number; throughId?: number; limit?: number } = {}): Promise<NarrativeLabelRow[]> {
+    let q = this.db
+      .selectFrom('narratives')
+      .innerJoin('articles', 'articles.id', 'narratives.article_id')
+      .select(['narratives.article_id', 'articles.outlet', 'articles.published', 'articles.url', 'narratives.label', 'narratives.parent', 'narratives.source', 'narratives.taxonomy', 'narratives.confidence'])
+      .orderBy('narratives.article_id')
+      .orderBy(sql`narratives.parent is not null`)
+      .orderBy('narratives.label');
+    if (opts.afterId !== undefined) q = q.where('narratives.article_id', '>', opts.afterId);
+    if (opts.throughId !== undefined) q = q.where('narratives.article_id', '<=', opts.throughId);
+    if (opts.limit !== undefined) q = q.limit(opts.limit);
+    const rows = await q.execute();
+    const evidence = new Map<string, string[]>();
+    if (rows.length) {
+      let eq = this.db.selectFrom('narrative_evidence').select(['article_id', 'label', 'start_off', 'end_off']).orderBy('article_id').orderBy('start_off');
+      const first = Number(rows[0].article_id);
+      const last = Number(rows[rows.length - 1].article_id);
+      eq = eq.where('article_id', '>=', first).where('article_id', '<=', last);
+      for (const e of await eq.execute()) {
+        const k = `${e.article_id}\u0000${e.label}`;
+        let list = evidence.get(k);
+        if (!list) evidence.set(k, (list = []));
+        list.push(`${e.start_off}-${e.end_off}`);
+      }
+    }
+    return rows.map((r) => ({
+      articleId: Number(r.article_id),
+      outlet: r.outlet,
+      published: r.published,
+      url: r.url,
+      narrative: r.label,
+      parent: r.parent,
+      source: r.source,
+      taxonomy: r.taxonomy,
+      confidence: r.confidence,
+      evidence: (evidence.get(`${r.article_id}\u0000${r.label}`) ?? []).join(';'),
+    }));
+  }
+
+  async roleRows(opts: { afterId?: number; throughId?: number; limit?: number } = {}): Promise<EntityRoleRow[]> {
+    let q = this.db
+      .selectFrom('roles')
+      .innerJoin('articles', 'articles.id', 'roles.article_id')
+      .select(['roles.article_id', 'articles.outlet', 'articles.published', 'articles.url', 'roles.eid', 'roles.name', 'roles.main', 'roles.main_confidence', 'roles.fine', 'roles.fine_confidence', 'roles.mentions'])
+      .orderBy('roles.article_id')
+      .orderBy('roles.eid');
+    if (opts.afterId !== undefined) q = q.where('roles.article_id', '>', opts.afterId);
+    if (opts.throughId !== undefined) q = q.where('roles.article_id', '<=', opts.throughId);
+    if (opts.limit !== undefined) q = q.limit(opts.limit);
+    return (await q.execute()).map((r) => ({
+      articleId: Number(r.article_id),
+      outlet: r.outlet,
+      published: r.published,
+      url: r.url,
+      entity: r.eid,
+      name: r.name,
+      main: r.main,
+      mainConfidence: r.main_confidence,
+      fine: r.fine,
+      fineConfidence: r.fine_confidence,
+      mentions: r.mentions,
     }));
   }
 

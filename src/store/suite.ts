@@ -423,6 +423,34 @@ export function storeSuite(label: string, open: () => Promise<Store>, openAt?: (
     }
   });
 
+  test(`${label}: export rows of narratives (with evidence offsets) and entity roles`, async () => {
+    const s = await open();
+    try {
+      const { a, b, c } = await narrativeCorpus(s);
+      const rows = await s.narrativeRows();
+      assert.deepEqual(rows.map((r) => [r.articleId, r.narrative, r.parent, r.source]), [
+        [a, 'CC: Criticism of climate policies', null, 'model'],
+        [a, 'Household costs', null, 'user'],
+        [a, 'CC: Criticism of climate policies: Climate policies are only for profit', 'CC: Criticism of climate policies', 'model'],
+        [b, 'CC: Criticism of climate policies', null, 'model'],
+        [c, 'Other', null, 'model'],
+      ]);
+      // Each evidence range is a paragraph of the article that holds the cited words.
+      const text = (await s.get(a))!.document.text;
+      const [start, end] = rows[0].evidence.split('-').map(Number);
+      assert.match(text.slice(start, end), /The levy is a scam/);
+      assert.equal(rows[4].evidence, '');
+      assert.deepEqual((await s.narrativeRows({ afterId: a, throughId: b })).map((r) => r.articleId), [b]);
+      const roles = await s.roleRows({ afterId: a });
+      assert.deepEqual(roles.map((r) => [r.articleId, r.name, r.main, r.fine, r.outlet]), [
+        [b, 'Grid Ministry', 'Protagonist', 'Guardian', 'dawn courier'],
+        [c, 'Osmund', 'Innocent', 'Victim', 'gazette.example'],
+      ]);
+    } finally {
+      await s.close();
+    }
+  });
+
   test(`${label}: outlets and an outlet's profile`, async () => {
     const s = await open();
     try {

@@ -209,6 +209,38 @@ export interface TechniqueRow {
   voice: string;
 }
 
+/** One row per narrative or subnarrative of an article, for CSV export. */
+export interface NarrativeLabelRow {
+  articleId: number;
+  outlet: string | null;
+  published: string | null;
+  url: string | null;
+  narrative: string;
+  /** The narrative a subnarrative belongs to; null for a narrative. */
+  parent: string | null;
+  source: string;
+  taxonomy: string;
+  confidence: number;
+  /** The cited sentences as "start-end" offsets, ";"-separated. */
+  evidence: string;
+}
+
+/** One row per entity role of an article, for CSV export. */
+export interface EntityRoleRow {
+  articleId: number;
+  outlet: string | null;
+  published: string | null;
+  url: string | null;
+  /** Entity id in the article's entities layer. */
+  entity: string;
+  name: string;
+  main: string;
+  mainConfidence: number;
+  fine: string | null;
+  fineConfidence: number | null;
+  mentions: number;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   /** The id of an article stored under either key, or null. */
@@ -247,6 +279,8 @@ export interface Store {
   /** Rows of articles with afterId < id <= throughId (both optional), in article order. */
   quoteRows(opts?: { afterId?: number; throughId?: number; limit?: number }): Promise<QuoteRow[]>;
   techniqueRows(opts?: { afterId?: number; throughId?: number; limit?: number }): Promise<TechniqueRow[]>;
+  narrativeRows(opts?: { afterId?: number; throughId?: number; limit?: number }): Promise<NarrativeLabelRow[]>;
+  roleRows(opts?: { afterId?: number; throughId?: number; limit?: number }): Promise<EntityRoleRow[]>;
   /** Conditional-GET state of a polled feed. */
   feedState(url: string): Promise<{ etag: string | null; lastModified: string | null } | null>;
   setFeedState(url: string, state: { etag: string | null; lastModified: string | null }): Promise<void>;

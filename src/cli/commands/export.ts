@@ -13,6 +13,10 @@ Formats:
   quotes-csv       one row per quote: article, outlet, date, url, quote, speaker, person
   techniques-csv   one row per technique span: article, outlet, date, url, technique, offsets, text
   speakers-csv     one row per person: name, variants, articles, quotes, outlets, first/last seen
+  narratives-csv   one row per narrative or subnarrative of an article: article, outlet, date, url,
+                   narrative, parent, source, taxonomy, confidence, evidence offsets (start-end;…)
+  roles-csv        one row per entity role of an article: article, outlet, date, url, entity id,
+                   name, main role and confidence, fine role and confidence, mentions
   semeval-genre    SemEval-2023 Task 3 subtask 1 file: article<TAB>genre
   semeval-frames   subtask 2 file: article<TAB>frame,frame…
   semeval-paragraphs  subtask 3 file: article<TAB>line<TAB>technique,technique… (lines of the
@@ -26,14 +30,16 @@ ${DB_HELP}
   --out <file>      write to this file instead of stdout
 `;
 
-const FORMATS = ['jsonl', 'quotes-csv', 'techniques-csv', 'speakers-csv', 'semeval-genre', 'semeval-frames', 'semeval-paragraphs', 'semeval-spans'];
+const FORMATS = ['jsonl', 'quotes-csv', 'techniques-csv', 'speakers-csv', 'narratives-csv', 'roles-csv', 'semeval-genre', 'semeval-frames', 'semeval-paragraphs', 'semeval-spans'];
 const BATCH = 500;
+export const NARRATIVE_COLUMNS = ['article_id', 'outlet', 'published', 'url', 'narrative', 'parent', 'source', 'taxonomy', 'confidence', 'evidence'];
+export const ROLE_COLUMNS = ['article_id', 'outlet', 'published', 'url', 'entity', 'name', 'main', 'main_confidence', 'fine', 'fine_confidence', 'mentions'];
 
 class Closed extends Error {}
 
 const command: Command = {
   name: 'export',
-  summary: 'export the corpus as JSONL Analyses or CSV of quotes, techniques, speakers',
+  summary: 'export the corpus as JSONL Analyses or CSV of quotes, techniques, speakers, narratives, roles',
   usage,
   async run(argv, io) {
     const { values, positionals } = parse(argv, { ...DB_OPTION, format: { type: 'string' }, out: { type: 'string' } });
@@ -133,6 +139,22 @@ const command: Command = {
           const last = ids[ids.length - 1].id;
           for (const r of await store.techniqueRows({ afterId: after, throughId: last })) {
             await write(csvLine([r.articleId, r.outlet, r.published, r.url, r.technique, r.start, r.end, r.text, r.confidence, r.voice]));
+            n++;
+          }
+          after = last;
+        }
+      } else if (format === 'narratives-csv' || format === 'roles-csv') {
+        const narr = format === 'narratives-csv';
+        await write(csvLine(narr ? NARRATIVE_COLUMNS : ROLE_COLUMNS));
+        for (let after = 0; ; ) {
+          const ids = await store.articles({ afterId: after, limit: BATCH });
+          if (!ids.length) break;
+          const last = ids[ids.length - 1].id;
+          const rows = narr
+            ? (await store.narrativeRows({ afterId: after, throughId: last })).map((r) => [r.articleId, r.outlet, r.published, r.url, r.narrative, r.parent, r.source, r.taxonomy, r.confidence, r.evidence])
+            : (await store.roleRows({ afterId: after, throughId: last })).map((r) => [r.articleId, r.outlet, r.published, r.url, r.entity, r.name, r.main, r.mainConfidence, r.fine, r.fineConfidence, r.mentions]);
+          for (const r of rows) {
+            await write(csvLine(r));
             n++;
           }
           after = last;

@@ -98,4 +98,11 @@ test('search --narrative/--role/--entity, trends --by narrative|role, and the do
   assert.equal(dossier.code, 0, dossier.stderr);
   assert.match(dossier.stdout, new RegExp(`Narratives \\(articles quoting them; quotes voicing it\\):\\n  ${NARRATIVE}: 3 articles; 3 quotes\\n`));
   assert.match(dossier.stdout, /Cast as:\n {2}Antagonist \(Instigator\): 3 articles, 2 outlets\n/);
+
+  const narr = (await run('export', '--format', 'narratives-csv', '--db', db)).stdout.trim().split('\n');
+  assert.equal(narr[0], 'article_id,outlet,published,url,narrative,parent,source,taxonomy,confidence,evidence');
+  assert.deepEqual(narr.slice(1).map((l) => Number(l.split(',')[0])), [ids[0], ids[0], ids[1], ids[1], ids[3], ids[3]]);
+  const roleCsv = (await run('export', '--format', 'roles-csv', '--db', db)).stdout.trim().split('\n');
+  assert.equal(roleCsv.length, 1 + 3 * 2, 'two roles in each of three articles');
+  assert.match(roleCsv[1], new RegExp(`^${ids[0]},Daily Lantern,2024-02-10T00:00:00.000Z,https://news.example/veltrania/harbour-0,e1,Oskar Brandt,Antagonist,0.7,Instigator,0.5,1$`));
 });
