@@ -23,16 +23,26 @@ function insideMarks(text: string, part: Span, at: number): boolean {
 export function voiceOf(text: string, span: Span, quotes: readonly Quote[] | undefined): { voice: Voice; quote: string | null } {
   if (!quotes || !quotes.length) return { voice: 'outlet', quote: null };
   const len = Math.max(1, span.end - span.start);
-  let best: { q: Quote; part: Span; o: number } | null = null;
+  // the part (a quote's own parts, or the quote itself) with the largest overlap, the first one on ties
+  let bestQ: Quote | null = null;
+  let bestPart: Span | null = null;
+  let bestO = 0;
   for (const q of quotes) {
-    const parts = q.parts && q.parts.length ? q.parts : [q];
-    for (const p of parts) {
+    const parts = q.parts;
+    const n = parts && parts.length ? parts.length : 1;
+    for (let k = 0; k < n; k++) {
+      const p: Span = parts && parts.length ? parts[k] : q;
       const o = Math.min(p.end, span.end) - Math.max(p.start, span.start);
-      if (o > 0 && (!best || o > best.o)) best = { q, part: p, o };
+      if (o > bestO) {
+        bestQ = q;
+        bestPart = p;
+        bestO = o;
+      }
     }
   }
-  if (!best || best.o * 2 < len) return { voice: 'outlet', quote: null };
-  const { q, part } = best;
+  if (!bestQ || !bestPart || bestO * 2 < len) return { voice: 'outlet', quote: null };
+  const q = bestQ;
+  const part = bestPart;
   if (q.kind === 'direct') return { voice: 'direct_quote', quote: q.id };
   if (q.kind === 'indirect') return { voice: 'reported_speech', quote: q.id };
   const mid = Math.floor((Math.max(span.start, part.start) + Math.min(span.end, part.end)) / 2);
