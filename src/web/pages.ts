@@ -197,7 +197,7 @@ export function OutletsPage(): El {
     h('table', null,
       h('thead', null, h('tr', null, ['Outlet', 'Articles', 'First', 'Last'].map((c) => h('th', { key: c, scope: 'col' }, c)))),
       h('tbody', null, data.outlets.map((o) =>
-        h('tr', { key: o.outlet }, h('td', null, h('a', { href: `#/outlet/${enc(o.outlet)}` }, o.outlet)), h('td', null, o.articles), h('td', null, o.firstSeen ?? '—'), h('td', null, o.lastSeen ?? '—')),
+        h('tr', { key: o.outlet }, h('td', null, h('a', { href: `#/outlet/${enc(o.outlet)}` }, o.outlet)), h('td', null, o.articles), h('td', null, day(o.firstSeen)), h('td', null, day(o.lastSeen))),
       )),
     ),
   );
