@@ -20,7 +20,7 @@
  */
 import type { Entity, EntityType, Mention, Segments, TextSpan, Token } from '../../document/types.ts';
 import type { Stage, StageInput, StageOutput } from '../../document/stage.ts';
-import { chunks, hasNerModel, nerModel, nerModelId, TAGS } from '../../models/ner/index.ts';
+import { hasNerModel, nerModel, nerModelId, TAGS } from '../../models/ner/index.ts';
 import { entityLexicon, givenNameGender, isNationality, isRoleNoun, roleGender, titleOf, type Gender } from './lexicon.ts';
 import { readList } from '../../models/ner/lexicon.ts';
 import { apposition, copula, premodifier, reverseApposition, type DescriptorContext } from './descriptors.ts';
@@ -39,6 +39,8 @@ interface RawMention {
 
 const ORG_HEADS = new Set(readList(new URL('./data/org-heads.txt', import.meta.url)).map((w) => w.toLowerCase()));
 
+/** Entity label of each tag index (TAGS: O, B-PER, I-PER, B-ORG, …). */
+const TAG_LABEL = TAGS.map((t) => t.slice(2)) as Label[];
 const TYPE: Record<Label, EntityType> = { PER: 'person', ORG: 'organization', LOC: 'place', MISC: 'other' };
 const CONNECTORS = new Set(['of', 'the', 'and', 'for', 'de', 'du', 'la', 'le', 'von', 'van', 'der', 'al', 'bin', '&']);
 const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv']);
@@ -125,8 +127,24 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
     if ((role === 'title' || role === 'heading' || role === 'subtitle') && headlineCase(words, model)) {
       for (let i = a; i < b; i++) headlineTok[i] = 1;
     }
-    const tags = model.tagIndices(words).map((t) => TAGS[t]);
-    for (const c of chunks(tags)) raw.push({ a: a + c.start, b: a + c.end, label: c.type as Label });
+    // Chunks as chunks() reads them (an I-X that does not continue an X chunk starts one), on tag indices:
+    // 0 is O, 2k+1 is B-X and 2k+2 is I-X of the k-th type.
+    const tags = model.tagIndices(words);
+    let cur: RawMention | null = null;
+    for (let i = 0; i < tags.length; i++) {
+      const t = tags[i];
+      if (t === 0) {
+        if (cur) raw.push(cur);
+        cur = null;
+        continue;
+      }
+      const label = TAG_LABEL[t];
+      if ((t & 1) === 1 || !cur || cur.label !== label) {
+        if (cur) raw.push(cur);
+        cur = { a: a + i, b: a + i + 1, label };
+      } else cur.b = a + i + 1;
+    }
+    if (cur) raw.push(cur);
   }
 
   // 1b. Our tokenizer splits an initial from its dot ("F" "."), CoNLL does not: join
