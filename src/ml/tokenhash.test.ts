@@ -2,11 +2,26 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { fnv } from './hashing.ts';
-import { wordTokens } from './tokenize.ts';
+import { TOKEN_PATTERN, tokenizeWithOffsets, wordTokens } from './tokenize.ts';
 import { tokenHashes, wordTokenHashes, WORD_SEED } from './tokenhash.ts';
 
-/** The reference: hash each token string `wordTokens` builds. */
-const reference = (s: string) => wordTokens(s).map((t) => fnv(t, WORD_SEED) | 0);
+/** The tokenizer's regular expression, run as such: the reference for the hand-written scanner. */
+function regexTokens(s: string): { text: string; start: number; end: number }[] {
+  const re = new RegExp(TOKEN_PATTERN.source, TOKEN_PATTERN.flags);
+  const out: { text: string; start: number; end: number }[] = [];
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(s))) out.push({ text: m[0], start: m.index, end: m.index + m[0].length });
+  return out;
+}
+
+const regexWords = (s: string) =>
+  regexTokens(s).map((t) => {
+    const l = t.text.toLowerCase();
+    return l.indexOf('’') >= 0 ? l.replace(/’/g, "'") : l;
+  });
+
+/** The reference hashes: FNV of each lower-cased token string. */
+const reference = (s: string) => regexWords(s).map((t) => fnv(t, WORD_SEED) | 0);
 
 test('token hashes equal the hashes of the wordTokens strings, in any script and casing', () => {
   const texts = [
@@ -18,7 +33,11 @@ test('token hashes equal the hashes of the wordTokens strings, in any script and
     '',
     '   \t\n\u00a0\u2028\ufeff ',
   ];
-  for (const t of texts) assert.deepEqual([...wordTokenHashes(t)], reference(t), t);
+  for (const t of texts) {
+    assert.deepEqual([...wordTokenHashes(t)], reference(t), t);
+    assert.deepEqual(wordTokens(t), regexWords(t), t);
+    assert.deepEqual(tokenizeWithOffsets(t), regexTokens(t), t);
+  }
 });
 
 test('a range hashes like the sliced text, even when it cuts a surrogate pair or a word', () => {
@@ -28,12 +47,15 @@ test('a range hashes like the sliced text, even when it cuts a surrogate pair or
   }
 });
 
-test('token hashes match wordTokens on arbitrary Unicode strings (property)', () => {
+test('token hashes, wordTokens and tokenizeWithOffsets match the regular expression on arbitrary Unicode strings (property)', () => {
   const alphabet = fc.constantFrom('a', 'Z', 'É', 'ß', 'İ', 'Σ', 'σ', "'", '’', '-', ' ', '\u00a0', '\u2028', '1', '٣', '😀', '𝐀', '\ud800', '\udc00', 'Ⓐ', '\u0308', ',', 'Ж', 'ǅ', 'K', '𐐀');
   fc.assert(
     fc.property(fc.array(alphabet, { maxLength: 16 }).map((a) => a.join('')), fc.string({ unit: 'binary', maxLength: 12 }), (s, u) => {
-      assert.deepEqual([...wordTokenHashes(s)], reference(s));
-      assert.deepEqual([...wordTokenHashes(u)], reference(u));
+      for (const t of [s, u]) {
+        assert.deepEqual([...wordTokenHashes(t)], reference(t));
+        assert.deepEqual(wordTokens(t), regexWords(t));
+        assert.deepEqual(tokenizeWithOffsets(t), regexTokens(t));
+      }
     }),
     { numRuns: 3000, seed: 11 },
   );

@@ -99,24 +99,24 @@ function slowTokenHash(text: string, a: number, b: number): number {
   return h;
 }
 
-let scratch = new Int32Array(1024);
+/** Start of the token the last `nextToken` call found. */
+export let tokenStart = 0;
 
 /**
- * Hashes of `wordTokens(text.slice(start, end))`, each `fnv(token, WORD_SEED)`
- * stored as a signed 32-bit integer (as an Int32Array holds it).
+ * The next token of text[p, end) as the tokenizer's regular expression
+ * `[\p{L}\p{M}\p{N}]+(?:['’\-][\p{L}\p{M}\p{N}]+)*|[^\s\p{L}\p{M}\p{N}]` finds it
+ * (matching against text.slice(p, end)): returns its end and sets `tokenStart`,
+ * or returns -1 when no token is left.
  */
-export function wordTokenHashes(text: string, start = 0, end = text.length): Int32Array {
-  let out = scratch;
-  let n = 0;
-  let p = start;
+export function nextToken(text: string, p: number, end: number): number {
   while (p < end) {
     let cp = codePointAt(text, p, end);
-    let k = classOf(cp);
+    const k = classOf(cp);
     if (k === SPACE) {
       p += cp > 0xffff ? 2 : 1;
       continue;
     }
-    const a = p;
+    tokenStart = p;
     p += cp > 0xffff ? 2 : 1;
     if (k === WORD) {
       // [\p{L}\p{M}\p{N}]+ (?: ['’-] [\p{L}\p{M}\p{N}]+ )*
@@ -134,12 +134,30 @@ export function wordTokenHashes(text: string, start = 0, end = text.length): Int
         p += 1 + (cp > 0xffff ? 2 : 1);
       }
     }
+    return p;
+  }
+  return -1;
+}
+
+let scratch = new Int32Array(1024);
+
+/**
+ * Hashes of `wordTokens(text.slice(start, end))`, each `fnv(token, WORD_SEED)`
+ * stored as a signed 32-bit integer (as an Int32Array holds it).
+ */
+export function wordTokenHashes(text: string, start = 0, end = text.length): Int32Array {
+  let out = scratch;
+  let n = 0;
+  let p = start;
+  let e: number;
+  while ((e = nextToken(text, p, end)) >= 0) {
     if (n === out.length) {
       const grown = new Int32Array(out.length * 2);
       grown.set(out);
       out = scratch = grown;
     }
-    out[n++] = tokenHash(text, a, p);
+    out[n++] = tokenHash(text, tokenStart, e);
+    p = e;
   }
   return out.slice(0, n);
 }

@@ -3,7 +3,14 @@
  * words (letters/digits with inner apostrophes or hyphens), and single
  * punctuation characters. Works for every script the corpora use.
  */
-const TOKEN = /[\p{L}\p{M}\p{N}]+(?:['’\-][\p{L}\p{M}\p{N}]+)*|[^\s\p{L}\p{M}\p{N}]/gu;
+import { nextToken, tokenStart } from './tokenhash.ts';
+
+/**
+ * The token pattern. The functions below scan with `nextToken`
+ * (tokenhash.ts), a hand-written matcher for exactly this expression that
+ * builds no match objects; the tests check them against it.
+ */
+export const TOKEN_PATTERN = /[\p{L}\p{M}\p{N}]+(?:['’\-][\p{L}\p{M}\p{N}]+)*|[^\s\p{L}\p{M}\p{N}]/gu;
 
 export interface FeatToken {
   text: string;
@@ -13,20 +20,26 @@ export interface FeatToken {
 
 export function tokenizeWithOffsets(text: string): FeatToken[] {
   const out: FeatToken[] = [];
-  TOKEN.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = TOKEN.exec(text))) out.push({ text: m[0], start: m.index, end: m.index + m[0].length });
+  const n = text.length;
+  let p = 0;
+  let e: number;
+  while ((e = nextToken(text, p, n)) >= 0) {
+    out.push({ text: text.slice(tokenStart, e), start: tokenStart, end: e });
+    p = e;
+  }
   return out;
 }
 
 /** Lower-cased tokens with curly apostrophes straightened. */
 export function wordTokens(text: string): string[] {
   const out: string[] = [];
-  TOKEN.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = TOKEN.exec(text))) {
-    const l = m[0].toLowerCase();
+  const n = text.length;
+  let p = 0;
+  let e: number;
+  while ((e = nextToken(text, p, n)) >= 0) {
+    const l = text.slice(tokenStart, e).toLowerCase();
     out.push(l.indexOf('’') >= 0 ? l.replace(/’/g, "'") : l);
+    p = e;
   }
   return out;
 }
