@@ -17,6 +17,9 @@
  *   node --import tsx src/eval/attribution/errors.ts --data ../shared/corpora/polnear/dev.jsonl [--mode rules] [--show 5] [--limit 40]
  */
 import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { decodeModel, setTagger } from '../../stages/quotes/tagger/model.ts';
+import { splitTrain } from '../../stages/quotes/tagger/experiment.ts';
 import type { Quote } from '../../document/types.ts';
 import { loadPolnear, type GoldRelation } from './polnear.ts';
 import { quotesForRaw, ELEMENTS, type Element } from './run.ts';
@@ -105,9 +108,15 @@ function main(): void {
       show: { type: 'string', default: '0' },
       limit: { type: 'string' },
       element: { type: 'string' },
+      model: { type: 'string' },
+      heldout: { type: 'boolean', default: false },
     },
   });
-  const docs = loadPolnear(values.data!, values.limit ? Number(values.limit) : Infinity);
+  // --model FILE: an uncompressed tagger file (experiment.ts --save) instead of the committed one.
+  if (values.model) setTagger(decodeModel(readFileSync(values.model)));
+  const loaded = loadPolnear(values.data!, values.limit ? Number(values.limit) : Infinity);
+  // --heldout: only the held-out tenth of train used for selection (tagger/experiment.ts).
+  const docs = values.heldout ? splitTrain(loaded).held : loaded;
   const show = Number(values.show);
   const mode = values.mode as 'rules' | 'tagger' | 'hybrid' | undefined;
   const els = values.element ? [values.element as Element] : ELEMENTS;

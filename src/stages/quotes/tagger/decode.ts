@@ -6,8 +6,8 @@
  */
 import type { Span } from '../../../document/types.ts';
 import type { Draft, Unit } from '../extract.ts';
-import { ruleTags, unitFeatures, worthTagging } from './features.ts';
-import { viterbi, type Weights } from './model.ts';
+import { ruleTags, unitEmissions, worthTagging } from './features.ts';
+import { viterbiEmissions, type Weights } from './model.ts';
 
 interface Piece extends Span {
   type: 'S' | 'C' | 'X';
@@ -41,8 +41,7 @@ function pieces(unit: Unit, labels: Uint8Array): Piece[] {
 export function tagUnit(text: string, unit: Unit, unitIndex: number, drafts: readonly Draft[], weights: Weights, paragraphStart: boolean): Draft[] {
   const rules = ruleTags(unit, drafts);
   if (!worthTagging(unit, rules)) return [];
-  const feats = unitFeatures(text, unit, rules, paragraphStart);
-  const labels = viterbi(weights, feats);
+  const labels = viterbiEmissions(weights, unitEmissions(text, unit, rules, paragraphStart, weights));
   const ps = pieces(unit, labels);
   const cues = ps.filter((p) => p.type === 'C');
   if (cues.length === 0) return [];

@@ -9,11 +9,15 @@ import type { Span } from '../../../document/types.ts';
 import type { Draft, Tok, Unit } from '../extract.ts';
 import { LEXICON } from '../lexicon.ts';
 import { hashString } from '../../../models/ner/hash.ts';
+import type { Weights } from './model.ts';
+
+/** Number of labels (model.ts LABELS; not imported, model.ts imports this module). */
+const L = 7;
 
 export const FEATURE_VERSION = 3;
 export const HASH_BITS = 19;
 /** Room for the features of one token. */
-const STRIDE = 48;
+const STRIDE = 64;
 const MASK = (1 << HASH_BITS) - 1;
 
 // FNV-1a, the same string hash the NER tagger uses.
@@ -61,37 +65,73 @@ function wh(s: string): number {
   return h;
 }
 
+/**
+ * Word-only templates: each is (template id, relative position o, which hash of the word).
+ * A word at position j gives the token at j + o that feature ("word -1" is o = +1: the token
+ * after the word sees it as its left neighbour). Their ids are computed once per word form.
+ */
+type WordField = 'h' | 'suffix' | 'lemma';
+const WORD_TEMPLATES: [number, number, WordField][] = [
+  [2, 0, 'h'],
+  [3, 1, 'h'],
+  [4, -1, 'h'],
+  [5, 2, 'h'],
+  [6, -2, 'h'],
+  [22, 0, 'suffix'],
+  [29, 3, 'h'],
+  [30, -3, 'h'],
+  [31, 0, 'lemma'],
+];
+/** Relative positions run from -REACH to +REACH. */
+const REACH = 3;
+const SPAN = 2 * REACH + 1;
+
 interface WordInfo {
   h: number;
   suffix: number;
+  /** 0 when the word is no listed verb form (then template 31 is absent). */
   lemma: number;
   cue: number;
   pronoun: number;
-  /** f1(T, h) for the unigram templates, in UNI order (computed once per word form). */
-  uni: Uint32Array;
+  /** Feature ids of the word-only templates, grouped by relative position o (index o + REACH). */
+  ids: Int32Array[];
 }
 
-/** Templates that hash one word id alone: the word itself and its neighbours at -1, +1, -2, +2, -3, +3. */
-const UNI = [2, 3, 4, 5, 6, 29, 30] as const;
-const uniIds = (h: number): Uint32Array => {
-  const u = new Uint32Array(UNI.length);
-  for (let j = 0; j < UNI.length; j++) u[j] = f1(UNI[j], h);
-  return u;
-};
+function withIds(wi: Omit<WordInfo, 'ids'>): WordInfo {
+  const lists: number[][] = Array.from({ length: SPAN }, () => []);
+  for (const [t, o, field] of WORD_TEMPLATES) {
+    const v = wi[field];
+    if (field === 'lemma' && !v) continue;
+    lists[o + REACH].push(f1(t, v));
+  }
+  return { ...wi, ids: lists.map((l) => Int32Array.from(l)) };
+}
+
+const BOS = 0x1234567;
+const EOS = 0x7654321;
+/** The virtual words before and after a unit. */
+const BOS_INFO = withIds({ h: BOS, suffix: 0, lemma: 0, cue: 99, pronoun: 0 });
+const EOS_INFO = withIds({ h: EOS, suffix: 0, lemma: 0, cue: 99, pronoun: 0 });
+// Only the neighbour templates apply to the virtual words.
+for (const [v, keep] of [
+  [BOS_INFO, (o: number) => o > 0],
+  [EOS_INFO, (o: number) => o < 0],
+] as const) {
+  for (let o = -REACH; o <= REACH; o++) if (!keep(o)) v.ids[o + REACH] = new Int32Array(0);
+}
+
 const infoCache = new Map<string, WordInfo>();
 function wordInfo(norm: string): WordInfo {
   let wi = infoCache.get(norm);
   if (!wi) {
     const lemma = LEXICON.verbForms.get(norm);
-    const h = wh(norm);
-    wi = {
-      h,
+    wi = withIds({
+      h: wh(norm),
       suffix: wh('~' + (norm.length > 3 ? norm.slice(-3) : norm)),
       lemma: lemma ? wh('L:' + lemma) : 0,
       cue: cueBucket(norm),
       pronoun: LEXICON.pronouns.has(norm) ? 1 : 0,
-      uni: uniIds(h),
-    };
+    });
     if (infoCache.size < 200_000) infoCache.set(norm, wi);
   }
   return wi;
@@ -140,22 +180,39 @@ export function worthTagging(unit: Unit, rules: Uint8Array): boolean {
   return false;
 }
 
-/** Feature ids of every token of a unit (same order as unit.toks). */
-export function unitFeatures(text: string, unit: Unit, rules: Uint8Array, paragraphStart: boolean): Int32Array[] {
+/** Receives the context features of one token: `buf[0..len)` are its feature ids. */
+type Sink = (k: number, buf: Int32Array, len: number) => void;
+
+const scratch = new Int32Array(STRIDE);
+let wPool = new Uint32Array(512);
+let iPool = new Int32Array(6 * 512);
+
+/** Distance bucket (-1: none). */
+function dist(d: number): number {
+  return d < 0 ? 0 : d <= 1 ? 1 : d <= 3 ? 2 : d <= 6 ? 3 : d <= 12 ? 4 : 5;
+}
+
+/**
+ * The context templates (everything but the word-only templates): computes the ids of every
+ * token in turn into one scratch buffer and hands them to `sink`.
+ */
+function contextFeatures(text: string, unit: Unit, rules: Uint8Array, paragraphStart: boolean, info: WordInfo[], sink: Sink): void {
   const toks = unit.toks;
   const n = toks.length;
-  const w = new Uint32Array(n);
-  const cb = new Int32Array(n);
-  const info = new Array<WordInfo>(n);
+  // Per-token arrays live in reused scratch memory; every element is written before it is read.
+  if (wPool.length < n) {
+    wPool = new Uint32Array(2 * n);
+    iPool = new Int32Array(6 * 2 * n);
+  }
+  const w = wPool.subarray(0, n);
+  const cb = iPool.subarray(0, n);
   for (let k = 0; k < n; k++) {
-    const wi = wordInfo(toks[k].norm);
-    info[k] = wi;
-    w[k] = wi.h;
-    cb[k] = toks[k].word ? wi.cue : 0;
+    w[k] = info[k].h;
+    cb[k] = toks[k].word ? info[k].cue : 0;
   }
   // Nearest strong cue-like word to the left / right (distance bucket).
-  const leftCue = new Int32Array(n).fill(-1);
-  const rightCue = new Int32Array(n).fill(-1);
+  const leftCue = iPool.subarray(n, 2 * n);
+  const rightCue = iPool.subarray(2 * n, 3 * n);
   let last = -1;
   for (let k = 0; k < n; k++) {
     leftCue[k] = last;
@@ -167,9 +224,9 @@ export function unitFeatures(text: string, unit: Unit, rules: Uint8Array, paragr
     if ((cb[k] & 7) >= 3 || cb[k] >= 8) last = k;
   }
   // Nearest rule cue to the left / right, commas and "that" between.
-  const ruleLeft = new Int32Array(n).fill(-1);
-  const ruleRight = new Int32Array(n).fill(-1);
-  const commasLeft = new Int32Array(n);
+  const ruleLeft = iPool.subarray(3 * n, 4 * n);
+  const ruleRight = iPool.subarray(4 * n, 5 * n);
+  const commasLeft = iPool.subarray(5 * n, 6 * n);
   last = -1;
   let commas = 0;
   for (let k = 0; k < n; k++) {
@@ -187,20 +244,12 @@ export function unitFeatures(text: string, unit: Unit, rules: Uint8Array, paragr
     if (rules[k] === 2) last = k;
   }
   const startsWithQuote = n > 0 && toks[0].open ? 1 : 0;
-  const dist = (d: number) => (d < 0 ? 0 : d <= 1 ? 1 : d <= 3 ? 2 : d <= 6 ? 3 : d <= 12 ? 4 : 5);
-  const out: Int32Array[] = [];
-  const buf = new Int32Array(n * STRIDE);
-  const BOS = 0x1234567;
-  const EOS = 0x7654321;
-  // Boundary words' unigram ids (same values the per-word cache would give for BOS / EOS).
-  const bos = uniIds(BOS);
-  const eos = uniIds(EOS);
+  const buf = scratch;
   const bias = f1(1, 0);
   const lenBucket = n < 6 ? n : n < 12 ? 6 : n < 25 ? 7 : 8;
   for (let k = 0; k < n; k++) {
     const t = toks[k];
-    const at = k * STRIDE;
-    let p = at;
+    let p = 0;
     const wk = w[k];
     const wm1 = k > 0 ? w[k - 1] : BOS;
     const wm2 = k > 1 ? w[k - 2] : BOS;
@@ -218,11 +267,6 @@ export function unitFeatures(text: string, unit: Unit, rules: Uint8Array, paragr
     const rl = dist(ruleLeft[k] < 0 ? -1 : k - ruleLeft[k]);
     const rr = dist(ruleRight[k] < 0 ? -1 : ruleRight[k] - k);
     buf[p++] = bias; // 1
-    buf[p++] = info[k].uni[0]; // 2: word
-    buf[p++] = k > 0 ? info[k - 1].uni[1] : bos[1]; // 3: word -1
-    buf[p++] = k + 1 < n ? info[k + 1].uni[2] : eos[2]; // 4: word +1
-    buf[p++] = k > 1 ? info[k - 2].uni[3] : bos[3]; // 5: word -2
-    buf[p++] = k + 2 < n ? info[k + 2].uni[4] : eos[4]; // 6: word +2
     buf[p++] = f2(7, wm1, wk);
     buf[p++] = f2(8, wk, wp1);
     buf[p++] = f1(9, sh);
@@ -238,16 +282,12 @@ export function unitFeatures(text: string, unit: Unit, rules: Uint8Array, paragr
     buf[p++] = f3(19, dl, dr, q);
     buf[p++] = f1(20, k === 0 ? 1 : k === n - 1 ? 2 : k < 3 ? 3 : n - k < 4 ? 4 : 5);
     buf[p++] = f2(21, paragraphStart ? 1 : 0, k === 0 ? 1 : 0);
-    buf[p++] = f1(22, info[k].suffix);
     buf[p++] = f2(23, wm1, cbk);
     buf[p++] = f2(24, cbk, wp1);
     if (leftCue[k] >= 0) buf[p++] = f2(25, w[leftCue[k]], dist(k - leftCue[k]));
     if (rightCue[k] >= 0) buf[p++] = f2(26, w[rightCue[k]], dist(rightCue[k] - k));
     buf[p++] = f2(27, k > 0 && toks[k - 1].region >= 0 ? 1 : 0, q);
     buf[p++] = f2(28, info[k].pronoun, rp1);
-    buf[p++] = k > 2 ? info[k - 3].uni[5] : bos[5]; // 29: word -3
-    buf[p++] = k + 3 < n ? info[k + 3].uni[6] : eos[6]; // 30: word +3
-    if (info[k].lemma) buf[p++] = f1(31, info[k].lemma);
     buf[p++] = f3(32, rl, rr, Math.min(commasLeft[k], 2));
     buf[p++] = f3(33, rl, rr, r);
     buf[p++] = f2(34, startsWithQuote, q);
@@ -259,7 +299,81 @@ export function unitFeatures(text: string, unit: Unit, rules: Uint8Array, paragr
     buf[p++] = f3(40, wm2, wm1, 0);
     buf[p++] = f2(41, r, sh);
     buf[p++] = f2(42, r, wm1);
-    out.push(buf.subarray(at, p));
+    sink(k, buf, p);
   }
+}
+
+/** The word-only templates' source for token k at relative position o: a word of the unit or a virtual one. */
+const around = (info: WordInfo[], j: number): WordInfo => (j < 0 ? BOS_INFO : j >= info.length ? EOS_INFO : info[j]);
+
+function infos(unit: Unit): WordInfo[] {
+  const info = new Array<WordInfo>(unit.toks.length);
+  for (let k = 0; k < info.length; k++) info[k] = wordInfo(unit.toks[k].norm);
+  return info;
+}
+
+/** Feature ids of every token of a unit (same order as unit.toks); used for training. */
+export function unitFeatures(text: string, unit: Unit, rules: Uint8Array, paragraphStart: boolean): Int32Array[] {
+  const info = infos(unit);
+  const out: Int32Array[] = [];
+  contextFeatures(text, unit, rules, paragraphStart, info, (k, buf, len) => {
+    let m = len;
+    for (let o = -REACH; o <= REACH; o++) m += around(info, k - o).ids[o + REACH].length;
+    const f = new Int32Array(m);
+    f.set(buf.subarray(0, len));
+    let p = len;
+    for (let o = -REACH; o <= REACH; o++) {
+      const ids = around(info, k - o).ids[o + REACH];
+      f.set(ids, p);
+      p += ids.length;
+    }
+    out.push(f);
+  });
   return out;
+}
+
+// --- inference: emission sums without materialising feature lists.
+
+/** Adds the weight rows of `ids[0..len)` to `out[at..at+L)`. */
+function rowSums(emit: Int16Array | Float32Array, ids: Int32Array, len: number, out: Float64Array, at: number): void {
+  let e0 = 0, e1 = 0, e2 = 0, e3 = 0, e4 = 0, e5 = 0, e6 = 0;
+  for (let j = 0; j < len; j++) {
+    const b = ids[j] * L;
+    e0 += emit[b];
+    e1 += emit[b + 1];
+    e2 += emit[b + 2];
+    e3 += emit[b + 3];
+    e4 += emit[b + 4];
+    e5 += emit[b + 5];
+    e6 += emit[b + 6];
+  }
+  out[at] += e0;
+  out[at + 1] += e1;
+  out[at + 2] += e2;
+  out[at + 3] += e3;
+  out[at + 4] += e4;
+  out[at + 5] += e5;
+  out[at + 6] += e6;
+}
+
+/**
+ * Unscaled emission scores (n × L) of a unit's tokens: the sums of the weight rows of
+ * `unitFeatures`' ids (exactly the same for the integer weights of a model file), without
+ * building the feature lists.
+ */
+export function unitEmissions(text: string, unit: Unit, rules: Uint8Array, paragraphStart: boolean, w: Weights): Float64Array {
+  const emit = w.emit;
+  const info = infos(unit);
+  const n = info.length;
+  const em = new Float64Array(n * L);
+  contextFeatures(text, unit, rules, paragraphStart, info, (k, buf, len) => {
+    // The word-only ids join the context ids in the scratch buffer: one pass over the rows.
+    let p = len;
+    for (let o = -REACH; o <= REACH; o++) {
+      const ids = around(info, k - o).ids[o + REACH];
+      for (let j = 0; j < ids.length; j++) buf[p++] = ids[j];
+    }
+    rowSums(emit, buf, p, em, k * L);
+  });
+  return em;
 }

@@ -26,43 +26,20 @@ export interface Weights {
   emitScale?: number;
   /** (L+1) × L transitions; row L is the start state. */
   trans: Float32Array;
+  /** Added to each label's emission score at decoding (a negative O bias trades precision for recall). */
+  labelBias?: Float32Array;
 }
 
 const ALLOWED = new Uint8Array((L + 1) * L);
 for (let p = -1; p < L; p++) for (let l = 0; l < L; l++) ALLOWED[(p + 1) * L + l] = allowed(p, l) ? 1 : 0;
 
-/** Emission scores of every token (n × L), unscaled; one monomorphic loop per weight array type. */
-function emissionsInt16(emit: Int16Array, feats: Int32Array[], em: Float64Array): void {
+/** Emission scores of every token (n × L), unscaled. */
+function emissions(emit: Float32Array | Int16Array, feats: Int32Array[], em: Float64Array): void {
   for (let i = 0; i < feats.length; i++) {
     const f = feats[i];
     let e0 = 0, e1 = 0, e2 = 0, e3 = 0, e4 = 0, e5 = 0, e6 = 0;
     for (let j = 0; j < f.length; j++) {
-      const b = f[j] * 7;
-      e0 += emit[b];
-      e1 += emit[b + 1];
-      e2 += emit[b + 2];
-      e3 += emit[b + 3];
-      e4 += emit[b + 4];
-      e5 += emit[b + 5];
-      e6 += emit[b + 6];
-    }
-    const o = i * 7;
-    em[o] = e0;
-    em[o + 1] = e1;
-    em[o + 2] = e2;
-    em[o + 3] = e3;
-    em[o + 4] = e4;
-    em[o + 5] = e5;
-    em[o + 6] = e6;
-  }
-}
-
-function emissionsFloat(emit: Float32Array, feats: Int32Array[], em: Float64Array): void {
-  for (let i = 0; i < feats.length; i++) {
-    const f = feats[i];
-    let e0 = 0, e1 = 0, e2 = 0, e3 = 0, e4 = 0, e5 = 0, e6 = 0;
-    for (let j = 0; j < f.length; j++) {
-      const b = f[j] * 7;
+      const b = f[j] * L;
       e0 += emit[b];
       e1 += emit[b + 1];
       e2 += emit[b + 2];
@@ -83,37 +60,51 @@ function emissionsFloat(emit: Float32Array, feats: Int32Array[], em: Float64Arra
 }
 
 export function viterbi(w: Weights, feats: Int32Array[]): Uint8Array {
-  const n = feats.length;
+  const ems = new Float64Array(feats.length * L);
+  emissions(w.emit, feats, ems);
+  return viterbiEmissions(w, ems);
+}
+
+/** Best label sequence given the unscaled emission sums (n × L) of a unit's tokens. */
+export function viterbiEmissions(w: Weights, ems: Float64Array): Uint8Array {
+  const n = ems.length / L;
   const out = new Uint8Array(n);
   if (n === 0) return out;
   const trans = w.trans;
   const k = w.emitScale ?? 1;
+  const bias = w.labelBias;
   const score = new Float64Array(n * L);
   const back = new Uint8Array(n * L);
-  const ems = new Float64Array(n * L);
-  if (w.emit instanceof Int16Array) emissionsInt16(w.emit, feats, ems);
-  else emissionsFloat(w.emit, feats, ems);
-  const em = new Float64Array(L);
-  for (let i = 0; i < n; i++) {
-    for (let l = 0; l < L; l++) em[l] = ems[i * L + l] * k;
+  for (let l = 0; l < L; l++) score[l] = ALLOWED[l] ? ems[l] * k + (bias ? bias[l] : 0) + trans[L * L + l] : -Infinity;
+  for (let i = 1; i < n; i++) {
     const row = i * L;
-    if (i === 0) {
-      for (let l = 0; l < L; l++) score[l] = ALLOWED[l] ? em[l] + trans[L * L + l] : -Infinity;
-      continue;
-    }
     const prevRow = row - L;
     for (let l = 0; l < L; l++) {
+      const e = ems[row + l] * k + (bias ? bias[l] : 0);
       let best = -Infinity;
       let arg = 0;
-      for (let p = 0; p < L; p++) {
-        if (!ALLOWED[(p + 1) * L + l]) continue;
-        const s = score[prevRow + p] + trans[p * L + l];
-        if (s > best) {
-          best = s;
-          arg = p;
+      if (l === 2 || l === 4 || l === 6) {
+        // I-x follows only B-x (l - 1) or I-x (l); first maximum in label order, as below.
+        const a = score[prevRow + l - 1] + trans[(l - 1) * L + l];
+        const b = score[prevRow + l] + trans[l * L + l];
+        if (a > best) {
+          best = a;
+          arg = l - 1;
+        }
+        if (b > best) {
+          best = b;
+          arg = l;
+        }
+      } else {
+        for (let p = 0; p < L; p++) {
+          const s = score[prevRow + p] + trans[p * L + l];
+          if (s > best) {
+            best = s;
+            arg = p;
+          }
         }
       }
-      score[row + l] = best + em[l];
+      score[row + l] = best + e;
       back[row + l] = arg;
     }
   }
@@ -143,6 +134,8 @@ export interface ModelHeader {
   trained: string;
   data: string;
   epochs: number;
+  /** Decoding bias per label (see Weights.labelBias). */
+  labelBias?: number[];
 }
 
 export function encodeModel(w: Weights, header: Omit<ModelHeader, 'scale' | 'featureVersion' | 'hashBits'>): Buffer {
@@ -168,7 +161,8 @@ export function decodeModel(buf: Buffer): { header: ModelHeader; weights: Weight
   const emit = q.subarray(0, SIZE * L);
   const trans = new Float32Array((L + 1) * L);
   for (let i = 0; i < trans.length; i++) trans[i] = q[emit.length + i] / header.scale;
-  return { header, weights: { emit, trans, emitScale: 1 / header.scale } };
+  const labelBias = header.labelBias ? Float32Array.from(header.labelBias) : undefined;
+  return { header, weights: { emit, trans, emitScale: 1 / header.scale, labelBias } };
 }
 
 export const MODEL_URL = new URL('../../../../models/quotes/tagger.bin.gz', import.meta.url);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { segment } from '../../../segment/index.ts';
 import { extract } from '../extract.ts';
 import { goldLabels } from './train.ts';
+import { ruleTags, unitEmissions, unitFeatures } from './features.ts';
 import { decodeModel, encodeModel, L, LABELS, SIZE, viterbi, loadTagger } from './model.ts';
 
 test('gold BIO labels: cue wins over content where relations nest', () => {
@@ -41,4 +42,31 @@ test('the committed tagger loads', { skip: loadTagger() ? false : 'models/quotes
   const m = loadTagger()!;
   assert.equal(m.header.name, 'quotes-tagger');
   assert.equal(m.weights.emit.length, SIZE * L);
+});
+
+test('decoding sums the same weight rows as the training features (16-bit model file)', () => {
+  const text = 'The harbour plan is dead, Mayor Ilse Korvan told the Tidewater Gazette on Monday. “We will not pay for it,” she said.';
+  const seg = segment(text);
+  const ex = extract({ text, paragraphs: seg.segments.paragraphs, sentences: seg.segments.sentences, tokens: seg.tokens });
+  // Deterministic pseudo-random weights, through the model file (16-bit codes).
+  const emit = new Float32Array(SIZE * L);
+  let x = 7;
+  for (let i = 0; i < emit.length; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    emit[i] = ((x >>> 8) % 2001) / 100 - 10;
+  }
+  const w = decodeModel(encodeModel({ emit, trans: new Float32Array((L + 1) * L) }, { name: 't', version: '0', trained: '', data: '', epochs: 1 })).weights;
+  for (const u of ex.units) {
+    const rules = ruleTags(u, ex.drafts);
+    const feats = unitFeatures(text, u, rules, true);
+    const em = unitEmissions(text, u, rules, true, w);
+    assert.equal(em.length, feats.length * L);
+    feats.forEach((f, k) => {
+      for (let l = 0; l < L; l++) {
+        let sum = 0;
+        for (const id of f) sum += w.emit[id * L + l];
+        assert.equal(em[k * L + l], sum, `token ${k} label ${l}`);
+      }
+    });
+  }
 });

@@ -1,0 +1,81 @@
+/**
+ * Selection harness for the attribution tagger: trains on nine tenths of
+ * PolNeAR train and scores the whole quotes stage on the held-out tenth
+ * (every tenth article by sorted document id, all its annotation files), so
+ * that feature, epoch and decoding choices are made without looking at dev.
+ *
+ *   node --import tsx src/stages/quotes/tagger/experiment.ts [--data FILE] [--epochs N] [--bias a,b,c]
+ *        [--save FILE | --load FILE] [--modes hybrid,tagger,rules]
+ *
+ * --bias lists values subtracted from the O label's emission score at
+ * decoding (a recall / precision trade-off); each is scored on the held-out tenth.
+ * --save writes the nine-tenths model (uncompressed model file) and --load
+ * scores such a file again without training.
+ */
+import { parseArgs } from 'node:util';
+import { loadPolnear, type PolnearDoc } from '../../../eval/attribution/polnear.ts';
+import { evaluate, ELEMENTS } from '../../../eval/attribution/run.ts';
+import { prf } from '../../../eval/attribution/score.ts';
+import { docUnits, train, type TrainUnit } from './train.ts';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { decodeModel, encodeModel, setTagger, type Weights } from './model.ts';
+
+/** Split of PolNeAR train used for every selection: held-out = every tenth document id (sorted). */
+export function splitTrain(docs: PolnearDoc[], every = 10): { fit: PolnearDoc[]; held: PolnearDoc[] } {
+  const ids = [...new Set(docs.map((d) => d.id))].sort();
+  const heldIds = new Set(ids.filter((_, i) => i % every === 0));
+  return { fit: docs.filter((d) => !heldIds.has(d.id)), held: docs.filter((d) => heldIds.has(d.id)) };
+}
+
+export function unitsOf(docs: PolnearDoc[]): TrainUnit[] {
+  const units: TrainUnit[] = [];
+  for (const d of docs) {
+    const du = docUnits(d.text, d.attributions);
+    du.feats.forEach((f, i) => units.push({ feats: f, gold: du.gold[i] }));
+  }
+  return units;
+}
+
+export function scoreLine(docs: PolnearDoc[], mode: 'hybrid' | 'tagger' | 'rules'): string {
+  const r = evaluate(docs, { mode });
+  const cells = ELEMENTS.map((el) => {
+    const c = r.full[el];
+    const e = prf(c.exact, c.pred, c.gold);
+    const o = prf(c.overlap, c.pred, c.gold);
+    return `${el} ex ${(100 * e.f).toFixed(1)} ov ${(100 * o.p).toFixed(1)}/${(100 * o.r).toFixed(1)}/${(100 * o.f).toFixed(1)}`;
+  });
+  return `${mode.padEnd(6)} ${cells.join(' | ')}`;
+}
+
+if (process.argv[1]?.endsWith('experiment.ts')) {
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string', default: '../shared/corpora/polnear/train.jsonl' },
+      epochs: { type: 'string', default: '20' },
+      bias: { type: 'string', default: '0' },
+      every: { type: 'string', default: '10' },
+      save: { type: 'string' },
+      load: { type: 'string' },
+      modes: { type: 'string', default: 'hybrid,tagger' },
+    },
+  });
+  const t0 = performance.now();
+  const { fit, held } = splitTrain(loadPolnear(values.data!), Number(values.every));
+  const header = { name: 'quotes-tagger', version: 'experiment', trained: '', data: '', epochs: Number(values.epochs) };
+  let weights: Weights;
+  if (values.load) {
+    weights = decodeModel(readFileSync(values.load)).weights;
+  } else {
+    const units = unitsOf(fit);
+    const t1 = performance.now();
+    console.log(`${fit.length} fit files, ${held.length} held-out files, ${units.length} units; features ${((t1 - t0) / 1000).toFixed(0)} s`);
+    weights = train(units, Number(values.epochs));
+    console.log(`trained ${values.epochs} epochs in ${((performance.now() - t1) / 1000).toFixed(0)} s`);
+    if (values.save) writeFileSync(values.save, encodeModel(weights, header));
+  }
+  for (const b of values.bias!.split(',').map(Number)) {
+    setTagger({ header: { ...header, scale: 1, featureVersion: 0, hashBits: 0 }, weights: { ...weights, labelBias: b ? Float32Array.of(-b, 0, 0, 0, 0, 0, 0) : undefined } });
+    console.log(`bias ${b}`);
+    for (const m of values.modes!.split(',')) console.log(scoreLine(held, m as 'hybrid'));
+  }
+}
