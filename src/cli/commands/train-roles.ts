@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { Command } from '../command.ts';
 import { UsageError, UserError } from '../command.ts';
@@ -19,7 +19,8 @@ in training) and prints, per language and pooled, the official exact-match
 ratio of fine-role sets (mean ± std over folds) and main-role accuracy,
 beside the most-frequent-label-set baseline.
 
-  --data DIR    corpus folder (default ../shared/corpora/semeval2025-task10)
+  --data DIR    corpus folder: the corpora root or its semeval2025-task10 folder
+                (default ../shared/corpora/semeval2025-task10)
   --langs LIST  languages to train on (default: every folder present)
   --cv K        folds (default 5, at least 2)
   --out FILE    model file (default models/roles/model.json)
@@ -51,7 +52,9 @@ const command: Command = {
       'cv-only': { type: 'boolean' },
       seed: { type: 'string' },
     });
-    const data = resolve(values.data ?? '../shared/corpora/semeval2025-task10');
+    // Accept the corpora root as well as the task folder itself.
+    let data = resolve(values.data ?? '../shared/corpora/semeval2025-task10');
+    if (existsSync(join(data, 'semeval2025-task10'))) data = join(data, 'semeval2025-task10');
     if (!existsSync(data)) throw new UserError(`corpus folder not found: ${data}`);
     const k = Number(values.cv ?? 5);
     if (!Number.isInteger(k) || k < 2) throw new UsageError('--cv must be an integer ≥ 2');
