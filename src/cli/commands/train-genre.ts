@@ -45,8 +45,9 @@ export const STACK_LANGUAGES: Record<string, string> = { en: 'en' };
 
 const USAGE = `${usageFor(GENRE_TASK)}
 For English the command also trains (or, with --cv, cross-validates next to
-the n-gram model) the stacked model: article style features plus the n-gram
-model's scores (src/stages/genre/stack.ts), written to stack-en.json beside
+the n-gram model) the English style model: a logistic regression over article
+style features (src/stages/genre/stack.ts; it takes the n-gram model's scores
+too only when STACK_OPTIONS asks for them), written to stack-en.json beside
 the model file.
 
   --stack-features <set>  style features of the stack: ${Object.keys(STACK_FEATURE_SETS).join(' or ')}
@@ -86,7 +87,7 @@ async function run(argv: string[], io: Parameters<Command['run']>[1]): Promise<n
     if (values.cv !== undefined) {
       const k = Number(values.cv);
       const r = crossValidateStack(docs, ngOpts, labels, iso, k, stackOpts, log);
-      io.stdout.write(`\ngenre ${iso}: ${k}-fold nested cross-validation on train, official macro-F1, n-gram model alone vs stacked (style features + n-gram scores)\n\n`);
+      io.stdout.write(`\ngenre ${iso}: ${k}-fold nested cross-validation on train, official macro-F1, n-gram model alone vs the style model (stack-en.json)\n\n`);
       io.stdout.write(`| ${iso} model | macro-F1 (mean ± std) | pooled | folds | ${labels.map((l) => `F1 ${l}`).join(' | ')} |\n|---|---:|---:|---|${labels.map(() => '---:').join('|')}|\n`);
       for (const [name, v] of [['n-gram', r.ngram], ['stack', r.stack]] as const) {
         io.stdout.write(`| ${name} | ${v.mean.toFixed(3)} ± ${v.std.toFixed(3)} | ${v.pooled.toFixed(3)} | ${v.folds.map((x) => x.toFixed(3)).join(' ')} | ${labels.map((l) => (v.perClass[l] ?? 0).toFixed(2)).join(' | ')} |\n`);
