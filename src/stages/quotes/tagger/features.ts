@@ -356,8 +356,11 @@ function rowSums(emit: Int16Array | Float32Array, ids: Int32Array, len: number, 
   out[at + 6] += e6;
 }
 
+let emPool = new Float64Array(512 * L);
+
 /**
- * Unscaled emission scores (n × L) of a unit's tokens: the sums of the weight rows of
+ * Unscaled emission scores (n × L) of a unit's tokens (a view into memory that the next call
+ * reuses): the sums of the weight rows of
  * `unitFeatures`' ids (exactly the same for the integer weights of a model file), without
  * building the feature lists.
  */
@@ -365,7 +368,10 @@ export function unitEmissions(text: string, unit: Unit, rules: Uint8Array, parag
   const emit = w.emit;
   const info = infos(unit);
   const n = info.length;
-  const em = new Float64Array(n * L);
+  // Reused between calls: the caller decodes it before the next unit is scored.
+  if (emPool.length < n * L) emPool = new Float64Array(2 * n * L);
+  const em = emPool.subarray(0, n * L);
+  em.fill(0);
   contextFeatures(text, unit, rules, paragraphStart, info, (k, buf, len) => {
     // The word-only ids join the context ids in the scratch buffer: one pass over the rows.
     let p = len;

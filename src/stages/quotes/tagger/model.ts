@@ -65,6 +65,9 @@ export function viterbi(w: Weights, feats: Int32Array[]): Uint8Array {
   return viterbiEmissions(w, ems);
 }
 
+let scorePool = new Float64Array(512 * L);
+let backPool = new Uint8Array(512 * L);
+
 /** Best label sequence given the unscaled emission sums (n × L) of a unit's tokens. */
 export function viterbiEmissions(w: Weights, ems: Float64Array): Uint8Array {
   const n = ems.length / L;
@@ -73,8 +76,13 @@ export function viterbiEmissions(w: Weights, ems: Float64Array): Uint8Array {
   const trans = w.trans;
   const k = w.emitScale ?? 1;
   const bias = w.labelBias;
-  const score = new Float64Array(n * L);
-  const back = new Uint8Array(n * L);
+  if (scorePool.length < n * L) {
+    scorePool = new Float64Array(2 * n * L);
+    backPool = new Uint8Array(2 * n * L);
+  }
+  // Every cell of rows 0..n-1 is written before it is read.
+  const score = scorePool;
+  const back = backPool;
   for (let l = 0; l < L; l++) score[l] = ALLOWED[l] ? ems[l] * k + (bias ? bias[l] : 0) + trans[L * L + l] : -Infinity;
   for (let i = 1; i < n; i++) {
     const row = i * L;
