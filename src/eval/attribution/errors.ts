@@ -15,6 +15,10 @@
  * class to the terminal (corpus text is printed, never written to the repo).
  *
  *   node --import tsx src/eval/attribution/errors.ts --data ../shared/corpora/polnear/dev.jsonl [--mode rules] [--show 5] [--limit 40]
+ *
+ * `--heldout` keeps only the held-out tenth of PolNeAR train (with --data train.jsonl) and
+ * `--model FILE` uses a tagger saved by `src/stages/quotes/tagger/experiment.ts --save`, so that
+ * errors can be read on the selection split instead of dev.
  */
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
