@@ -2,6 +2,7 @@ import type { Analysis } from '../document/types.ts';
 import type { NarrativeLabel } from '../stages/narratives/index.ts';
 import type { EntityRoles } from '../stages/roles/index.ts';
 import { nameKey } from '../corpus/names.ts';
+import type { NarrativeEvidenceTable, NarrativesTable, RolesTable } from './schema.ts';
 
 /**
  * Rows of the narratives, narrative_evidence and roles tables for one
@@ -11,39 +12,10 @@ import { nameKey } from '../corpus/names.ts';
  * give no rows.
  */
 
-export interface NarrativeRow {
-  article_id: number;
-  /** The narrative or subnarrative label ("URW: Discrediting Ukraine", "Other", a user narrative's name). */
-  label: string;
-  /** The narrative a subnarrative belongs to; null for a narrative. */
-  parent: string | null;
-  source: string;
-  taxonomy: string;
-  /** A user narrative's id. */
-  nid: string | null;
-  domain: string | null;
-  confidence: number;
-}
-
-export interface NarrativeEvidenceRow {
-  article_id: number;
-  label: string;
-  start_off: number;
-  end_off: number;
-  weight: number;
-}
-
-export interface RoleRow {
-  article_id: number;
-  eid: string;
-  name: string;
-  name_key: string;
-  main: string;
-  main_confidence: number;
-  fine: string | null;
-  fine_confidence: number | null;
-  mentions: number;
-}
+/** Rows as the tables hold them (src/store/schema.ts). */
+export type NarrativeRow = NarrativesTable;
+export type NarrativeEvidenceRow = NarrativeEvidenceTable;
+export type RoleRow = RolesTable;
 
 const num = (x: unknown, d = 0) => (typeof x === 'number' && Number.isFinite(x) ? x : d);
 

@@ -5,6 +5,7 @@ import { bandKeys, signature, toBytes } from '../corpus/minhash.ts';
 import { normalizePublished } from '../corpus/meta.ts';
 import { narrativeRows, roleRows, type NarrativeEvidenceRow, type NarrativeRow, type RoleRow } from './layers.ts';
 import type { PutMeta } from './types.ts';
+import type { ArticlesTable, EntitiesTable, FramesTable, QuotesTable, TechniquesTable } from './schema.ts';
 
 /**
  * The half of a put that needs no database: the article row (with the packed
@@ -17,32 +18,20 @@ import type { PutMeta } from './types.ts';
 
 type NoId<T> = Omit<T, 'article_id'>;
 
-export interface PreparedArticle {
-  canonical_url: string | null;
-  content_hash: string;
-  raw_hash: string | null;
-  url: string | null;
-  outlet: string | null;
-  published: string | null;
-  language: string;
-  title: string | null;
-  byline: string | null;
-  body: string;
-  source: string | null;
-  genre: string | null;
-  genre_confidence: number | null;
+/** An articles row before insert: no id or stored_at yet, the packed Analysis as bytes. */
+export type PreparedArticle = Omit<ArticlesTable, 'id' | 'stored_at' | 'updated_at' | 'analysis'> & {
   /** packAnalysis(analysis). */
   analysis: Uint8Array;
-}
+};
 
 export interface PreparedPut {
   prepared: true;
   meta: PutMeta;
   article: PreparedArticle;
-  quotes: NoId<{ article_id: number; qid: string; kind: string; start_off: number; end_off: number; text: string; cue: string | null; speaker_name: string | null; speaker_key: string | null; speaker_entity: string | null; resolved: number }>[];
-  entities: NoId<{ article_id: number; eid: string; type: string; name: string; name_key: string; descriptors: string; mentions: number }>[];
-  techniques: NoId<{ article_id: number; technique: string; start_off: number; end_off: number; text: string; confidence: number; voice: string; paragraph: number }>[];
-  frames: NoId<{ article_id: number; frame: string; confidence: number }>[];
+  quotes: NoId<QuotesTable>[];
+  entities: NoId<EntitiesTable>[];
+  techniques: NoId<TechniquesTable>[];
+  frames: NoId<FramesTable>[];
   narratives: NoId<NarrativeRow>[];
   narrativeEvidence: NoId<NarrativeEvidenceRow>[];
   roles: NoId<RoleRow>[];
