@@ -5,7 +5,7 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { HASH_BITS, FEATURE_VERSION } from './features.ts';
+import { HASH_BITS, FEATURE_VERSION, rowSums } from './features.ts';
 
 export const LABELS = ['O', 'B-S', 'I-S', 'B-C', 'I-C', 'B-X', 'I-X'] as const;
 export const L = LABELS.length;
@@ -35,28 +35,8 @@ for (let p = -1; p < L; p++) for (let l = 0; l < L; l++) ALLOWED[(p + 1) * L + l
 
 /** Emission scores of every token (n × L), unscaled. */
 function emissions(emit: Float32Array | Int16Array, feats: Int32Array[], em: Float64Array): void {
-  for (let i = 0; i < feats.length; i++) {
-    const f = feats[i];
-    let e0 = 0, e1 = 0, e2 = 0, e3 = 0, e4 = 0, e5 = 0, e6 = 0;
-    for (let j = 0; j < f.length; j++) {
-      const b = f[j] * L;
-      e0 += emit[b];
-      e1 += emit[b + 1];
-      e2 += emit[b + 2];
-      e3 += emit[b + 3];
-      e4 += emit[b + 4];
-      e5 += emit[b + 5];
-      e6 += emit[b + 6];
-    }
-    const o = i * 7;
-    em[o] = e0;
-    em[o + 1] = e1;
-    em[o + 2] = e2;
-    em[o + 3] = e3;
-    em[o + 4] = e4;
-    em[o + 5] = e5;
-    em[o + 6] = e6;
-  }
+  em.fill(0, 0, feats.length * L);
+  for (let i = 0; i < feats.length; i++) rowSums(emit, feats[i], feats[i].length, em, i * L);
 }
 
 export function viterbi(w: Weights, feats: Int32Array[]): Uint8Array {
