@@ -498,16 +498,21 @@ export abstract class KyselyStore implements Store {
     };
   }
 
-  /** The narratives and roles part of a dossier, for the person's name keys. */
-  private async dossierLayers(keys: string[]): Promise<Pick<Dossier, 'narratives' | 'roles'>> {
-    const quoted = (eb: any) => eb.selectFrom('quotes').select('quotes.article_id').where('quotes.speaker_key', 'in', keys);
-    const perArticle = await this.db
+  /** Top-level narratives over a set of articles (a subquery of article ids): label and articles carrying it. */
+  private narrativeCounts(articleIds: (eb: any) => any): Promise<{ label: string; articles: number }[]> {
+    return this.db
       .selectFrom('narratives')
       .select(['narratives.label', (eb) => eb.fn.count<number>('narratives.article_id').distinct().as('articles')])
       .where('narratives.parent', 'is', null)
-      .where('narratives.article_id', 'in', quoted)
+      .where('narratives.article_id', 'in', articleIds)
       .groupBy('narratives.label')
       .execute();
+  }
+
+  /** The narratives and roles part of a dossier, for the person's name keys. */
+  private async dossierLayers(keys: string[]): Promise<Pick<Dossier, 'narratives' | 'roles'>> {
+    const quoted = (eb: any) => eb.selectFrom('quotes').select('quotes.article_id').where('quotes.speaker_key', 'in', keys);
+    const perArticle = await this.narrativeCounts(quoted);
     // A quote voices a narrative when it overlaps a sentence cited as the narrative's evidence.
     const voiced = await this.db
       .selectFrom('quotes')
@@ -613,13 +618,7 @@ export abstract class KyselyStore implements Store {
       .where('articles.genre', 'is not', null)
       .groupBy('articles.genre')
       .execute();
-    const narratives = await this.db
-      .selectFrom('narratives')
-      .select(['narratives.label', (eb) => eb.fn.count<number>('narratives.article_id').distinct().as('articles')])
-      .where('narratives.parent', 'is', null)
-      .where('narratives.article_id', 'in', ids)
-      .groupBy('narratives.label')
-      .execute();
+    const narratives = await this.narrativeCounts(ids);
     const roles = await this.db
       .selectFrom('roles')
       .select(['roles.name_key', 'roles.main', (eb) => eb.fn.count<number>('roles.article_id').distinct().as('articles')])

@@ -4,21 +4,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { main } from '../main.ts';
+import { runCli } from '../testing.ts';
 import { generateArticle } from '../../ingest-runner/testing.ts';
 
-/** Runs `unspin …` in-process and returns its exit code and output. */
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const out = new PassThrough();
-  const err = new PassThrough();
-  out.on('data', (d) => (stdout += d));
-  err.on('data', (d) => (stderr += d));
-  const code = await main(argv, { stdout: out, stderr: err, stdin: new PassThrough() });
-  return { code, stdout, stderr };
-}
+const run = (...argv: string[]) => runCli(argv);
 
 const tmp = mkdtempSync(join(tmpdir(), 'unspin-cli-'));
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));

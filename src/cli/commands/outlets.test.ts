@@ -3,23 +3,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { main } from '../main.ts';
+import { runCli } from '../testing.ts';
 import { openStore } from '../../store/index.ts';
 import { sampleAnalysis } from '../../server/testing.ts';
 import { canonicalUrl, contentHash } from '../../corpus/meta.ts';
 
-/** Runs `unspin …` in-process and returns its exit code and output. */
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const out = new PassThrough();
-  const err = new PassThrough();
-  out.on('data', (d) => (stdout += d));
-  err.on('data', (d) => (stderr += d));
-  const code = await main(argv, { stdout: out, stderr: err, stdin: new PassThrough() });
-  return { code, stdout, stderr };
-}
+const run = (...argv: string[]) => runCli(argv);
 
 const tmp = mkdtempSync(join(tmpdir(), 'unspin-outlets-'));
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
