@@ -4,29 +4,16 @@
  * hashed once, and a feature is (template id, value hash) mixed together.
  * Changing anything here changes the model: bump FEATURE_VERSION.
  */
-import { hashString as hashStringExt } from './hash.ts';
+import { feat as featExt, feat2 as feat2Ext, hashString as hashStringExt } from './hash.ts';
 import { wordGaz as wordGazExt, phraseFlags as phraseFlagsExt } from './lexicon.ts';
 
 // Local copies: module-namespace getters cost a call per use in hot loops.
 const hashString = hashStringExt;
+const feat = featExt;
+const feat2 = feat2Ext;
 const wordGaz = wordGazExt;
 const phraseFlags = phraseFlagsExt;
 
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-function feat(template: number, value: number): number {
-  const h = fmix((value ^ Math.imul(template + 1, 0x9e3779b1)) >>> 0);
-  return h === 0 ? 1 : h;
-}
-function feat2(template: number, a: number, b: number): number {
-  return feat(template, fmix((a ^ Math.imul(b, 0x27d4eb2d)) >>> 0));
-}
 /** FNV-1a of s[from, to). */
 function hashRange(s: string, from: number, to: number): number {
   let h = 0x811c9dc5;

@@ -8,7 +8,7 @@
 import type { Span } from '../../../document/types.ts';
 import type { Draft, Tok, Unit } from '../extract.ts';
 import { LEXICON } from '../lexicon.ts';
-import { hashString } from '../../../models/ner/hash.ts';
+import { fmix as fmixExt, hashString } from '../../../models/ner/hash.ts';
 import type { Weights } from './model.ts';
 
 /** Number of labels (model.ts LABELS; not imported, model.ts imports this module). */
@@ -23,14 +23,9 @@ const MASK = (1 << HASH_BITS) - 1;
 // FNV-1a, the same string hash the NER tagger uses.
 export { hashString };
 
+const fmix = fmixExt;
 function mix(a: number, b: number): number {
-  let h = (a ^ Math.imul(b + 0x9e3779b1, 0x85ebca6b)) >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix((a ^ Math.imul(b + 0x9e3779b1, 0x85ebca6b)) >>> 0);
 }
 
 const f1 = (t: number, a: number) => mix(t, a) & MASK;
