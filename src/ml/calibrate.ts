@@ -220,3 +220,31 @@ export function formatReliability(r: { table: ReliabilityBin[]; ece: number }): 
   lines.push(`\nExpected calibration error: ${r.ece.toFixed(4)}`);
   return lines.join('\n');
 }
+
+/**
+ * Per-class offsets (log prior shifts, thresholds …) by coordinate search:
+ * `anchor` stays at 0; each round tries every grid value for every other class
+ * in turn, keeping the one that maximises `score` (ties go to the smaller
+ * magnitude, which is less tuned to a handful of examples).
+ */
+export function coordinateSearch(n: number, anchor: number, grid: readonly number[], score: (offsets: number[]) => number, rounds = 2): number[] {
+  const shift = new Array<number>(n).fill(0);
+  let best = score([...shift]);
+  for (let round = 0; round < rounds; round++) {
+    for (let l = 0; l < n; l++) {
+      if (l === anchor) continue;
+      let bestV = shift[l];
+      for (const v of grid) {
+        const trial = [...shift];
+        trial[l] = v;
+        const f = score(trial);
+        if (f > best + 1e-9 || (Math.abs(f - best) <= 1e-9 && Math.abs(v) < Math.abs(bestV))) {
+          best = f;
+          bestV = v;
+        }
+      }
+      shift[l] = bestV;
+    }
+  }
+  return shift;
+}

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   applyPlatt,
   BucketTable,
+  coordinateSearch,
   fitPlatt,
   groupKFold,
   HashedTfidf,
@@ -245,4 +246,16 @@ test('the generated dot-product kernel gives exactly the plain loop’s scores',
       }
     }
   }
+});
+
+test('coordinate search finds per-class offsets, keeps the anchor at 0 and prefers small offsets on ties', () => {
+  const grid = [-1, -0.5, 0, 0.5, 1];
+  // optimum at [0, 0.5, -1]; class 0 is the anchor
+  const target = [0, 0.5, -1];
+  const best = coordinateSearch(3, 0, grid, (o) => -o.reduce((a, v, i) => a + (v - target[i]) ** 2, 0));
+  assert.deepEqual(best, target);
+  // a flat score: nothing beats the initial zeros
+  assert.deepEqual(coordinateSearch(3, 1, grid, () => 1), [0, 0, 0]);
+  // the anchor is never moved even when moving it would score higher
+  assert.equal(coordinateSearch(2, 0, grid, (o) => o[0] + o[1])[0], 0);
 });

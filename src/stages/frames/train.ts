@@ -11,7 +11,7 @@
  */
 import { hashFeatures, type HashSpec } from '../../ml/hashing.ts';
 import { MultiLabelLogReg } from '../../ml/logreg.ts';
-import { applyPlatt, tuneThresholds, type Platt } from '../../ml/calibrate.ts';
+import { applyPlatt, coordinateSearch, tuneThresholds, type Platt } from '../../ml/calibrate.ts';
 import { groupKFold, meanStd } from '../../ml/cv.ts';
 import { rng, shuffle } from '../../ml/rng.ts';
 import { scoreTask1, scoreTask2 } from '../../eval/semeval2023/index.ts';
@@ -301,27 +301,8 @@ function tuneShifts(ds: TrainDoc[], oof: Map<string, Float64Array>, platt: Platt
   };
   const counts = opts.labels.map((_, l) => ds.filter((d) => d.y[0] === l).length);
   const anchor = counts.indexOf(Math.max(...counts));
-  const shift = new Array<number>(L).fill(0);
-  let best = score([...shift]);
   const grid = Array.from({ length: 25 }, (_, i) => -1 + i * 0.25);
-  for (let round = 0; round < 2; round++) {
-    for (let l = 0; l < L; l++) {
-      if (l === anchor) continue;
-      let bestV = shift[l];
-      for (const v of grid) {
-        const trial = [...shift];
-        trial[l] = v;
-        const f = score(trial);
-        // prefer the smaller shift on ties: less tuned to a handful of articles
-        if (f > best + 1e-9 || (Math.abs(f - best) <= 1e-9 && Math.abs(v) < Math.abs(bestV))) {
-          best = f;
-          bestV = v;
-        }
-      }
-      shift[l] = bestV;
-    }
-  }
-  return shift.map(round4);
+  return coordinateSearch(L, anchor, grid, score).map(round4);
 }
 
 /**

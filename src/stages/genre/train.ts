@@ -8,7 +8,7 @@
  * including Platt calibration and the tuned class shifts, runs inside each
  * outer training part, and the outer test articles are scored once at the end.
  */
-import type { Platt } from '../../ml/calibrate.ts';
+import { coordinateSearch, type Platt } from '../../ml/calibrate.ts';
 import { meanStd } from '../../ml/cv.ts';
 import { MultiLabelLogReg } from '../../ml/logreg.ts';
 import { DocModel, decide, type LanguageCalibration } from '../frames/docmodel.ts';
@@ -121,27 +121,8 @@ export function tuneLogShifts(gold: number[], scores: Float64Array[], platt: Pla
   };
   const count = labels.map((_, l) => gold.filter((y) => y === l).length);
   const anchor = count.indexOf(Math.max(...count));
-  const shift = new Array<number>(L).fill(0);
-  let best = f1(shift);
   const grid = Array.from({ length: 33 }, (_, i) => -2 + i * 0.25);
-  for (let round = 0; round < 2; round++) {
-    for (let l = 0; l < L; l++) {
-      if (l === anchor) continue;
-      let bestV = shift[l];
-      for (const v of grid) {
-        const trial = [...shift];
-        trial[l] = v;
-        const f = f1(trial);
-        // ties go to the smaller shift
-        if (f > best + 1e-9 || (Math.abs(f - best) <= 1e-9 && Math.abs(v) < Math.abs(bestV))) {
-          best = f;
-          bestV = v;
-        }
-      }
-      shift[l] = bestV;
-    }
-  }
-  return shift;
+  return coordinateSearch(L, anchor, grid, f1);
 }
 
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
