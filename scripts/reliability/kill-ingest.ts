@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { generateArticle, rng } from '../../src/ingest-runner/testing.ts';
+import { countStored, generateArticle, rng } from '../../src/ingest-runner/testing.ts';
 import { unpackAnalysis } from '../../src/store/compact.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -106,18 +106,6 @@ function writeCorpus(dir: string, n: number): void {
   }
 }
 
-function countStored(db: string): number {
-  try {
-    const d = new Database(db, { readonly: true, fileMustExist: true });
-    try {
-      return (d.prepare('select count(*) n from articles').get() as { n: number }).n;
-    } finally {
-      d.close();
-    }
-  } catch {
-    return 0; // not created or not migrated yet
-  }
-}
 
 /** When to kill: after a fixed time, or once `count` articles are stored plus `extraMs` (to land inside a later write). */
 type KillAt = { afterMs: number } | { count: number; extraMs: number } | null;

@@ -5,25 +5,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { generateArticle } from './testing.ts';
+import { countStored as count, generateArticle } from './testing.ts';
 import { unpackAnalysis } from '../store/compact.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/unspin.js');
 const N = 300;
 
-function count(db: string): number {
-  try {
-    const d = new Database(db, { readonly: true, fileMustExist: true });
-    try {
-      return (d.prepare('select count(*) n from articles').get() as { n: number }).n;
-    } finally {
-      d.close();
-    }
-  } catch {
-    return 0; // not created or not migrated yet
-  }
-}
 
 function ingest(dir: string, db: string) {
   return spawn(process.execPath, [BIN, 'ingest', dir, '--db', db, '--quiet'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });

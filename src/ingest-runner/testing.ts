@@ -2,6 +2,7 @@
  * Generated articles for tests and the bench: invented towns, people and
  * events, built from a seeded generator so every run sees the same corpus.
  */
+import Database from 'better-sqlite3';
 
 const SYL = ['ka', 'lo', 'mi', 'ren', 'tu', 'sa', 'vel', 'dor', 'pi', 'an', 'es', 'gor', 'li', 'nu', 'ta', 'be', 'ro', 'mal'];
 const FIRST = ['Dana', 'Orlan', 'Mira', 'Teo', 'Ilse', 'Piet', 'Lena', 'Hanna', 'Jonas', 'Rasa', 'Eliot', 'Vera', 'Tomas', 'Nadia', 'Karel', 'Selma'];
@@ -75,4 +76,18 @@ export function generateArticle(i: number, opts: { outlets?: number; people?: nu
     published: `${ymd}T${String(6 + Math.floor(r() * 14)).padStart(2, '0')}:00:00Z`,
     speakers,
   };
+}
+
+/** Articles stored in a SQLite corpus, read without taking a lock; 0 while it is not created or migrated yet. */
+export function countStored(db: string): number {
+  try {
+    const d = new Database(db, { readonly: true, fileMustExist: true });
+    try {
+      return (d.prepare('select count(*) n from articles').get() as { n: number }).n;
+    } finally {
+      d.close();
+    }
+  } catch {
+    return 0;
+  }
 }

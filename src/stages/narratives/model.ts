@@ -149,15 +149,15 @@ export class CodedWeights {
     return new MultiLabelLogReg(labels, F, w, Float64Array.from(this.bias));
   }
 
-  /** Σ weight(f, l) · value over the row's features (f < nFeatures), in row order. */
-  dot(row: SparseVec, l: number): number {
+  /** start + Σ weight(f, l) · value over the row's features (f < nFeatures), in row order. */
+  dot(row: SparseVec, l: number, start = 0): number {
     const { idx, val } = row;
     const F = this.nFeatures;
     const codes = this.codes;
     const book = this.book;
     const base = l * F;
     const off = l << 4;
-    let s = 0;
+    let s = start;
     for (let k = 0; k < idx.length; k++) {
       const f = idx[k];
       if (f >= F) continue;
@@ -168,19 +168,7 @@ export class CodedWeights {
 
   /** MultiLabelLogReg.proba of one label: bias first, then the features in row order. */
   probaOf(row: SparseVec, l: number): number {
-    const { idx, val } = row;
-    const F = this.nFeatures;
-    const codes = this.codes;
-    const book = this.book;
-    const base = l * F;
-    const off = l << 4;
-    let s = this.bias[l];
-    for (let k = 0; k < idx.length; k++) {
-      const f = idx[k];
-      if (f >= F) continue;
-      s += book[off | codes[base + f]] * val[k];
-    }
-    return 1 / (1 + Math.exp(-s));
+    return 1 / (1 + Math.exp(-this.dot(row, l, this.bias[l])));
   }
 
   /** MultiLabelLogReg.proba, every label. */
