@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { parse } from '../args.ts';
 import { UsageError, UserError } from '../command.ts';
-import { conllDocuments, runTrain, taskDocs, usageFor, type ArticleTask } from '../../stages/frames/train-cli.ts';
+import { conllDocuments, runTrain, TRAIN_OPTIONS, taskDocs, usageFor, type ArticleTask } from '../../stages/frames/train-cli.ts';
 import { optsFor } from '../../stages/frames/train.ts';
 import { DocModel } from '../../stages/frames/docmodel.ts';
 import { GenreStack } from '../../stages/genre/stack.ts';
@@ -66,14 +66,7 @@ async function run(argv: string[], io: Parameters<Command['run']>[1]): Promise<n
   const stackOpts = setName ? { ...STACK_OPTIONS, features: STACK_FEATURE_SETS[setName] } : STACK_OPTIONS;
   const code = await runTrain(GENRE_TASK, argv, io);
   if (code !== 0) return code;
-  const { values } = parse(argv, {
-    data: { type: 'string' },
-    langs: { type: 'string' },
-    cv: { type: 'string' },
-    out: { type: 'string' },
-    seed: { type: 'string' },
-    'wire-check': { type: 'string' },
-  });
+  const { values } = parse(argv, TRAIN_OPTIONS);
   const dataDir = resolve(values.data ?? '../shared/corpora');
   const langs = values.langs ? values.langs.split(',').map((s) => s.trim()) : Object.keys(STACK_LANGUAGES);
   for (const [corpusLang, iso] of Object.entries(STACK_LANGUAGES)) {

@@ -62,15 +62,18 @@ Options:
 `;
 }
 
+/** The options of `unspin train frames|genre` (genre reads them again for its English style model). */
+export const TRAIN_OPTIONS = {
+  data: { type: 'string' },
+  langs: { type: 'string' },
+  cv: { type: 'string' },
+  out: { type: 'string' },
+  seed: { type: 'string' },
+  'wire-check': { type: 'string' },
+} as const;
+
 export async function runTrain(task: ArticleTask, argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    data: { type: 'string' },
-    langs: { type: 'string' },
-    cv: { type: 'string' },
-    out: { type: 'string' },
-    seed: { type: 'string' },
-    'wire-check': { type: 'string' },
-  });
+  const { values, positionals } = parse(argv, TRAIN_OPTIONS);
   if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const dataDir = resolve(values.data ?? '../shared/corpora');
   if (!existsSync(join(semeval2023Root(dataDir), 'labels', 'frames.txt'))) {
