@@ -57,6 +57,15 @@ function bump<K>(m: Map<K, number>, k: K, by = 1) {
   m.set(k, (m.get(k) ?? 0) + by);
 }
 
+/** Export paging over layer rows: articles after `afterId`, up to `throughId`, at most `limit` rows. */
+function pageByArticle<Q>(q: Q, column: string, opts: { afterId?: number; throughId?: number; limit?: number }): Q {
+  let x = q as any;
+  if (opts.afterId !== undefined) x = x.where(column, '>', opts.afterId);
+  if (opts.throughId !== undefined) x = x.where(column, '<=', opts.throughId);
+  if (opts.limit !== undefined) x = x.limit(opts.limit);
+  return x as Q;
+}
+
 /**
  * The Store over Kysely: every query that reads the same on SQLite and
  * PostgreSQL lives here. A dialect subclass supplies the three things that
@@ -738,9 +747,7 @@ export abstract class KyselyStore implements Store {
       .select(['quotes.article_id', 'articles.outlet', 'articles.published', 'articles.url', 'quotes.qid', 'quotes.kind', 'quotes.start_off', 'quotes.end_off', 'quotes.text', 'quotes.cue', 'quotes.speaker_name', 'pn.name as person'])
       .orderBy('quotes.article_id')
       .orderBy('quotes.start_off');
-    if (opts.afterId !== undefined) q = q.where('quotes.article_id', '>', opts.afterId);
-    if (opts.throughId !== undefined) q = q.where('quotes.article_id', '<=', opts.throughId);
-    if (opts.limit !== undefined) q = q.limit(opts.limit);
+    q = pageByArticle(q, 'quotes.article_id', opts);
     return (await q.execute()).map((r) => ({
       articleId: Number(r.article_id),
       outlet: r.outlet,
@@ -764,9 +771,7 @@ export abstract class KyselyStore implements Store {
       .select(['techniques.article_id', 'articles.outlet', 'articles.published', 'articles.url', 'techniques.technique', 'techniques.start_off', 'techniques.end_off', 'techniques.text', 'techniques.confidence', 'techniques.voice'])
       .orderBy('techniques.article_id')
       .orderBy('techniques.start_off');
-    if (opts.afterId !== undefined) q = q.where('techniques.article_id', '>', opts.afterId);
-    if (opts.throughId !== undefined) q = q.where('techniques.article_id', '<=', opts.throughId);
-    if (opts.limit !== undefined) q = q.limit(opts.limit);
+    q = pageByArticle(q, 'techniques.article_id', opts);
     return (await q.execute()).map((r) => ({
       articleId: Number(r.article_id),
       outlet: r.outlet,
@@ -789,9 +794,7 @@ export abstract class KyselyStore implements Store {
       .orderBy('narratives.article_id')
       .orderBy(sql`narratives.parent is not null`)
       .orderBy('narratives.label');
-    if (opts.afterId !== undefined) q = q.where('narratives.article_id', '>', opts.afterId);
-    if (opts.throughId !== undefined) q = q.where('narratives.article_id', '<=', opts.throughId);
-    if (opts.limit !== undefined) q = q.limit(opts.limit);
+    q = pageByArticle(q, 'narratives.article_id', opts);
     const rows = await q.execute();
     const evidence = new Map<string, string[]>();
     if (rows.length) {
@@ -827,9 +830,7 @@ export abstract class KyselyStore implements Store {
       .select(['roles.article_id', 'articles.outlet', 'articles.published', 'articles.url', 'roles.eid', 'roles.name', 'roles.main', 'roles.main_confidence', 'roles.fine', 'roles.fine_confidence', 'roles.mentions'])
       .orderBy('roles.article_id')
       .orderBy('roles.eid');
-    if (opts.afterId !== undefined) q = q.where('roles.article_id', '>', opts.afterId);
-    if (opts.throughId !== undefined) q = q.where('roles.article_id', '<=', opts.throughId);
-    if (opts.limit !== undefined) q = q.limit(opts.limit);
+    q = pageByArticle(q, 'roles.article_id', opts);
     return (await q.execute()).map((r) => ({
       articleId: Number(r.article_id),
       outlet: r.outlet,
