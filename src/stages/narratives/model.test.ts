@@ -48,3 +48,22 @@ test('model files written before the label-major layout (feature-major nibbles) 
   for (const t of ['Expensive wind farms and the shelling of Velm.', docs[4].text]) assert.deepEqual(Array.from(a.proba(t)), Array.from(b.proba(t)), t);
   assert.deepEqual(Array.from(a.classifier.w), Array.from(b.classifier.w));
 });
+
+test('a cluster block reads word-vector clusters, so a word never seen in training still moves the score, and survives the file round trip', () => {
+  const ccfg = { ...cfg, blocks: [...cfg.blocks, { spec: { wordNgrams: [1], charNgrams: null, bits: 18 }, maxFeatures: 3000, input: { kind: 'clusters' as const, level: 2 } }] };
+  const m = fitModel(docs, ccfg, { EN: { tOther: 0.9, tNarr: 0.2, tSub: 0.1 } });
+  const j = JSON.parse(JSON.stringify(m.toJSON()));
+  assert.deepEqual(j.inputs[2], { kind: 'clusters', level: 2 });
+  const loaded = NarrativeModel.fromJSON(j);
+  const t = 'Costly turbines and the bombardment of Velm.';
+  assert.deepEqual(Array.from(loaded.proba(t)), Array.from(new NarrativeModel(loaded.vectorizers, loaded.classifier, loaded.thresholds, null, undefined, loaded.inputs).proba(t)));
+  // the cluster block: known words become cluster tokens, invented names drop out
+  const f = loaded.features('Velmish Qorvath');
+  assert.equal(f.idx.filter((i) => i >= loaded.vectorizers[0].size + loaded.vectorizers[1].size).length, 0);
+  const g = loaded.features('electricity');
+  assert.ok(g.idx.some((i) => i >= loaded.vectorizers[0].size + loaded.vectorizers[1].size), 'a known word fills the cluster block');
+  // rows stay unit length
+  for (const x of [f, g]) assert.ok(Math.abs(x.val.reduce((a, v) => a + v * v, 0) - 1) < 1e-5);
+  // a model without cluster blocks writes no inputs (older readers see the same file)
+  assert.equal('inputs' in fitModel(docs, cfg).toJSON(), false);
+});

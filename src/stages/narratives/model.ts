@@ -15,6 +15,25 @@
  */
 import { concat, HashedTfidf, MultiLabelLogReg, wordTokens, type LogRegJSON, type SparseVec, type VectorizerJSON } from '../../ml/index.ts';
 import { NARRATIVES, OTHER, type Domain } from '../../corpora/semeval2025/taxonomy.ts';
+import { loadWordVectors } from '../../models/embeddings/index.ts';
+
+/**
+ * What a feature block reads: the text (default), or the text's words replaced by their word-vector
+ * cluster at `level` of src/models/embeddings (words without a vector dropped), so that n-grams of
+ * clusters generalise over words the training documents never used.
+ */
+export type BlockInput = { kind: 'text' } | { kind: 'clusters'; level: number; weight?: number };
+
+/** The words of a text as cluster tokens ("k123"), words without a vector dropped. */
+export function clusterTokens(tokens: readonly string[], level: number): string[] {
+  const wv = loadWordVectors();
+  const out: string[] = [];
+  for (const t of tokens) {
+    const id = wv.id(t);
+    if (id >= 0) out.push(`k${wv.cluster(id, level)}`);
+  }
+  return out;
+}
 
 export const DOMAIN_LABELS = ['domain:URW', 'domain:CC'] as const;
 
@@ -198,6 +217,8 @@ export class CodedWeights {
 export interface NarrativeModelJSON {
   /** Feature blocks (e.g. word n-grams, character n-grams), each L2-normalised, concatenated and scaled by 1/√blocks. */
   vectorizers: VectorizerJSON[];
+  /** What each block reads (absent or shorter: the text). */
+  inputs?: BlockInput[];
   classifier: LogRegJSON | NibbleLogRegJSON;
   /** Per upper-case language code, plus `default`. */
   thresholds: Record<string, Thresholds>;
@@ -275,6 +296,8 @@ export class NarrativeModel {
     /** The classifier's weights in coded form when it was loaded from nibbles (faster scoring, same numbers). */
     readonly coded: CodedWeights | null = null,
     labels?: string[],
+    /** What each feature block reads (missing entries: the text). */
+    readonly inputs: BlockInput[] = [],
   ) {
     if (!classifier && !(coded && labels)) throw new Error('NarrativeModel needs a classifier, or coded weights and labels');
     this.clf = classifier;
@@ -292,7 +315,7 @@ export class NarrativeModel {
   }
 
   features(text: string): SparseVec {
-    return blockFeatures(this.vectorizers, text);
+    return blockFeatures(this.vectorizers, text, this.inputs);
   }
 
   proba(text: string): Float64Array {
@@ -321,15 +344,16 @@ export class NarrativeModel {
   }
 
   toJSON(): NarrativeModelJSON {
-    return { vectorizers: this.vectorizers.map((v) => v.toJSON()), classifier: toNibbles(this.classifier), thresholds: this.thresholds };
+    const inputs = this.inputs.some((b) => b.kind !== 'text') ? { inputs: this.inputs } : {};
+    return { vectorizers: this.vectorizers.map((v) => v.toJSON()), ...inputs, classifier: toNibbles(this.classifier), thresholds: this.thresholds };
   }
 
   static fromJSON(j: NarrativeModelJSON): NarrativeModel {
     const c = j.classifier;
     const nibbles = c.weights.kind === 'nibble';
     const vecs = j.vectorizers.map((v) => HashedTfidf.fromJSON(v));
-    if (nibbles) return new NarrativeModel(vecs, null, j.thresholds, CodedWeights.fromNibbles(c as NibbleLogRegJSON), c.labels);
-    return new NarrativeModel(vecs, MultiLabelLogReg.fromJSON(c as LogRegJSON), j.thresholds);
+    if (nibbles) return new NarrativeModel(vecs, null, j.thresholds, CodedWeights.fromNibbles(c as NibbleLogRegJSON), c.labels, j.inputs ?? []);
+    return new NarrativeModel(vecs, MultiLabelLogReg.fromJSON(c as LogRegJSON), j.thresholds, null, undefined, j.inputs ?? []);
   }
 }
 
@@ -338,14 +362,37 @@ export function blockSize(vs: HashedTfidf[]): number {
   return vs.reduce((a, v) => a + v.size, 0);
 }
 
+/** The text a block of this input reads (cluster blocks: the cluster tokens joined by spaces). */
+export function blockText(input: BlockInput | undefined, text: string, tokens: string[] = wordTokens(text)): string {
+  return input && input.kind === 'clusters' ? clusterTokens(tokens, input.level).join(' ') : text;
+}
+
 /** Concatenation of the blocks' (L2-normalised) vectors, scaled so the whole has norm 1. */
-export function blockFeatures(vs: HashedTfidf[], text: string): SparseVec {
+export function blockFeatures(vs: HashedTfidf[], text: string, inputs: readonly BlockInput[] = []): SparseVec {
   const tokens = wordTokens(text);
   let out: SparseVec = { idx: new Int32Array(0), val: new Float32Array(0) };
   let offset = 0;
-  for (const v of vs) {
-    out = concat(out, v.transform(text, tokens), offset);
+  let clusters = false;
+  for (let b = 0; b < vs.length; b++) {
+    const v = vs[b];
+    const input = inputs[b];
+    if (input && input.kind === 'clusters') {
+      const ct = clusterTokens(tokens, input.level);
+      const row = v.transform(ct.join(' '), ct);
+      const w = input.weight ?? 1;
+      if (w !== 1) for (let i = 0; i < row.val.length; i++) row.val[i] *= w;
+      out = concat(out, row, offset);
+      clusters = true;
+    } else out = concat(out, v.transform(text, tokens), offset);
     offset += v.size;
+  }
+  if (clusters) {
+    // a text without known words has an empty cluster block: unit length over what is there
+    let n = 0;
+    for (let i = 0; i < out.val.length; i++) n += out.val[i] * out.val[i];
+    const s = n > 0 ? 1 / Math.sqrt(n) : 1;
+    for (let i = 0; i < out.val.length; i++) out.val[i] *= s;
+    return out;
   }
   if (vs.length > 1) {
     const s = 1 / Math.sqrt(vs.length);

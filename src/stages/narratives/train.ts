@@ -6,7 +6,7 @@ import { HashedTfidf, MultiLabelLogReg, rng, shuffle, type HashSpec, type Sparse
 import { domainOf, OTHER, parentNarrative, SCORER_COARSE, SCORER_FINE } from '../../corpora/semeval2025/taxonomy.ts';
 import { scoreNarratives, meanStd, setF1, type MeanStd } from '../../eval/semeval2025/index.ts';
 import { trainDual } from './dual.ts';
-import { blockFeatures, blockSize, decode, LabelIndex, modelLabels, NarrativeModel, toRow, type Thresholds } from './model.ts';
+import { blockFeatures, blockSize, blockText, type BlockInput, decode, LabelIndex, modelLabels, NarrativeModel, toRow, type Thresholds } from './model.ts';
 
 export interface NarrDoc {
   id: string;
@@ -18,7 +18,7 @@ export interface NarrDoc {
 
 export interface NarrTrainConfig {
   /** One vectorizer per block, with its own feature cap. */
-  blocks: { spec: HashSpec; maxFeatures: number }[];
+  blocks: { spec: HashSpec; maxFeatures: number; input?: BlockInput }[];
   minDf: number;
   epochs: number;
   lr: number;
@@ -79,8 +79,9 @@ export function fitModel(docs: NarrDoc[], cfg: NarrTrainConfig, thresholds: Reco
   const labels = modelLabels();
   const ix = new LabelIndex(labels);
   const texts = docs.map((d) => d.text);
-  const vecs = cfg.blocks.map((b) => HashedTfidf.fit(texts, b.spec, { minDf: cfg.minDf, maxFeatures: b.maxFeatures }));
-  const rows = texts.map((t) => blockFeatures(vecs, t));
+  const inputs: BlockInput[] = cfg.blocks.map((b) => b.input ?? { kind: 'text' });
+  const vecs = cfg.blocks.map((b, k) => HashedTfidf.fit(b.input ? texts.map((t) => blockText(inputs[k], t)) : texts, b.spec, { minDf: cfg.minDf, maxFeatures: b.maxFeatures }));
+  const rows = texts.map((t) => blockFeatures(vecs, t, inputs));
   const y = docs.map((d) => targetsOf(d, ix));
   const pos = new Array<number>(labels.length).fill(0);
   for (const ys of y) for (const l of ys) pos[l]++;
@@ -89,7 +90,7 @@ export function fitModel(docs: NarrDoc[], cfg: NarrTrainConfig, thresholds: Reco
   const clf = cfg.solver === 'dual'
     ? trainDual(rows, y, labels, blockSize(vecs), { C: cfg.C ?? 10, posWeight, seed: cfg.seed, tol: cfg.tol ?? 0.01, sampleWeight })
     : MultiLabelLogReg.train(rows, y, labels, blockSize(vecs), { epochs: cfg.epochs, lr: cfg.lr, l2: cfg.l2, seed: cfg.seed, posWeight, sampleWeight });
-  return new NarrativeModel(vecs, clf, thresholds);
+  return new NarrativeModel(vecs, clf, thresholds, null, undefined, inputs);
 }
 
 const GRID_O = [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 1.01];

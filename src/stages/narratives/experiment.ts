@@ -1,0 +1,288 @@
+/**
+ * Experiment harness for the narrative model (not used at run time):
+ *
+ *   node --import tsx src/stages/narratives/experiment.ts oof [--data DIR] [--out FILE]
+ *     5-fold CV of the shipped configuration (seed 7, the folds of `unspin train narratives --cv 5`);
+ *     writes every document's out-of-fold probabilities (4-bit model) to FILE (default /tmp/narr-oof.json).
+ *     --seed N (folds and training), --clusters LEVEL [--weight W] [--orders 1,2] [--max N]: a third block
+ *     of word-vector cluster n-grams (model.ts BlockInput).
+ *
+ *   node --import tsx src/stages/narratives/experiment.ts stack --oof FILE [--base FILE] [--seed N] [--only 0,3,7]
+ *     English variants stacked on those probabilities (stack.ts: label-name similarities, kNN label shares
+ *     over document vectors, a learned Other gate, per-narrative document-vector models), scored by nested
+ *     CV: for each test fold the stacker is fitted on the other folds, and the decoding thresholds are tuned
+ *     on the other folds' stacked probabilities, each from a stacker fitted without that fold and the test
+ *     fold. Prints per variant the mean ± std over folds of narratives / subnarratives F1, overall and on
+ *     narrative-bearing documents, then the paired per-fold differences to the first row (or to --base).
+ */
+import { join, resolve } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { loadCorpus, availableLanguages } from '../../corpora/semeval2025/index.ts';
+import { crossValidate, DEFAULT_CONFIG, type NarrDoc, type NarrTrainConfig } from './train.ts';
+
+export function loadDocs(dataArg?: string): NarrDoc[] {
+  let data = resolve(dataArg ?? '../shared/corpora/semeval2025-task10');
+  if (existsSync(join(data, 'semeval2025-task10'))) data = join(data, 'semeval2025-task10');
+  const docs: NarrDoc[] = [];
+  for (const l of loadCorpus(data, availableLanguages(data))) {
+    const labels = new Map(l.narratives.map((n) => [n.docId, n]));
+    for (const d of l.documents) {
+      const n = labels.get(d.id);
+      if (n) docs.push({ id: d.id, lang: l.lang, text: d.text, narratives: n.narratives, subnarratives: n.subnarratives });
+    }
+  }
+  return docs;
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
+if (process.argv[2] === 'oof') {
+  const docs = loadDocs(arg('data'));
+  const t0 = Date.now();
+  const cl = arg('clusters');
+  const seed = Number(arg('seed') ?? DEFAULT_CONFIG.seed);
+  const cfg: NarrTrainConfig = cl === undefined ? { ...DEFAULT_CONFIG, seed } : {
+    ...DEFAULT_CONFIG,
+    seed,
+    blocks: [...DEFAULT_CONFIG.blocks, { spec: { wordNgrams: (arg('orders') ?? '1,2').split(',').map(Number), charNgrams: null, bits: 20 }, maxFeatures: Number(arg('max') ?? 20000), input: { kind: 'clusters', level: Number(cl), weight: Number(arg('weight') ?? 1) } }],
+  };
+  const cv = crossValidate(docs, cfg, 5, (s) => process.stderr.write(`${s} [${((Date.now() - t0) / 1000).toFixed(0)} s]\n`));
+  const out = arg('out') ?? '/tmp/narr-oof.json';
+  writeFileSync(out, JSON.stringify({ ids: docs.map((d) => d.id), oof: cv.oof.map((p) => [...p].map((x) => +x.toPrecision(6))) }));
+  for (const l of cv.perLang) process.stderr.write(`${l.lang} ${l.coarse.mean.toFixed(3)} ${l.fine.mean.toFixed(3)} ${l.coarseNarr.mean.toFixed(3)} ${l.fineNarr.mean.toFixed(3)}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// stack: word-vector features stacked on the out-of-fold probabilities (English), nested CV.
+
+import { readFileSync } from 'node:fs';
+import { loadWordVectors } from '../../models/embeddings/index.ts';
+import { assignFolds, isOther, sampleStd, targetsOf, tuneDecoding } from './train.ts';
+import { decode, LabelIndex, modelLabels, toRow } from './model.ts';
+import { scoreNarratives, meanStd } from '../../eval/semeval2025/index.ts';
+import { NARRATIVES, OTHER } from '../../corpora/semeval2025/taxonomy.ts';
+import { cosine, unit, docVectors, fitDenseLR, labelSims, labelVectors, logit, predictDenseLR, type DenseLR, type VectorTable } from './stack.ts';
+
+async function vectors(): Promise<VectorTable> {
+  return loadWordVectors();
+}
+
+interface Variant {
+  name: string;
+  /** Stack narratives / subnarratives with the shared label-matching model. */
+  narr?: 'none' | 'calib' | 'sims' | 'knn';
+  /** Other gate model: 'none', 'probs' (probabilities only), 'vec' (+ document vector and similarities). */
+  gate?: 'none' | 'probs' | 'vec';
+  /** Stack only the gate / only narratives. */
+  /** Per-label document-vector model for narratives (idea 1). */
+  docvec?: boolean;
+  /** kNN label scores over the training documents' centred document vectors, as features. */
+  knn?: number;
+  knnTau?: number;
+  /** Relative probability features: own domain, parent narrative, gap to the best sibling. */
+  rel?: boolean;
+  l2?: number;
+  gateL2?: number;
+  gateNarrWeight?: number;
+}
+
+async function runStack(): Promise<void> {
+  const docs = loadDocs(arg('data'));
+  const readOof = (file: string) => {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { ids: string[]; oof: number[][] };
+    const byId = new Map(saved.ids.map((id, i) => [id, saved.oof[i]]));
+    return docs.map((d) => Float64Array.from(byId.get(d.id)!));
+  };
+  let oof = readOof(arg('oof') ?? '/tmp/narr/oof.json');
+  const fold = assignFolds(docs.length, 5, Number(arg('seed') ?? DEFAULT_CONFIG.seed));
+  const labels = modelLabels();
+  const ix = new LabelIndex(labels);
+  const lang = arg('lang') ?? 'EN';
+  const idx = docs.map((d, i) => (d.lang === lang ? i : -1)).filter((i) => i >= 0);
+  const wv = await vectors();
+  const lv = labelVectors(wv, labels);
+  const t0 = Date.now();
+  const sims = new Map<number, Float64Array[]>();
+  const dvec = new Map<number, Float32Array>();
+  for (const i of idx) {
+    const dv = docVectors(wv, docs[i].text);
+    sims.set(i, labelSims(dv, lv));
+    dvec.set(i, dv.doc);
+  }
+  process.stderr.write(`vectors for ${idx.length} documents in ${Date.now() - t0} ms\n`);
+  const gold = new Map(idx.map((i) => [i, new Set(targetsOf(docs[i], ix))]));
+  const narrL = NARRATIVES.map((n) => ix.get(n.label));
+  const subL = NARRATIVES.flatMap((n) => n.subnarratives.map((s) => ix.get(s)));
+  const io = ix.get(OTHER);
+  const parentIx = labels.map((l) => { const n = NARRATIVES.find((d) => d.subnarratives.includes(l)); return n ? ix.get(n.label) : -1; });
+  const domIx = labels.map((l) => ix.index.get(`domain:${l.startsWith('CC: ') ? 'CC' : 'URW'}`)!);
+  const siblings = labels.map((l) => {
+    const n = NARRATIVES.find((d) => d.subnarratives.includes(l));
+    if (n) return n.subnarratives.map((s) => ix.get(s));
+    const me = NARRATIVES.find((d) => d.label === l);
+    return me ? NARRATIVES.filter((d) => d.domain === me.domain).map((d) => ix.get(d.label)) : [];
+  });
+  const iu = ix.get('domain:URW');
+  const icc = ix.get('domain:CC');
+
+  let knn = new Map<number, Float64Array>();
+  const pairFeat = (i: number, l: number, group: number[], v: Variant): number[] => {
+    const z = logit(oof[i][l]);
+    if (v.narr === 'calib') return [z];
+    if (v.narr === 'knn') return [z, knn.get(i)![l], z * knn.get(i)![l]];
+    const s = sims.get(i)!;
+    let m = 0;
+    for (const g of group) m += s[g][0] / group.length;
+    const base = [z, s[l][0], s[l][1], s[l][2], s[l][0] - m, z * s[l][0]];
+    if (v.knn) base.push(knn.get(i)![l]);
+    if (v.rel) {
+      const p = oof[i];
+      const par = parentIx[l];
+      const sib = siblings[l];
+      let mx = -Infinity;
+      for (const k of sib) if (k !== l) mx = Math.max(mx, logit(p[k]));
+      base.push(logit(p[domIx[l]]), par >= 0 ? logit(p[par]) : 0, sib.length > 1 ? z - mx : 0);
+    }
+    return base;
+  };
+  const gateFeat = (i: number, v: Variant): number[] => {
+    const p = oof[i];
+    let mx = 0;
+    for (const l of narrL) mx = Math.max(mx, p[l]);
+    const f = [logit(p[io]), logit(mx), logit(p[iu]), logit(p[icc])];
+    if (v.knn) f.push(knn.get(i)![io]);
+    if (v.gate === 'vec') {
+      const s = sims.get(i)!;
+      let smx = -1, smean = 0;
+      for (const l of narrL) { smx = Math.max(smx, s[l][0]); smean += s[l][2] / narrL.length; }
+      f.push(smx, smean, ...dvec.get(i)!);
+    }
+    return f;
+  };
+
+  /** Stacked probabilities for `apply` documents from models fitted on `train` documents. */
+  const stack = (train: number[], apply: number[], v: Variant): Map<number, Float64Array> => {
+    const out = new Map(apply.map((i) => [i, Float64Array.from(oof[i])]));
+    knn = new Map<number, Float64Array>();
+    if (v.knn) {
+      const mean = new Float64Array(100);
+      for (const i of train) { const d = dvec.get(i)!; for (let k = 0; k < 100; k++) mean[k] += d[k] / train.length; }
+      const cen = new Map<number, Float32Array>();
+      for (const i of [...train, ...apply]) {
+        if (cen.has(i)) continue;
+        const d = dvec.get(i)!; const c = new Float32Array(100);
+        for (let k = 0; k < 100; k++) c[k] = d[k] - mean[k];
+        cen.set(i, unit(c));
+      }
+      const tau = v.knnTau ?? 0.05;
+      for (const i of [...train, ...apply]) {
+        if (knn.has(i)) continue;
+        const ci = cen.get(i)!;
+        const nb = train.filter((j) => j !== i).map((j) => ({ j, s: cosine(ci, cen.get(j)!) })).sort((a, b) => b.s - a.s).slice(0, v.knn);
+        const sc = new Float64Array(labels.length);
+        let z = 0;
+        for (const { j, s } of nb) { const w = Math.exp((s - nb[0].s) / tau); z += w; for (const l of gold.get(j)!) sc[l] += w; }
+        for (let l = 0; l < sc.length; l++) sc[l] /= z;
+        knn.set(i, sc);
+      }
+    }
+    if (v.narr && v.narr !== 'none') {
+      for (const group of [narrL, subL]) {
+        const X: Float64Array[] = [], y: number[] = [];
+        for (const i of train) for (const l of group) { X.push(Float64Array.from(pairFeat(i, l, group, v))); y.push(gold.get(i)!.has(l) ? 1 : 0); }
+        const m = fitDenseLR(X, y, null, v.l2 ?? 1);
+        for (const i of apply) for (const l of group) out.get(i)![l] = predictDenseLR(m, pairFeat(i, l, group, v));
+      }
+    }
+    if (v.docvec) {
+      for (const l of narrL) {
+        const y = train.map((i) => (gold.get(i)!.has(l) ? 1 : 0));
+        if (y.reduce((a: number, b) => a + b, 0) < 3) continue;
+        const X = train.map((i) => Float64Array.from([logit(oof[i][l]), ...dvec.get(i)!]));
+        const m = fitDenseLR(X, y, null, v.l2 ?? 30);
+        for (const i of apply) {
+          const p = out.get(i)!;
+          p[l] = predictDenseLR(m, [logit(oof[i][l]), ...dvec.get(i)!]);
+        }
+      }
+    }
+    if (v.gate && v.gate !== 'none') {
+      const X = train.map((i) => Float64Array.from(gateFeat(i, v)));
+      const y = train.map((i) => (isOther(docs[i]) ? 1 : 0));
+      const sw = train.map((i) => (isOther(docs[i]) ? 1 : v.gateNarrWeight ?? 1));
+      const m: DenseLR = fitDenseLR(X, y, sw, v.gateL2 ?? 10);
+      for (const i of apply) out.get(i)![io] = predictDenseLR(m, gateFeat(i, v));
+    }
+    return out;
+  };
+
+  let ref: number[][] | undefined;
+  const evaluate = (v: Variant) => {
+    const c: number[] = [], fi: number[] = [], cn: number[] = [], fn: number[] = [];
+    for (let f = 0; f < 5; f++) {
+      const testIdx = idx.filter((i) => fold[i] === f);
+      const tuneProbs: Float64Array[] = [], tuneDocs: typeof docs = [];
+      for (let g = 0; g < 5; g++) {
+        if (g === f) continue;
+        const inner = idx.filter((i) => fold[i] !== f && fold[i] !== g);
+        const app = idx.filter((i) => fold[i] === g);
+        const st = stack(inner, app, v);
+        for (const i of app) { tuneProbs.push(st.get(i)!); tuneDocs.push(docs[i]); }
+      }
+      const t = tuneDecoding(tuneProbs, tuneDocs, ix);
+      const st = stack(idx.filter((i) => fold[i] !== f), testIdx, v);
+      const goldRows = testIdx.map((i) => ({ docId: docs[i].id, narratives: docs[i].narratives, subnarratives: docs[i].subnarratives }));
+      const pred = testIdx.map((i) => toRow(docs[i].id, decode(st.get(i)!, ix, t)));
+      const s = scoreNarratives(goldRows, pred);
+      c.push(s.coarse.mean);
+      fi.push(s.fine.mean);
+      const nd = s.perDoc.filter((_, j) => !isOther(docs[testIdx[j]]));
+      cn.push(meanStd(nd.map((d) => d.coarse)).mean);
+      fn.push(meanStd(nd.map((d) => d.fine)).mean);
+    }
+    const r = (xs: number[]) => { const m = sampleStd(xs); return `${m.mean.toFixed(3)} ± ${m.std.toFixed(3)}`; };
+    const cur = [c, fi, cn, fn];
+    ref ??= cur;
+    const d = (k: number) => { const m = sampleStd(cur[k].map((x, j) => x - ref![k][j])); return `${m.mean >= 0 ? '+' : ''}${m.mean.toFixed(3)} ± ${m.std.toFixed(3)}`; };
+    console.log(`| ${v.name} | ${r(c)} | ${r(fi)} | ${r(cn)} | ${r(fn)} | ${d(0)} | ${d(1)} | ${d(2)} | ${d(3)} |`);
+  };
+
+  const all: Variant[] = [
+    { name: 'base (identity)' },
+    { name: 'calibration only (shared, logit)', narr: 'calib' },
+    { name: 'label-name similarities, shared model, l2 1', narr: 'sims', l2: 1 },
+    { name: 'gate: probabilities', gate: 'probs' },
+    { name: 'gate: + document vector, similarities', gate: 'vec' },
+    { name: 'gate: + document vector, narr weight 2', gate: 'vec', gateNarrWeight: 2 },
+    { name: 'per-narrative document vector, l2 30', docvec: true, l2: 30 },
+    { name: 'gate: probabilities + kNN(15) Other share', gate: 'probs', knn: 15 },
+    { name: 'kNN(15) label shares, shared model', narr: 'knn', knn: 15 },
+    { name: 'kNN(15) + label-name similarities, shared model', narr: 'sims', knn: 15 },
+    { name: 'kNN(15) sims + gate probs+kNN', narr: 'sims', gate: 'probs', knn: 15 },
+    { name: 'gate: probabilities + kNN(30) Other share, tau 0.1', gate: 'probs', knn: 30, knnTau: 0.1 },
+    { name: 'sims + relative probabilities, shared model', narr: 'sims', rel: true },
+    // 15..
+    { name: 'gate: probabilities + kNN(15), l2 1', gate: 'probs', knn: 15, gateL2: 1 },
+    { name: 'gate: probabilities + kNN(15), l2 30', gate: 'probs', knn: 15, gateL2: 30 },
+    { name: 'gate: probabilities + kNN(10)', gate: 'probs', knn: 10 },
+    { name: 'gate: probabilities + kNN(25)', gate: 'probs', knn: 25 },
+    { name: 'gate: probabilities + kNN(15), narrative-bearing weight 1.5', gate: 'probs', knn: 15, gateNarrWeight: 1.5 },
+    { name: 'gate: probabilities + kNN(15), tau 0.02', gate: 'probs', knn: 15, knnTau: 0.02 },
+    { name: 'kNN(15) sims + relative, gate probs+kNN', narr: 'sims', rel: true, gate: 'probs', knn: 15 },
+    { name: 'kNN(15) sims + relative, gate probs+kNN, l2 10', narr: 'sims', rel: true, gate: 'probs', knn: 15, l2: 10 },
+  ];
+  const baseFile = arg('base');
+  if (baseFile) {
+    const keep = oof;
+    oof = readOof(baseFile);
+    evaluate({ name: `reference: ${baseFile}` });
+    oof = keep;
+  }
+  const only = arg('only');
+  for (const v of all) if (!only || only.split(',').includes(String(all.indexOf(v)))) evaluate(v);
+}
+
+if (process.argv[2] === 'stack') await runStack();
