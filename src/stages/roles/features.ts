@@ -1,8 +1,9 @@
 /**
  * Features of one entity mention for the roles model: the mention string and
  * its tokens, up to 10 tokens either side (side-marked, plus bigrams), the
- * words of its sentence, and counts of cue-word families (data/cues-en.tsv)
- * in the window and the sentence. Each feature string is hashed (FNV-1a) into
+ * words of its sentence, how many window words lie in the sentence, and
+ * counts of cue-word families (data/cues-en.tsv) in the window and the
+ * sentence. Each feature string is hashed (FNV-1a) into
  * 2^bits buckets; values are log counts, L2-normalised.
  */
 import { readFileSync } from 'node:fs';
@@ -132,6 +133,8 @@ export function mentionFeatureStrings(ctx: MentionContext, doc: DocTokens): stri
     for (const c of cueFamilies(t.norm)) f.push(`cw=${c}`, `cr=${c}`);
   });
   if (right.length) f.push(`r1=${right[0].norm}`);
+  // how many of the window words lie in the mention's sentence (dense.ts reads its context windows from these)
+  f.push(`ls=${left.filter((t) => t.start >= ctx.sentStart).length}`, `rs=${right.filter((t) => t.start < ctx.sentEnd).length}`);
   for (let k = firstToken(toks, (t) => t.start >= ctx.sentStart); k < toks.length; k++) {
     const t = toks[k];
     if (t.start >= ctx.sentEnd) break;
@@ -209,6 +212,8 @@ const H_CE = CUES.map((c) => fnv('|', fnv(c.family, fnv('ce='))));
 const H_IN_TITLE = fnv('in-title');
 const H_FREQ = [0, 1, 2, 3, 4].map((n) => fnv(`freq=${n}`));
 const H_POS = [0, 1, 2].map((n) => fnv(`pos=${n}`));
+const H_LS = Array.from({ length: WINDOW + 1 }, (_, n) => fnv(`ls=${n}`));
+const H_RS = Array.from({ length: WINDOW + 1 }, (_, n) => fnv(`rs=${n}`));
 
 /** Per-article work shared by all its mentions. */
 interface Prepared {
@@ -294,19 +299,24 @@ export function mentionFeatureHashes(ctx: MentionContext, doc: DocTokens): numbe
   for (let k = i0; k < i1; k++) h.push(p.hEt[k]);
   // left window: the word tokens among the WINDOW tokens before the mention
   let prev = -1;
+  let inSentence = 0;
   for (let k = Math.max(0, i0 - WINDOW); k < i0; k++) {
     if (!p.word[k]) continue;
+    if (toks[k].start >= ctx.sentStart) inSentence++;
     h.push(p.hL[k]);
     if (prev >= 0) h.push(fnv(toks[k].norm, p.hL2[prev]));
     for (const c of p.cues[k]) h.push(H_CW[c], H_CL[c]);
     prev = k;
   }
   if (prev >= 0) h.push(fnv(toks[prev].norm, P.l1));
+  h.push(H_LS[inSentence]);
+  inSentence = 0;
   // right window: the first WINDOW word tokens among the 2·WINDOW tokens after it
   prev = -1;
   let first = -1;
   for (let k = i1, taken = 0, end = Math.min(n, i1 + WINDOW * 2); k < end && taken < WINDOW; k++) {
     if (!p.word[k]) continue;
+    if (toks[k].start < ctx.sentEnd) inSentence++;
     h.push(p.hR[k]);
     if (prev >= 0) h.push(fnv(toks[k].norm, p.hR2[prev]));
     else first = k;
@@ -315,6 +325,7 @@ export function mentionFeatureHashes(ctx: MentionContext, doc: DocTokens): numbe
     taken++;
   }
   if (first >= 0) h.push(fnv(toks[first].norm, P.r1));
+  h.push(H_RS[inSentence]);
   for (let k = firstToken(toks, (t) => t.start >= ctx.sentStart); k < n; k++) {
     const t = toks[k];
     if (t.start >= ctx.sentEnd) break;

@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Stage, StageInput, StageOutput } from '../../document/stage.ts';
 import type { Diagnostic, Entity, TextSpan } from '../../document/types.ts';
 import { docTokens, mentionFeatureHashes, sentenceAround } from './features.ts';
+import { mentionDense } from './dense.ts';
 import { decodeRoles, RoleModel, ROLE_LABELS, type RoleModelJSON } from './model.ts';
 
 export interface RoleScore {
@@ -103,7 +104,8 @@ export function createRolesStage(opts: RolesStageOptions = {}): Stage {
         for (const m of e.mentions) {
           if (m.kind === 'pronoun' || m.end <= m.start) continue;
           const [sentStart, sentEnd] = sentenceOf(m.start, m.end);
-          const p = model.classifier.proba(model.vectorFromHashes(mentionFeatureHashes({ text, start: m.start, end: m.end, sentStart, sentEnd }, dt)));
+          const ctx = { text, start: m.start, end: m.end, sentStart, sentEnd };
+          const p = model.classifier.proba(model.vectorFromHashes(mentionFeatureHashes(ctx, dt), model.denseDim ? mentionDense(ctx, dt) : undefined));
           for (let i = 0; i < p.length; i++) sum[i] += p[i];
           const d = decodeRoles(p);
           mentions.push({

@@ -4,11 +4,13 @@
  * roles and the 22 fine roles. Decoding picks the one fine role that
  * maximises p(fine) · p(its main role) (main probabilities normalised over
  * the three), and reports its main role; cross-validation found a single role
- * better for exact match than several.
+ * better for exact match than several. Models trained with word vectors
+ * append 400 dense columns (dense.ts) after the hashed ones.
  */
 import { decodeInt32, encodeArray, MultiLabelLogReg, type LogRegJSON, type SparseVec } from '../../ml/index.ts';
 import { FINE_ROLES, MAIN_ROLES, mainRoleOf } from '../../corpora/semeval2025/taxonomy.ts';
 import { hashNumbers, hashStrings } from './features.ts';
+import { denseFromFeatures } from './dense.ts';
 
 export const ROLE_LABELS = [...MAIN_ROLES, ...FINE_ROLES];
 
@@ -16,6 +18,8 @@ export interface RoleModelJSON {
   bits: number;
   /** Hash buckets kept (seen in ≥ 2 training mentions), ascending; column i is buckets[i]. */
   buckets: string;
+  /** Dense word-vector columns appended after the hashed ones (dense.ts); absent or 0 in models without them. */
+  dense?: number;
   classifier: LogRegJSON;
 }
 
@@ -37,6 +41,8 @@ export class RoleModel {
     readonly bits: number,
     readonly buckets: Int32Array,
     readonly classifier: MultiLabelLogReg,
+    /** Dense columns (dense.ts mentionDense) after the kept buckets; 0: none. */
+    readonly denseDim = 0,
   ) {
     this.col = new Map(Array.from(buckets, (b, i) => [b, i]));
     this.colOf = new Int32Array(2 ** bits);
@@ -49,13 +55,29 @@ export class RoleModel {
     this.ascending = ascending;
   }
 
-  /** Hashed features restricted to the kept buckets (re-normalised). */
-  vector(features: string[]): SparseVec {
-    return remap(hashStrings(features, this.bits), this.col);
+  /**
+   * Hashed features restricted to the kept buckets (re-normalised), then, when
+   * the model has them, the word-vector columns: `dense` or, without it, those
+   * computed from the feature strings (dense.ts denseFromFeatures).
+   */
+  vector(features: string[], dense?: Float32Array): SparseVec {
+    return this.withDense(remap(hashStrings(features, this.bits), this.col), dense, features);
   }
 
-  /** The same vector from the features' FNV-1a hashes (features.ts mentionFeatureHashes). */
-  vectorFromHashes(hashes: ArrayLike<number>): SparseVec {
+  /** The same vector from the features' FNV-1a hashes (features.ts mentionFeatureHashes); a model with word-vector columns needs `dense` (dense.ts mentionDense). */
+  vectorFromHashes(hashes: ArrayLike<number>, dense?: Float32Array): SparseVec {
+    return this.withDense(this.hashedFromHashes(hashes), dense);
+  }
+
+  /** Appends the dense columns (after the kept buckets); a model without them ignores `dense`. */
+  private withDense(v: SparseVec, dense: Float32Array | undefined, features?: string[]): SparseVec {
+    if (!this.denseDim) return v;
+    const d = dense ?? (features ? denseFromFeatures(features) : undefined);
+    if (!d || d.length !== this.denseDim) throw new Error(`the roles model needs ${this.denseDim} word-vector features per mention (dense.ts), got ${d?.length ?? 'none'}`);
+    return appendDense(v, d, this.buckets.length);
+  }
+
+  private hashedFromHashes(hashes: ArrayLike<number>): SparseVec {
     const v = hashNumbers(hashes, this.bits);
     if (!this.ascending) return remap(v, this.col);
     // remap() without the Map and the sort: kept buckets map to columns in the same order
@@ -75,17 +97,33 @@ export class RoleModel {
     return { idx: idx.slice(0, n), val: val.slice(0, n) };
   }
 
-  predict(features: string[]): RolePrediction {
-    return decodeRoles(this.classifier.proba(this.vector(features)));
+  predict(features: string[], dense?: Float32Array): RolePrediction {
+    return decodeRoles(this.classifier.proba(this.vector(features, dense)));
   }
 
   toJSON(): RoleModelJSON {
-    return { bits: this.bits, buckets: encodeArray(this.buckets), classifier: this.classifier.toJSON(true) };
+    return { bits: this.bits, buckets: encodeArray(this.buckets), ...(this.denseDim ? { dense: this.denseDim } : {}), classifier: this.classifier.toJSON(true) };
   }
 
   static fromJSON(j: RoleModelJSON): RoleModel {
-    return new RoleModel(j.bits, decodeInt32(j.buckets), MultiLabelLogReg.fromJSON(j.classifier));
+    return new RoleModel(j.bits, decodeInt32(j.buckets), MultiLabelLogReg.fromJSON(j.classifier), j.dense ?? 0);
   }
+}
+
+/** `v` (columns below `offset`) followed by the dense values at columns offset, offset + 1, … (zeros left out). */
+export function appendDense(v: SparseVec, dense: Float32Array, offset: number): SparseVec {
+  let nz = 0;
+  for (let d = 0; d < dense.length; d++) if (dense[d] !== 0) nz++;
+  const idx = new Int32Array(v.idx.length + nz);
+  const val = new Float32Array(v.idx.length + nz);
+  idx.set(v.idx);
+  val.set(v.val);
+  for (let d = 0, k = v.idx.length; d < dense.length; d++) {
+    if (dense[d] === 0) continue;
+    idx[k] = offset + d;
+    val[k++] = dense[d];
+  }
+  return { idx, val };
 }
 
 export function remap(v: SparseVec, col: Map<number, number>): SparseVec {

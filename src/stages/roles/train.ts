@@ -7,7 +7,8 @@ import { MultiLabelLogReg, groupKFold } from '../../ml/index.ts';
 import { FINE_ROLES, MAIN_ROLES } from '../../corpora/semeval2025/taxonomy.ts';
 import { scoreRoles, type RoleRow } from '../../eval/semeval2025/index.ts';
 import { hashStrings } from './features.ts';
-import { decodeRoles, RoleModel, ROLE_LABELS, remap } from './model.ts';
+import { denseDim as wordVectorColumns, denseFromFeatures } from './dense.ts';
+import { appendDense, decodeRoles, RoleModel, ROLE_LABELS, remap } from './model.ts';
 import { sampleStd } from '../narratives/train.ts';
 import { trainDual } from '../narratives/dual.ts';
 import type { MeanStd } from '../../eval/semeval2025/index.ts';
@@ -31,9 +32,11 @@ export interface RoleTrainConfig {
   /** Weight of training mentions in other languages than `focusLang` (default: all 1). */
   otherLangWeight?: number;
   focusLang?: string;
+  /** Append word-vector features (dense.ts, from the feature strings) as columns (off when unset; DEFAULT_ROLE_CONFIG turns it on). */
+  dense?: boolean;
 }
 
-export const DEFAULT_ROLE_CONFIG: RoleTrainConfig = { bits: 18, minCount: 2, epochs: 10, lr: 0.2, l2: 1e-4, seed: 11 };
+export const DEFAULT_ROLE_CONFIG: RoleTrainConfig = { bits: 18, minCount: 2, epochs: 10, lr: 0.2, l2: 1e-4, seed: 11, dense: true };
 
 export function fitRoles(ex: RoleExample[], cfg: RoleTrainConfig): RoleModel {
   const raw = ex.map((e) => hashStrings(e.features, cfg.bits));
@@ -41,16 +44,17 @@ export function fitRoles(ex: RoleExample[], cfg: RoleTrainConfig): RoleModel {
   for (const r of raw) for (const b of r.idx) count.set(b, (count.get(b) ?? 0) + 1);
   const kept = Int32Array.from([...count].filter(([, c]) => c >= cfg.minCount).map(([b]) => b).sort((a, b) => a - b));
   const col = new Map(Array.from(kept, (b, i) => [b, i]));
-  const rows = raw.map((r) => remap(r, col));
+  const denseDim = cfg.dense ? wordVectorColumns() : 0;
+  const rows = raw.map((r, i) => (denseDim ? appendDense(remap(r, col), denseFromFeatures(ex[i].features), kept.length) : remap(r, col)));
   const y = ex.map((e) => [MAIN_ROLES.indexOf(e.row.main), ...e.row.fine.map((f) => MAIN_ROLES.length + FINE_ROLES.indexOf(f))].filter((i) => i >= 0));
   const pos = new Array<number>(ROLE_LABELS.length).fill(0);
   for (const ys of y) for (const l of ys) pos[l]++;
   const posWeight = pos.map((p) => (p > 0 ? Math.max(1, Math.sqrt((ex.length - p) / p)) : 1));
   const sampleWeight = cfg.focusLang && cfg.otherLangWeight !== undefined ? ex.map((e) => (e.lang === cfg.focusLang ? 1 : cfg.otherLangWeight!)) : undefined;
   const clf = cfg.solver === 'dual'
-    ? trainDual(rows, y, ROLE_LABELS, kept.length, { C: cfg.C ?? 3, posWeight, seed: cfg.seed, tol: 0.01, sampleWeight })
-    : MultiLabelLogReg.train(rows, y, ROLE_LABELS, kept.length, { epochs: cfg.epochs, lr: cfg.lr, l2: cfg.l2, seed: cfg.seed, posWeight, sampleWeight });
-  return new RoleModel(cfg.bits, kept, clf);
+    ? trainDual(rows, y, ROLE_LABELS, kept.length + denseDim, { C: cfg.C ?? 3, posWeight, seed: cfg.seed, tol: 0.01, sampleWeight })
+    : MultiLabelLogReg.train(rows, y, ROLE_LABELS, kept.length + denseDim, { epochs: cfg.epochs, lr: cfg.lr, l2: cfg.l2, seed: cfg.seed, posWeight, sampleWeight });
+  return new RoleModel(cfg.bits, kept, clf, denseDim);
 }
 
 export interface RoleLangCv {
