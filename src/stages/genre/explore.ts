@@ -17,9 +17,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { optsFor } from '../frames/train.ts';
 import { GENRE_TASK } from '../../cli/commands/train-genre.ts';
 import { conllDocuments } from '../frames/train-cli.ts';
-import { evaluateVariant, featureTable, labelTexts, precomputeNgram, VARIANTS, type NgCache, type Variant } from './pooled.ts';
+import { EXTRAS } from './extras.ts';
+import { vectorModelDerived, addColumns, centroidDerived, COLUMNS, DERIVED, knnDerived, evaluateVariant, featureTable, labelTexts, precomputeNgram, VARIANTS, type NgCache, type Variant } from './pooled.ts';
 
-const { values } = parseArgs({ options: { data: { type: 'string' }, reps: { type: 'string' }, variants: { type: 'string' }, k: { type: 'string' }, ngram: { type: 'string' }, cache: { type: 'string' }, wire: { type: 'string' } } });
+const { values } = parseArgs({ options: { data: { type: 'string' }, reps: { type: 'string' }, variants: { type: 'string' }, k: { type: 'string' }, ngram: { type: 'string' }, cache: { type: 'string' }, wire: { type: 'string' }, extra: { type: 'string' } } });
 const cacheDir = values.cache ?? '/tmp/genre';
 const dataDir = resolve(values.data ?? '../shared/corpora');
 const reps = Number(values.reps ?? 5);
@@ -30,6 +31,28 @@ const t0 = Date.now();
 const table = featureTable(docs);
 process.stderr.write(`features: ${docs.length} articles, ${GENRE_FEATURES.length} features, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
 const en = docs.filter((d) => d.lang === 'en');
+for (const kind of (values.extra ?? '').split(',').filter(Boolean)) {
+  const ex = EXTRAS[kind];
+  if (!ex) throw new Error(`unknown --extra ${kind} (${Object.keys(EXTRAS).join(', ')})`);
+  const path = `${cacheDir}/extra-${kind}.json`;
+  let rows: Record<string, number[]>;
+  if (existsSync(path)) rows = JSON.parse(readFileSync(path, 'utf8'));
+  else {
+    const t2 = Date.now();
+    rows = Object.fromEntries(en.map((d) => [d.id, ex.compute(d.text)]));
+    writeFileSync(path, JSON.stringify(rows));
+    process.stderr.write(`extra ${kind}: ${en.length} articles, ${((Date.now() - t2) / 1000).toFixed(1)} s\n`);
+  }
+  addColumns(table, ex.names, rows, ex.compute);
+}
+if (COLUMNS.includes('v_body_0')) {
+  DERIVED['centroid-body'] = centroidDerived(table, 'v_body_', labels);
+  DERIVED['centroid-title'] = centroidDerived(table, 'v_title_', labels);
+  DERIVED['knn3-body'] = knnDerived(table, 'v_body_', labels, 3);
+  DERIVED['knn3-title'] = knnDerived(table, 'v_title_', labels, 3);
+  DERIVED['vecmodel-body'] = vectorModelDerived(table, ['v_body_'], labels, { l2: 3e-2, epochs: 30, folds: 4, seed: 1 });
+  DERIVED['vecmodel-body-l2-1e-1'] = vectorModelDerived(table, ['v_body_'], labels, { l2: 1e-1, epochs: 30, folds: 4, seed: 1 });
+}
 const ngPath = (kind: string) => `${cacheDir}/ng-${kind}-k${k}-r${reps}.json`;
 if (values.ngram) {
   // n-gram scores for stacking: 'char' = the committed English n-gram model, 'word' = word 1-2-grams

@@ -5,10 +5,12 @@
  * fitted on inner out-of-fold scores of the English training part).
  */
 import { MultiLabelLogReg } from '../../ml/logreg.ts';
+import { rng } from '../../ml/rng.ts';
 import { decide } from '../frames/docmodel.ts';
 import { DocModel } from '../frames/docmodel.ts';
 import { fitPlattSafe, hashDocs, officialScore, perLabelF1, stratifiedFolds, trainDocModel, type DocTrainOptions, type TrainDoc } from '../frames/train.ts';
 import { GENRE_FEATURES, genreFeatures } from './features.ts';
+import { QUOTE_FEATURES } from './quote-features.ts';
 import { ngramOutOfFold, STACK_FEATURE_SETS, tuneLogShifts } from './train.ts';
 
 /** Per outer fold: the n-gram model's raw scores of the test articles and out-of-fold scores of the training part. */
@@ -38,9 +40,41 @@ export function precomputeNgram(en: TrainDoc[], k: number, reps: number, ngOpts:
 
 export type Table = Map<string, number[]>;
 
+/** Column names of the feature table: the style features, then any extra columns added by addColumns. */
+export const COLUMNS: string[] = [...GENRE_FEATURES];
+/** Computes the extra columns for a text outside the table (the wire check), in COLUMNS order. */
+const extraFns: ((text: string) => number[])[] = [];
+
 export function featureTable(docs: TrainDoc[]): Table {
   return new Map(docs.map((d) => [d.id, genreFeatures(d.text, d.lang)]));
 }
+
+/**
+ * Appends named columns to every row of `table` (`rows[id]`; articles without
+ * a row get zeros) and registers how to compute them for a new text.
+ */
+export function addColumns(table: Table, names: readonly string[], rows: Record<string, number[]>, forText: (text: string) => number[]): void {
+  for (const [id, x] of table) x.push(...(rows[id] ?? new Array<number>(names.length).fill(0)));
+  COLUMNS.push(...names);
+  extraFns.push(forText);
+}
+
+/** The table row of a new text: style features, then every registered extra column. */
+export function rowFor(text: string): number[] {
+  return [...genreFeatures(text), ...extraFns.flatMap((f) => f(text))];
+}
+
+/**
+ * Inputs fitted on a training part (e.g. class-centroid similarities of
+ * document vectors): `train` holds the rows of the training articles, computed
+ * without each article's own label (leave-one-out), and `apply` the row of any
+ * other article.
+ */
+export interface Derived {
+  width: number;
+  fit(train: TrainDoc[]): { train: Map<string, number[]>; apply: (d: TrainDoc) => number[] };
+}
+export const DERIVED: Record<string, Derived> = {};
 
 export interface Variant {
   features: readonly string[];
@@ -57,8 +91,18 @@ export interface Variant {
   innerReps?: number;
   /** n-gram score caches whose three scores join the inputs (stacking). */
   ngram?: readonly string[];
+  /** Fold-fitted inputs (names in DERIVED). */
+  derived?: readonly string[];
+  /** Scale of the standardised derived inputs (default 1). */
+  derivedScale?: number;
+  /** Bootstrap models averaged (default: one model on the whole training part). */
+  bags?: number;
+  /** Scale of the standardised inputs whose column name starts with a given prefix (default 1). */
+  shrink?: Record<string, number>;
 }
 
+/** Column names prefix0 … prefix(n-1). */
+const cols = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 const OTHERS = ['fr', 'de', 'it', 'pl', 'ru'];
 const base: Variant = { features: STACK_FEATURE_SETS.robust, pool: [], poolWeight: 1, l2: 3e-2, epochs: 60, balanced: true, rule: 'tuned', innerReps: 1 };
 const INDEP = ['log_words', 'log_paragraphs', 'words_per_sentence', 'words_per_paragraph', 'quoted_sentences', 'quote_marks', 'question_sentences', 'exclamation_sentences', 'title_question_or_exclamation', 'dateline', 'numbers', 'percentages', 'capitalised_inner_words', 'all_caps_words', 'parentheses', 'long_words', 'type_token_ratio', 'links_and_handles'];
@@ -69,6 +113,30 @@ export const VARIANTS: Record<string, Variant> = {
   'en-indep': { ...base, features: INDEP },
   'en-robust-inner3': { ...base, innerReps: 3 },
   'en-robust-inner5': { ...base, innerReps: 5 },
+  'vec-body': { ...base, innerReps: 5, features: cols('v_body_', 100) },
+  'vec-body+title': { ...base, innerReps: 5, features: [...cols('v_body_', 100), ...cols('v_title_', 100)] },
+  'robust+vecbody': { ...base, innerReps: 5, features: [...STACK_FEATURE_SETS.robust, ...cols('v_body_', 100)] },
+  'robust+vecbody-s03': { ...base, innerReps: 5, features: [...STACK_FEATURE_SETS.robust, ...cols('v_body_', 100)], shrink: { v_body_: 0.3 } },
+  'robust+cos': { ...base, innerReps: 5, features: [...STACK_FEATURE_SETS.robust, 'v_title_body_cos', 'v_lede_body_cos', 'v_title_lede_cos', 'v_known_share'] },
+  'robust+clusters': { ...base, innerReps: 5, features: [...STACK_FEATURE_SETS.robust, ...cols('v_cluster_', 64)] },
+  'robust+clusters-s03': { ...base, innerReps: 5, features: [...STACK_FEATURE_SETS.robust, ...cols('v_cluster_', 64)], shrink: { v_cluster_: 0.3 } },
+  'robust+centroid': { ...base, innerReps: 5, derived: ['centroid-body'] },
+  'robust+centroid2': { ...base, innerReps: 5, derived: ['centroid-body', 'centroid-title'] },
+  'robust+knn': { ...base, innerReps: 5, derived: ['knn3-body'] },
+  'robust+knn2': { ...base, innerReps: 5, derived: ['knn3-body', 'knn3-title'] },
+  'robust+centroid+knn': { ...base, innerReps: 5, derived: ['centroid-body', 'knn3-body'] },
+  'robust+lex': { ...base, innerReps: 5, features: [...STACK_FEATURE_SETS.robust, 'lex_attribution_rate', 'lex_evaluative_rate', 'lex_intensifier_rate', 'lex_hedge_rate', 'lex_institution_rate'] },
+  'robust-lexswap': { ...base, innerReps: 5, features: [...STACK_FEATURE_SETS.robust.filter((n) => !['attribution_rate', 'evaluative_rate', 'intensifier_rate', 'hedge_rate', 'institution_rate'].includes(n)), 'lex_attribution_rate', 'lex_evaluative_rate', 'lex_intensifier_rate', 'lex_hedge_rate', 'lex_institution_rate'] },
+  'robust+vecmodel': { ...base, innerReps: 5, derived: ['vecmodel-body'] },
+  'robust+vecmodel-l2-1e-1': { ...base, innerReps: 5, derived: ['vecmodel-body-l2-1e-1'] },
+  'robust+knn-s03': { ...base, innerReps: 5, derived: ['knn3-body'], derivedScale: 0.3 },
+  'robust+centroid-s03': { ...base, innerReps: 5, derived: ['centroid-body'], derivedScale: 0.3 },
+  'c256-only': { ...base, innerReps: 5, features: cols('c256_', 256) },
+  'robust+c256-s03': { ...base, innerReps: 5, features: [...STACK_FEATURE_SETS.robust, ...cols('c256_', 256)], shrink: { c256_: 0.3 } },
+  'robust-bag8': { ...base, innerReps: 5, bags: 8 },
+  'quotes-only': { ...base, innerReps: 5, features: QUOTE_FEATURES },
+  'robust+quotes': { ...base, innerReps: 5, features: [...STACK_FEATURE_SETS.robust, ...QUOTE_FEATURES] },
+  'robust+quotes3': { ...base, innerReps: 5, features: [...STACK_FEATURE_SETS.robust, 'q_quoted_char_share', 'q_log_speakers', 'q_person_per100'] },
   'en-cues': { ...base, features: STACK_FEATURE_SETS.cues },
   'en-all-l2-1e-2': { ...base, features: GENRE_FEATURES, l2: 1e-2 },
   'en-all-l2-1e-1': { ...base, features: GENRE_FEATURES, l2: 1e-1 },
@@ -121,9 +189,28 @@ function row(x: number[], lang: string, sc: Scaler) {
 type Scorer = (d: TrainDoc) => Float64Array;
 
 function fit(v: Variant, train: TrainDoc[], table: Table, labels: string[], seed: number, ng: NgFold[]): Scorer {
-  const cols = v.features.map((n) => GENRE_FEATURES.indexOf(n as (typeof GENRE_FEATURES)[number]));
-  const pick = (d: TrainDoc) => [...cols.map((c) => table.get(d.id)![c]), ...ng.flatMap((n) => n[d.id])];
+  const cols = v.features.map((n) => {
+    const c = COLUMNS.indexOf(n);
+    if (c < 0) throw new Error(`unknown feature column ${n}`);
+    return c;
+  });
+  const der = (v.derived ?? []).map((n) => {
+    if (!DERIVED[n]) throw new Error(`unknown derived input ${n}`);
+    return DERIVED[n].fit(train);
+  });
+  const derWidth = (v.derived ?? []).reduce((a, n) => a + DERIVED[n].width, 0);
+  const inTrain = new Set(train.map((d) => d.id));
+  const derOf = (d: TrainDoc) => der.flatMap((f) => (inTrain.has(d.id) ? f.train.get(d.id)! : f.apply(d)));
+  const pick = (d: TrainDoc) => [...cols.map((c) => table.get(d.id)![c]), ...ng.flatMap((n) => n[d.id]), ...derOf(d)];
   const sc = fitScaler(train.map((d) => ({ lang: d.lang, x: pick(d) })));
+  if (v.shrink) {
+    const f = v.features.map((n) => Object.entries(v.shrink!).find(([p]) => n.startsWith(p))?.[1] ?? 1);
+    for (const sd of sc.sd.values()) f.forEach((x, i) => (sd[i] /= x));
+  }
+  if (derWidth && v.derivedScale !== undefined) {
+    // shrink the derived inputs' z-scores: the scaler's sd grows by 1/derivedScale on those columns
+    for (const sd of sc.sd.values()) for (let i = sd.length - derWidth; i < sd.length; i++) sd[i] /= v.derivedScale;
+  }
   const w0 = train.map((d) => (d.lang === 'en' ? 1 : v.poolWeight));
   let weights = w0;
   if (v.balanced) {
@@ -132,8 +219,32 @@ function fit(v: Variant, train: TrainDoc[], table: Table, labels: string[], seed
     const all = tot.reduce((a, b) => a + b, 0);
     weights = train.map((d, i) => (w0[i] * all) / (present * tot[d.y[0]]));
   }
-  const model = MultiLabelLogReg.train(train.map((d) => row(pick(d), d.lang, sc)), train.map((d) => d.y), labels, cols.length + 3 * ng.length, { epochs: v.epochs, lr: 0.1, l2: v.l2, seed, sampleWeight: weights });
-  return (d) => model.decision(row(pick(d), sc.mean.has(d.lang) ? d.lang : 'en', sc));
+  const rows = train.map((d) => row(pick(d), d.lang, sc));
+  const width = cols.length + 3 * ng.length + derWidth;
+  const models: MultiLabelLogReg[] = [];
+  if (!v.bags) models.push(MultiLabelLogReg.train(rows, train.map((d) => d.y), labels, width, { epochs: v.epochs, lr: 0.1, l2: v.l2, seed, sampleWeight: weights }));
+  else {
+    // bagging: each model sees a bootstrap sample drawn within each class (class sizes kept)
+    const rand = rng(seed * 7919 + 17);
+    for (let b = 0; b < v.bags; b++) {
+      const pickIdx: number[] = [];
+      for (let l = 0; l < labels.length; l++) {
+        const members = train.map((d, i) => (d.y[0] === l ? i : -1)).filter((i) => i >= 0);
+        for (let j = 0; j < members.length; j++) pickIdx.push(members[Math.floor(rand() * members.length)]);
+      }
+      models.push(MultiLabelLogReg.train(pickIdx.map((i) => rows[i]), pickIdx.map((i) => train[i].y), labels, width, { epochs: v.epochs, lr: 0.1, l2: v.l2, seed: seed + b, sampleWeight: pickIdx.map((i) => weights[i]) }));
+    }
+  }
+  return (d) => {
+    const r = row(pick(d), sc.mean.has(d.lang) ? d.lang : 'en', sc);
+    const out = models[0].decision(r);
+    for (let b = 1; b < models.length; b++) {
+      const s = models[b].decision(r);
+      for (let l = 0; l < out.length; l++) out[l] += s[l];
+    }
+    if (models.length > 1) for (let l = 0; l < out.length; l++) out[l] /= models.length;
+    return out;
+  };
 }
 
 /** Fits the variant on the English training part (plus pooled languages) with its tuned decision rule. */
@@ -188,9 +299,120 @@ export function labelTexts(v: Variant, docs: TrainDoc[], table: Table, labels: s
   const counts: Record<string, number> = {};
   texts.forEach((text, i) => {
     const id = `wire:${i}`;
-    table.set(id, genreFeatures(text));
+    table.set(id, rowFor(text));
     const l = labels[fn({ id, lang: 'en', text, y: [0] })];
     counts[l] = (counts[l] ?? 0) + 1;
   });
   return counts;
+}
+
+/** The unit vector stored in `table` under columns `${prefix}0…`, for each article. */
+function vectorOf(table: Table, prefix: string): (id: string) => Float32Array {
+  const first = COLUMNS.indexOf(`${prefix}0`);
+  if (first < 0) throw new Error(`no ${prefix}* columns: run with --extra vec`);
+  let dim = 0;
+  while (COLUMNS[first + dim] === `${prefix}${dim}`) dim++;
+  const memo = new Map<string, Float32Array>();
+  return (id) => {
+    let v = memo.get(id);
+    if (!v) memo.set(id, (v = Float32Array.from(table.get(id)!.slice(first, first + dim))));
+    return v;
+  };
+}
+
+const dot = (a: Float32Array, b: Float32Array) => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+};
+
+/**
+ * Cosine of an article's vector with each class centroid of the training
+ * part (a training article's own vector is left out of its class centroid).
+ */
+export function centroidDerived(table: Table, prefix: string, labels: string[]): Derived {
+  const vec = vectorOf(table, prefix);
+  return {
+    width: labels.length,
+    fit(train) {
+      const L = labels.length;
+      const dim = vec(train[0].id).length;
+      const sums = labels.map(() => new Float64Array(dim));
+      const n = new Array<number>(L).fill(0);
+      for (const d of train) {
+        const v = vec(d.id);
+        const s = sums[d.y[0]];
+        for (let i = 0; i < dim; i++) s[i] += v[i];
+        n[d.y[0]]++;
+      }
+      const cos = (v: Float32Array, s: Float64Array, minus: boolean) => {
+        let dp = 0, nn = 0;
+        for (let i = 0; i < dim; i++) {
+          const c = minus ? s[i] - v[i] : s[i];
+          dp += v[i] * c;
+          nn += c * c;
+        }
+        return nn > 0 ? dp / Math.sqrt(nn) : 0;
+      };
+      const trainRows = new Map(train.map((d) => [d.id, labels.map((_, l) => cos(vec(d.id), sums[l], l === d.y[0]))]));
+      return { train: trainRows, apply: (d) => labels.map((_, l) => cos(vec(d.id), sums[l], false)) };
+    },
+  };
+}
+
+/**
+ * Per class, the mean cosine of an article's vector with its k most similar
+ * training articles of that class (itself excluded): a class-balanced
+ * nearest-neighbour score.
+ */
+export function knnDerived(table: Table, prefix: string, labels: string[], k: number): Derived {
+  const vec = vectorOf(table, prefix);
+  return {
+    width: labels.length,
+    fit(train) {
+      const byClass = labels.map((_, l) => train.filter((d) => d.y[0] === l).map((d) => ({ id: d.id, v: vec(d.id) })));
+      const score = (id: string) => {
+        const v = vec(id);
+        return byClass.map((members) => {
+          const sims = members.filter((m) => m.id !== id).map((m) => dot(v, m.v)).sort((a, b) => b - a).slice(0, k);
+          return sims.length ? sims.reduce((a, b) => a + b, 0) / sims.length : 0;
+        });
+      };
+      return { train: new Map(train.map((d) => [d.id, score(d.id)])), apply: (d) => score(d.id) };
+    },
+  };
+}
+
+/**
+ * A separate balanced logistic regression over the document-vector columns
+ * (`prefixes`), whose three scores join the style inputs: training articles
+ * get their out-of-fold scores (an inner `folds`-fold split of the training
+ * part), other articles the scores of the model fitted on the whole part.
+ */
+export function vectorModelDerived(table: Table, prefixes: readonly string[], labels: string[], o: { l2: number; epochs: number; folds: number; seed: number }): Derived {
+  const idx = COLUMNS.map((n, i) => (prefixes.some((p) => n.startsWith(p)) ? i : -1)).filter((i) => i >= 0);
+  if (!idx.length) throw new Error(`no columns ${prefixes.join(', ')}: run with --extra vec`);
+  const x = (id: string) => idx.map((i) => table.get(id)![i]);
+  const fitLr = (train: TrainDoc[]) => {
+    const rows = train.map((d) => ({ lang: 'en', x: x(d.id) }));
+    const sc = fitScaler(rows);
+    const count = labels.map((_, l) => train.filter((d) => d.y[0] === l).length);
+    const present = count.filter((c) => c > 0).length;
+    const sampleWeight = train.map((d) => train.length / (present * count[d.y[0]]));
+    const m = MultiLabelLogReg.train(rows.map((r) => row(r.x, 'en', sc)), train.map((d) => d.y), labels, idx.length, { epochs: o.epochs, lr: 0.1, l2: o.l2, seed: o.seed, sampleWeight });
+    return (id: string) => Array.from(m.decision(row(x(id), 'en', sc)));
+  };
+  return {
+    width: labels.length,
+    fit(train) {
+      const full = fitLr(train);
+      const folds = stratifiedFolds(train, o.folds, o.seed + 3, 'multiclass');
+      const oof = new Map<string, number[]>();
+      for (let f = 0; f < o.folds; f++) {
+        const m = fitLr(train.filter((_, i) => folds[i] !== f));
+        train.forEach((d, i) => { if (folds[i] === f) oof.set(d.id, m(d.id)); });
+      }
+      return { train: oof, apply: (d) => full(d.id) };
+    },
+  };
 }
