@@ -64,7 +64,7 @@ import { assignFolds, isOther, sampleStd, targetsOf, tuneDecoding } from './trai
 import { decode, LabelIndex, modelLabels, toRow } from './model.ts';
 import { scoreNarratives, meanStd } from '../../eval/semeval2025/index.ts';
 import { NARRATIVES, OTHER } from '../../corpora/semeval2025/taxonomy.ts';
-import { cosine, unit, docVectors, fitDenseLR, labelSims, labelVectors, logit, predictDenseLR, type DenseLR, type VectorTable } from './stack.ts';
+import { Stacker, type StackLabels, cosine, unit, docVectors, fitDenseLR, labelSims, labelVectors, logit, predictDenseLR, type DenseLR, type VectorTable } from './stack.ts';
 
 async function vectors(): Promise<VectorTable> {
   return loadWordVectors();
@@ -84,6 +84,8 @@ interface Variant {
   knnTau?: number;
   /** Relative probability features: own domain, parent narrative, gap to the best sibling. */
   rel?: boolean;
+  /** The Stacker class of stack.ts (what a trained model ships). */
+  shipped?: boolean;
   l2?: number;
   gateL2?: number;
   gateNarrWeight?: number;
@@ -163,8 +165,14 @@ async function runStack(): Promise<void> {
     return f;
   };
 
+  const SL: StackLabels = { narratives: narrL, subnarratives: subL, other: io, urw: iu, cc: icc, vectors: lv };
+  const sdoc = new Map(idx.map((i) => [i, { sims: sims.get(i)!, doc: dvec.get(i)! }]));
   /** Stacked probabilities for `apply` documents from models fitted on `train` documents. */
   const stack = (train: number[], apply: number[], v: Variant): Map<number, Float64Array> => {
+    if (v.shipped) {
+      const st = Stacker.fit(lang, train.map((i) => sdoc.get(i)!), train.map((i) => oof[i]), train.map((i) => targetsOf(docs[i], ix)), SL);
+      return new Map(apply.map((i) => [i, st.apply(oof[i], sdoc.get(i)!, SL)]));
+    }
     const out = new Map(apply.map((i) => [i, Float64Array.from(oof[i])]));
     knn = new Map<number, Float64Array>();
     if (v.knn) {
@@ -219,6 +227,8 @@ async function runStack(): Promise<void> {
     return out;
   };
 
+  console.log('| variant | narr. F1 | subn. F1 | narr. F1 (narr.-bearing) | subn. F1 (narr.-bearing) | Δ narr. | Δ subn. | Δ narr. (n.-b.) | Δ subn. (n.-b.) |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   let ref: number[][] | undefined;
   const evaluate = (v: Variant) => {
     const c: number[] = [], fi: number[] = [], cn: number[] = [], fn: number[] = [];
@@ -264,7 +274,6 @@ async function runStack(): Promise<void> {
     { name: 'kNN(15) sims + gate probs+kNN', narr: 'sims', gate: 'probs', knn: 15 },
     { name: 'gate: probabilities + kNN(30) Other share, tau 0.1', gate: 'probs', knn: 30, knnTau: 0.1 },
     { name: 'sims + relative probabilities, shared model', narr: 'sims', rel: true },
-    // 15..
     { name: 'gate: probabilities + kNN(15), l2 1', gate: 'probs', knn: 15, gateL2: 1 },
     { name: 'gate: probabilities + kNN(15), l2 30', gate: 'probs', knn: 15, gateL2: 30 },
     { name: 'gate: probabilities + kNN(10)', gate: 'probs', knn: 10 },
@@ -272,6 +281,10 @@ async function runStack(): Promise<void> {
     { name: 'gate: probabilities + kNN(15), narrative-bearing weight 1.5', gate: 'probs', knn: 15, gateNarrWeight: 1.5 },
     { name: 'gate: probabilities + kNN(15), tau 0.02', gate: 'probs', knn: 15, knnTau: 0.02 },
     { name: 'kNN(15) sims + relative, gate probs+kNN', narr: 'sims', rel: true, gate: 'probs', knn: 15 },
+    { name: 'Stacker class of stack.ts (what stackLangs ships; same as row 10)', shipped: true },
+    { name: 'kNN(15) sims + gate probs+kNN, stacker l2 10', narr: 'sims', gate: 'probs', knn: 15, l2: 10 },
+    { name: 'kNN(15) sims + gate probs+kNN, gate l2 30', narr: 'sims', gate: 'probs', knn: 15, gateL2: 30 },
+    { name: 'kNN(15) label shares + gate probs+kNN (no label names)', narr: 'knn', gate: 'probs', knn: 15 },
     { name: 'kNN(15) sims + relative, gate probs+kNN, l2 10', narr: 'sims', rel: true, gate: 'probs', knn: 15, l2: 10 },
   ];
   const baseFile = arg('base');

@@ -31,6 +31,7 @@ const cfg = {
   minDf: 1,
   blocks: DEFAULT_CONFIG.blocks.map((b) => ({ ...b, maxFeatures: 5000 })),
   epochs: 30,
+  stackLangs: [],
 };
 const model = fitModel(docs, cfg, { EN: { tOther: 0.5, tNarr: 0.3, tSub: 0.3 } });
 

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NarrativeModel, decode, type NibbleLogRegJSON } from './model.ts';
-import { fitModel, DEFAULT_CONFIG, type NarrDoc } from './train.ts';
+import { fitModel, DEFAULT_CONFIG, targetsOf, type NarrDoc } from './train.ts';
+import { Stacker, stackDoc } from './stack.ts';
+import { loadWordVectors } from '../../models/embeddings/index.ts';
 
 // Invented documents: two about costly wind power, two about a war's shelling, two about town life.
 const docs: NarrDoc[] = [
@@ -12,7 +14,7 @@ const docs: NarrDoc[] = [
   { id: 'e', lang: 'EN', text: 'The town fair opened with a parade and the band played until dusk.', narratives: ['Other'], subnarratives: ['Other'] },
   { id: 'f', lang: 'EN', text: 'A new bakery near the station sells bread and cakes every morning.', narratives: ['Other'], subnarratives: ['Other'] },
 ];
-const cfg = { ...DEFAULT_CONFIG, minDf: 1, blocks: DEFAULT_CONFIG.blocks.map((b) => ({ ...b, maxFeatures: 3000 })), epochs: 20 };
+const cfg = { ...DEFAULT_CONFIG, minDf: 1, blocks: DEFAULT_CONFIG.blocks.map((b) => ({ ...b, maxFeatures: 3000 })), epochs: 20, stackLangs: [] };
 
 test('a model read back from its 4-bit file scores, decodes and cites exactly as its float weights do', () => {
   const loaded = NarrativeModel.fromJSON(JSON.parse(JSON.stringify(fitModel(docs, cfg, { EN: { tOther: 0.9, tNarr: 0.2, tSub: 0.1 } }).toJSON())));
@@ -66,4 +68,22 @@ test('a cluster block reads word-vector clusters, so a word never seen in traini
   for (const x of [f, g]) assert.ok(Math.abs(x.val.reduce((a, v) => a + v * v, 0) - 1) < 1e-5);
   // a model without cluster blocks writes no inputs (older readers see the same file)
   assert.equal('inputs' in fitModel(docs, cfg).toJSON(), false);
+});
+
+test('an English stacker re-estimates English probabilities only, decodes what it returns, and survives the file round trip', () => {
+  const m = fitModel(docs, cfg, { EN: { tOther: 0.5, tNarr: 0.2, tSub: 0.1 }, BG: { tOther: 0.5, tNarr: 0.2, tSub: 0.1 } });
+  const L = m.stackLabels();
+  const wv = loadWordVectors();
+  const st = Stacker.fit('EN', docs.map((d) => stackDoc(wv, d.text, L.vectors)), docs.map((d) => m.proba(d.text)), docs.map((d) => targetsOf(d, m.ix)), L, { knn: 3, tau: 0.05, l2: 1, gateL2: 1 });
+  m.stackers.set('EN', st);
+  const loaded = NarrativeModel.fromJSON(JSON.parse(JSON.stringify(m.toJSON())));
+  const t = 'Wind farms cost a fortune while the army of Velm shelled the border.';
+  const base = loaded.proba(t);
+  const en = loaded.proba(t, 'en');
+  assert.deepEqual(Array.from(en), Array.from(st.apply(base, stackDoc(wv, t, L.vectors), L)), 'the stacker read back scores as the fitted one');
+  assert.notDeepEqual(Array.from(en), Array.from(base), 'the stacker changes English probabilities');
+  assert.deepEqual(Array.from(loaded.proba(t, 'bg')), Array.from(base), 'other languages keep the classifier probabilities');
+  assert.equal(en[m.ix.get('domain:URW')], base[m.ix.get('domain:URW')], 'domains are not re-estimated');
+  assert.deepEqual(loaded.predict(t, 'en'), decode(en, loaded.ix, loaded.thresholdsFor('en')));
+  assert.deepEqual(loaded.predict(t, 'bg'), decode(base, loaded.ix, loaded.thresholdsFor('bg')));
 });

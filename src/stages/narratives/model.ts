@@ -16,6 +16,7 @@
 import { concat, HashedTfidf, MultiLabelLogReg, wordTokens, type LogRegJSON, type SparseVec, type VectorizerJSON } from '../../ml/index.ts';
 import { NARRATIVES, OTHER, type Domain } from '../../corpora/semeval2025/taxonomy.ts';
 import { loadWordVectors } from '../../models/embeddings/index.ts';
+import { labelVectors, stackDoc, Stacker, type StackerJSON, type StackLabels } from './stack.ts';
 
 /**
  * What a feature block reads: the text (default), or the text's words replaced by their word-vector
@@ -219,6 +220,8 @@ export interface NarrativeModelJSON {
   vectorizers: VectorizerJSON[];
   /** What each block reads (absent or shorter: the text). */
   inputs?: BlockInput[];
+  /** Per-language stackers over the classifier's probabilities (stack.ts); absent: none. */
+  stackers?: StackerJSON[];
   classifier: LogRegJSON | NibbleLogRegJSON;
   /** Per upper-case language code, plus `default`. */
   thresholds: Record<string, Thresholds>;
@@ -310,6 +313,19 @@ export class NarrativeModel {
     return (this.clf ??= this.coded!.toLogReg(this.labels));
   }
 
+  /** Stackers by upper-case language code (stack.ts): they re-estimate that language's probabilities. */
+  readonly stackers = new Map<string, Stacker>();
+  private stackLabelsCache: StackLabels | null = null;
+
+  /** Where the stacker's label groups sit, with the labels' word-vector name vectors. */
+  stackLabels(): StackLabels {
+    return (this.stackLabelsCache ??= stackLabelsOf(this.ix, this.labels));
+  }
+
+  stackerFor(lang: string | undefined): Stacker | undefined {
+    return lang ? this.stackers.get(lang.toUpperCase()) : undefined;
+  }
+
   thresholdsFor(lang: string): Thresholds {
     return this.thresholds[lang.toUpperCase()] ?? this.thresholds.default ?? DEFAULT_THRESHOLDS;
   }
@@ -318,12 +334,18 @@ export class NarrativeModel {
     return blockFeatures(this.vectorizers, text, this.inputs);
   }
 
-  proba(text: string): Float64Array {
+  /** Every label's probability; with `lang`, re-estimated by that language's stacker when there is one. */
+  proba(text: string, lang?: string): Float64Array {
     const row = this.features(text);
-    return this.coded ? this.coded.proba(row) : this.classifier.proba(row);
+    const p = this.coded ? this.coded.proba(row) : this.classifier.proba(row);
+    const st = this.stackerFor(lang);
+    if (!st) return p;
+    const L = this.stackLabels();
+    return st.apply(p, stackDoc(loadWordVectors(), text, L.vectors), L);
   }
 
   predict(text: string, lang: string): Decoded {
+    if (this.stackerFor(lang)) return decode(this.proba(text, lang), this.ix, this.thresholdsFor(lang));
     if (this.coded) return decode(this.coded.lazy(this.features(text)), this.ix, this.thresholdsFor(lang));
     return decode(this.proba(text), this.ix, this.thresholdsFor(lang));
   }
@@ -345,16 +367,32 @@ export class NarrativeModel {
 
   toJSON(): NarrativeModelJSON {
     const inputs = this.inputs.some((b) => b.kind !== 'text') ? { inputs: this.inputs } : {};
-    return { vectorizers: this.vectorizers.map((v) => v.toJSON()), ...inputs, classifier: toNibbles(this.classifier), thresholds: this.thresholds };
+    const stackers = this.stackers.size ? { stackers: [...this.stackers.values()].map((s) => s.json) } : {};
+    return { vectorizers: this.vectorizers.map((v) => v.toJSON()), ...inputs, classifier: toNibbles(this.classifier), thresholds: this.thresholds, ...stackers };
   }
 
   static fromJSON(j: NarrativeModelJSON): NarrativeModel {
     const c = j.classifier;
     const nibbles = c.weights.kind === 'nibble';
     const vecs = j.vectorizers.map((v) => HashedTfidf.fromJSON(v));
-    if (nibbles) return new NarrativeModel(vecs, null, j.thresholds, CodedWeights.fromNibbles(c as NibbleLogRegJSON), c.labels, j.inputs ?? []);
-    return new NarrativeModel(vecs, MultiLabelLogReg.fromJSON(c as LogRegJSON), j.thresholds, null, undefined, j.inputs ?? []);
+    const m = nibbles
+      ? new NarrativeModel(vecs, null, j.thresholds, CodedWeights.fromNibbles(c as NibbleLogRegJSON), c.labels, j.inputs ?? [])
+      : new NarrativeModel(vecs, MultiLabelLogReg.fromJSON(c as LogRegJSON), j.thresholds, null, undefined, j.inputs ?? []);
+    for (const s of j.stackers ?? []) m.stackers.set(s.lang, new Stacker(s));
+    return m;
   }
+}
+
+/** The stacker's label groups in a model's label order. */
+export function stackLabelsOf(ix: LabelIndex, labels: readonly string[]): StackLabels {
+  return {
+    narratives: NARRATIVES.map((n) => ix.get(n.label)),
+    subnarratives: NARRATIVES.flatMap((n) => n.subnarratives.map((s) => ix.get(s))),
+    other: ix.get(OTHER),
+    urw: ix.get('domain:URW'),
+    cc: ix.get('domain:CC'),
+    vectors: labelVectors(loadWordVectors(), labels),
+  };
 }
 
 /** Total column count of feature blocks. */

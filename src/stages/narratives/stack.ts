@@ -223,3 +223,167 @@ function solveSpd(A: Float64Array, b: Float64Array, D: number): Float64Array {
   }
   return x;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The stacker: English probabilities re-estimated from the TF-IDF model's probabilities plus
+// word-vector features (see MODEL_CARD.md, "stacked on word vectors").
+
+export interface DenseLRJSON {
+  w: number[];
+  mean: number[];
+  scale: number[];
+}
+
+const lrToJSON = (m: DenseLR): DenseLRJSON => ({ w: [...m.w], mean: [...m.mean], scale: [...m.scale] });
+const lrFromJSON = (j: DenseLRJSON): DenseLR => ({ w: Float64Array.from(j.w), mean: Float64Array.from(j.mean), scale: Float64Array.from(j.scale) });
+
+export interface StackerJSON {
+  /** Language the stacker applies to (upper case). */
+  lang: string;
+  /** Neighbours read for the kNN label shares, and the softmax temperature over their cosines. */
+  knn: number;
+  tau: number;
+  /** Mean training document vector (subtracted before the cosine). */
+  centre: number[];
+  /** Training documents' centred unit document vectors, float32, base64 (n × dim). */
+  vectors: string;
+  /** Per training document: its target label indices (model label order). */
+  targets: number[][];
+  narr: DenseLRJSON;
+  sub: DenseLRJSON;
+  gate: DenseLRJSON;
+}
+
+/** Where the stacker's label groups sit in the model's label order. */
+export interface StackLabels {
+  narratives: number[];
+  subnarratives: number[];
+  other: number;
+  urw: number;
+  cc: number;
+  /** One vector per model label (labelVectors). */
+  vectors: (Float32Array | null)[];
+}
+
+/** Per-document inputs of the stacker. */
+export interface StackDoc {
+  sims: Float64Array[];
+  doc: Float32Array;
+}
+
+export function stackDoc(wv: VectorTable, text: string, lv: (Float32Array | null)[]): StackDoc {
+  const dv = docVectors(wv, text);
+  return { sims: labelSims(dv, lv), doc: dv.doc };
+}
+
+/** Features of (document, label) for the shared narrative / subnarrative models. */
+export function pairFeatures(p: ArrayLike<number>, d: StackDoc, l: number, group: readonly number[], knnShare: number): number[] {
+  const z = logit(p[l]);
+  const s = d.sims[l];
+  let m = 0;
+  for (const g of group) m += d.sims[g][0] / group.length;
+  return [z, s[0], s[1], s[2], s[0] - m, z * s[0], knnShare];
+}
+
+/** Features of a document for the Other gate. */
+export function gateFeatures(p: ArrayLike<number>, L: StackLabels, knnOther: number): number[] {
+  let mx = 0;
+  for (const l of L.narratives) mx = Math.max(mx, p[l]);
+  return [logit(p[L.other]), logit(mx), logit(p[L.urw]), logit(p[L.cc]), knnOther];
+}
+
+function centred(v: Float32Array, centre: Float64Array): Float32Array {
+  const c = new Float32Array(v.length);
+  for (let k = 0; k < v.length; k++) c[k] = v[k] - centre[k];
+  return unit(c);
+}
+
+/** Softmax-weighted label shares of the k nearest training documents (`skip`: a training document left out). */
+function knnShares(q: Float32Array, train: Float32Array[], targets: number[][], nLabels: number, k: number, tau: number, skip = -1): Float64Array {
+  const nb: { j: number; s: number }[] = [];
+  for (let j = 0; j < train.length; j++) if (j !== skip) nb.push({ j, s: cosine(q, train[j]) });
+  nb.sort((a, b) => b.s - a.s || a.j - b.j);
+  const top = nb.slice(0, k);
+  const out = new Float64Array(nLabels);
+  let z = 0;
+  for (const { j, s } of top) {
+    const w = Math.exp((s - top[0].s) / tau);
+    z += w;
+    for (const l of targets[j]) out[l] += w;
+  }
+  if (z > 0) for (let l = 0; l < nLabels; l++) out[l] /= z;
+  return out;
+}
+
+export interface StackOptions {
+  knn: number;
+  tau: number;
+  /** L2 of the shared label models and of the gate. */
+  l2: number;
+  gateL2: number;
+}
+
+export const STACK_OPTIONS: StackOptions = { knn: 15, tau: 0.05, l2: 1, gateL2: 10 };
+
+export class Stacker {
+  private readonly narr: DenseLR;
+  private readonly sub: DenseLR;
+  private readonly gate: DenseLR;
+  private readonly centre: Float64Array;
+  private readonly train: Float32Array[];
+
+  constructor(readonly json: StackerJSON) {
+    this.narr = lrFromJSON(json.narr);
+    this.sub = lrFromJSON(json.sub);
+    this.gate = lrFromJSON(json.gate);
+    this.centre = Float64Array.from(json.centre);
+    const buf = Buffer.from(json.vectors, 'base64');
+    const all = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+    const dim = json.centre.length;
+    this.train = json.targets.map((_, i) => all.subarray(i * dim, (i + 1) * dim));
+  }
+
+  /**
+   * Fits the stacker on training documents: `probs` must be out-of-fold probabilities of the TF-IDF
+   * model (a model that never saw the document), `targets` each document's label indices.
+   */
+  static fit(lang: string, docs: StackDoc[], probs: ArrayLike<number>[], targets: number[][], L: StackLabels, o: StackOptions = STACK_OPTIONS): Stacker {
+    const dim = docs[0]?.doc.length ?? 0;
+    const n = docs.length;
+    const centre = new Float64Array(dim);
+    for (const d of docs) for (let k = 0; k < dim; k++) centre[k] += d.doc[k] / n;
+    const train = docs.map((d) => centred(d.doc, centre));
+    const nLabels = L.vectors.length;
+    const knn = docs.map((_, i) => knnShares(train[i], train, targets, nLabels, o.knn, o.tau, i));
+    const gold = targets.map((t) => new Set(t));
+    const fitGroup = (group: number[]) => {
+      const X: Float64Array[] = [];
+      const y: number[] = [];
+      for (let i = 0; i < n; i++) for (const l of group) {
+        X.push(Float64Array.from(pairFeatures(probs[i], docs[i], l, group, knn[i][l])));
+        y.push(gold[i].has(l) ? 1 : 0);
+      }
+      return fitDenseLR(X, y, null, o.l2);
+    };
+    const narr = fitGroup(L.narratives);
+    const sub = fitGroup(L.subnarratives);
+    const gate = fitDenseLR(docs.map((_, i) => Float64Array.from(gateFeatures(probs[i], L, knn[i][L.other]))), targets.map((t) => (t.includes(L.other) ? 1 : 0)), null, o.gateL2);
+    const flat = new Float32Array(n * dim);
+    train.forEach((v, i) => flat.set(v, i * dim));
+    return new Stacker({
+      lang, knn: o.knn, tau: o.tau, centre: [...centre],
+      vectors: Buffer.from(flat.buffer, flat.byteOffset, flat.byteLength).toString('base64'),
+      targets, narr: lrToJSON(narr), sub: lrToJSON(sub), gate: lrToJSON(gate),
+    });
+  }
+
+  /** The document's probabilities with narratives, subnarratives and Other re-estimated (domains kept). */
+  apply(probs: ArrayLike<number>, d: StackDoc, L: StackLabels): Float64Array {
+    const out = Float64Array.from(probs as ArrayLike<number>);
+    const share = knnShares(centred(d.doc, this.centre), this.train, this.json.targets, L.vectors.length, this.json.knn, this.json.tau);
+    for (const l of L.narratives) out[l] = predictDenseLR(this.narr, pairFeatures(probs, d, l, L.narratives, share[l]));
+    for (const l of L.subnarratives) out[l] = predictDenseLR(this.sub, pairFeatures(probs, d, l, L.subnarratives, share[l]));
+    out[L.other] = predictDenseLR(this.gate, gateFeatures(probs, L, share[L.other]));
+    return out;
+  }
+}

@@ -6,7 +6,9 @@ import { HashedTfidf, MultiLabelLogReg, rng, shuffle, type HashSpec, type Sparse
 import { domainOf, OTHER, parentNarrative, SCORER_COARSE, SCORER_FINE } from '../../corpora/semeval2025/taxonomy.ts';
 import { scoreNarratives, meanStd, setF1, type MeanStd } from '../../eval/semeval2025/index.ts';
 import { trainDual } from './dual.ts';
-import { blockFeatures, blockSize, blockText, type BlockInput, decode, LabelIndex, modelLabels, NarrativeModel, toRow, type Thresholds } from './model.ts';
+import { loadWordVectors } from '../../models/embeddings/index.ts';
+import { stackDoc, Stacker, type StackDoc } from './stack.ts';
+import { stackLabelsOf, blockFeatures, blockSize, blockText, type BlockInput, decode, LabelIndex, modelLabels, NarrativeModel, toRow, type Thresholds } from './model.ts';
 
 export interface NarrDoc {
   id: string;
@@ -35,6 +37,11 @@ export interface NarrTrainConfig {
   /** Weight of training documents in other languages than `focusLang` (1 = pooled training). */
   otherLangWeight?: number;
   focusLang?: string;
+  /**
+   * Languages whose probabilities a stacker re-estimates from the out-of-fold probabilities and
+   * word-vector features (stack.ts); English only, as the vectors are English.
+   */
+  stackLangs?: string[];
 }
 
 export const DEFAULT_CONFIG: NarrTrainConfig = {
@@ -51,6 +58,9 @@ export const DEFAULT_CONFIG: NarrTrainConfig = {
   solver: 'dual',
   C: 10,
   tol: 0.01,
+  // no stacker in the shipped model: on three fold seeds it moved English narrative-bearing F1 up by
+  // 0.02-0.08 but overall F1 by -0.03..+0.03 (models/narratives/MODEL_CARD.md, session 3); ['EN'] turns it on
+  stackLangs: [],
 };
 
 /** Label indices a document trains: its narratives, subnarratives, domains (or Other). */
@@ -90,7 +100,57 @@ export function fitModel(docs: NarrDoc[], cfg: NarrTrainConfig, thresholds: Reco
   const clf = cfg.solver === 'dual'
     ? trainDual(rows, y, labels, blockSize(vecs), { C: cfg.C ?? 10, posWeight, seed: cfg.seed, tol: cfg.tol ?? 0.01, sampleWeight })
     : MultiLabelLogReg.train(rows, y, labels, blockSize(vecs), { epochs: cfg.epochs, lr: cfg.lr, l2: cfg.l2, seed: cfg.seed, posWeight, sampleWeight });
-  return new NarrativeModel(vecs, clf, thresholds, null, undefined, inputs);
+  const model = new NarrativeModel(vecs, clf, thresholds, null, undefined, inputs);
+  if (cfg.stackLangs?.length) {
+    // stackers learn from out-of-fold probabilities: those of the last crossValidate on these documents
+    // and this configuration, or a 5-fold run made here
+    let cv = lastCv.get(cfg);
+    if (!cv || cv.docs !== docs) cv = { docs, result: crossValidate(docs, { ...cfg, stackLangs: [] }, 5) , stackers: new Map() };
+    for (const lang of cfg.stackLangs) {
+      const st = cv.stackers.get(lang) ?? fitStacker(docs, cv.result.oof, lang, docs.map(() => -1), -1);
+      if (st) model.stackers.set(lang, st);
+    }
+  }
+  return model;
+}
+
+/** The out-of-fold probabilities and stackers of the last crossValidate per configuration object (for fitModel). */
+const lastCv = new WeakMap<NarrTrainConfig, { docs: NarrDoc[]; result: CvResult; stackers: Map<string, Stacker> }>();
+
+const stackDocCache = new WeakMap<NarrDoc, StackDoc>();
+function stackDocOf(d: NarrDoc, lv: ReturnType<typeof stackLabelsOf>['vectors']): StackDoc {
+  let s = stackDocCache.get(d);
+  if (!s) stackDocCache.set(d, (s = stackDoc(loadWordVectors(), d.text, lv)));
+  return s;
+}
+
+/**
+ * A stacker for `lang` fitted on that language's documents whose fold is neither `exclude` nor
+ * `exclude2` (-1: none), from their out-of-fold probabilities; undefined without such documents.
+ */
+export function fitStacker(docs: NarrDoc[], oof: Float64Array[], lang: string, fold: number[], exclude: number, exclude2 = -1): Stacker | undefined {
+  const ix = new LabelIndex(modelLabels());
+  const L = stackLabelsOf(ix, modelLabels());
+  const idx = docs.map((d, i) => (d.lang === lang && (exclude < 0 || fold[i] !== exclude) && (exclude2 < 0 || fold[i] !== exclude2) ? i : -1)).filter((i) => i >= 0);
+  if (idx.length < 20) return undefined;
+  return Stacker.fit(lang, idx.map((i) => stackDocOf(docs[i], L.vectors)), idx.map((i) => oof[i]), idx.map((i) => targetsOf(docs[i], ix)), L);
+}
+
+/**
+ * Nested-CV probabilities of a stacked language: probsFor(exclude, i) is document i's probabilities
+ * re-estimated by a stacker fitted on the language's documents outside fold `exclude` and outside
+ * document i's own fold (exclude -1: outside its own fold only).
+ */
+function stackedProbs(docs: NarrDoc[], oof: Float64Array[], fold: number[], lang: string): (exclude: number, i: number) => Float64Array {
+  const ix = new LabelIndex(modelLabels());
+  const L = stackLabelsOf(ix, modelLabels());
+  const fits = new Map<string, Stacker | undefined>();
+  return (exclude, i) => {
+    const key = `${Math.min(exclude, fold[i])},${Math.max(exclude, fold[i])}`;
+    if (!fits.has(key)) fits.set(key, fitStacker(docs, oof, lang, fold, fold[i], exclude));
+    const st = fits.get(key);
+    return st ? st.apply(oof[i], stackDocOf(docs[i], L.vectors), L) : oof[i];
+  };
 }
 
 const GRID_O = [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 1.01];
@@ -194,20 +254,40 @@ export function crossValidate(docs: NarrDoc[], cfg: NarrTrainConfig, k: number, 
   for (let f = 0; f < k; f++) {
     const train = docs.filter((_, i) => fold[i] !== f);
     // score the model as it is shipped: weights stored at 4 bits
-    const model = shipped(fitModel(train, cfg));
+    // the fold models have no stackers: those are fitted below, on these models' out-of-fold probabilities
+    const model = shipped(fitModel(train, { ...cfg, stackLangs: [] }));
     docs.forEach((d, i) => {
       if (fold[i] === f) oof[i] = model.proba(d.text);
     });
     log(`fold ${f + 1}/${k} trained on ${train.length} documents (${blockSize(model.vectorizers)} features)`);
   }
-  return { k, perLang: summarizeCv(docs, oof, fold, k, evalLangs), oof };
+  const stacked = new Map<string, (exclude: number, i: number) => Float64Array>();
+  const stackers = new Map<string, Stacker>();
+  for (const lang of cfg.stackLangs ?? []) {
+    if (!docs.some((d) => d.lang === lang)) continue;
+    stacked.set(lang, stackedProbs(docs, oof, fold, lang));
+    const st = fitStacker(docs, oof, lang, fold, -1);
+    if (st) stackers.set(lang, st);
+  }
+  const result = { k, perLang: summarizeCv(docs, oof, fold, k, evalLangs, NARR_WEIGHT, stacked), oof };
+  lastCv.set(cfg, { docs, result, stackers });
+  return result;
 }
 
 /**
  * Per-language CV scores of out-of-fold probabilities: for each language and fold, thresholds are tuned on
  * that language's documents in the other folds, then applied to the fold.
  */
-export function summarizeCv(docs: NarrDoc[], oof: Float64Array[], fold: number[], k: number, evalLangs?: string[], narrWeight = NARR_WEIGHT): LangCv[] {
+export function summarizeCv(
+  docs: NarrDoc[],
+  oof: Float64Array[],
+  fold: number[],
+  k: number,
+  evalLangs?: string[],
+  narrWeight = NARR_WEIGHT,
+  /** Per stacked language: document i's probabilities from a stacker fitted outside fold `exclude` and i's fold. */
+  stacked: Map<string, (exclude: number, i: number) => Float64Array> = new Map(),
+): LangCv[] {
   const ix = new LabelIndex(modelLabels());
   const langs = evalLangs ?? [...new Set(docs.map((d) => d.lang))].sort();
   const perLang: LangCv[] = [];
@@ -216,13 +296,15 @@ export function summarizeCv(docs: NarrDoc[], oof: Float64Array[], fold: number[]
     if (!idx.length) continue;
     const c: number[] = [], fi: number[] = [], cn: number[] = [], fn: number[] = [];
     const all: { coarse: number; fine: number; narr: boolean }[] = [];
+    const st = stacked.get(lang);
+    const probs = (exclude: number, i: number) => (st ? st(exclude, i) : oof[i]);
     for (let f = 0; f < k; f++) {
       const tuneIdx = idx.filter((i) => fold[i] !== f);
       const testIdx = idx.filter((i) => fold[i] === f);
       if (!testIdx.length) continue;
-      const t = tuneDecoding(tuneIdx.map((i) => oof[i]), tuneIdx.map((i) => docs[i]), ix, narrWeight);
+      const t = tuneDecoding(tuneIdx.map((i) => probs(f, i)), tuneIdx.map((i) => docs[i]), ix, narrWeight);
       const gold = testIdx.map((i) => ({ docId: docs[i].id, narratives: docs[i].narratives, subnarratives: docs[i].subnarratives }));
-      const pred = testIdx.map((i) => toRow(docs[i].id, decode(oof[i], ix, t)));
+      const pred = testIdx.map((i) => toRow(docs[i].id, decode(probs(-1, i), ix, t)));
       const s = scoreNarratives(gold, pred);
       c.push(s.coarse.mean);
       fi.push(s.fine.mean);
@@ -246,7 +328,7 @@ export function summarizeCv(docs: NarrDoc[], oof: Float64Array[], fold: number[]
         fineNarr: meanStd(narrAll.map((a) => a.fine)).mean,
       },
       allOther: idx.filter((i) => isOther(docs[i])).length / idx.length,
-      thresholds: tuneDecoding(idx.map((i) => oof[i]), idx.map((i) => docs[i]), ix, narrWeight),
+      thresholds: tuneDecoding(idx.map((i) => probs(-1, i)), idx.map((i) => docs[i]), ix, narrWeight),
     });
   }
   return perLang;
