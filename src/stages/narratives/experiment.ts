@@ -13,7 +13,12 @@
  *     CV: for each test fold the stacker is fitted on the other folds, and the decoding thresholds are tuned
  *     on the other folds' stacked probabilities, each from a stacker fitted without that fold and the test
  *     fold. Prints per variant the mean ± std over folds of narratives / subnarratives F1, overall and on
- *     narrative-bearing documents, then the paired per-fold differences to the first row (or to --base).
+ *     narrative-bearing documents, then the paired per-fold differences to the first row (or to --base),
+ *     and the AUC of the test folds' p(Other) for Other documents.
+ *
+ *   node --import tsx src/stages/narratives/experiment.ts xfeat --out FILE
+ *     per English document, the other stages' technique density, distinct techniques and sentence count
+ *     (the analysis pipeline), read by `stack --xfeat FILE` for the gate variants that use them.
  */
 import { join, resolve } from 'node:path';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -84,11 +89,22 @@ interface Variant {
   knnTau?: number;
   /** Relative probability features: own domain, parent narrative, gap to the best sibling. */
   rel?: boolean;
+  /** Gate features from the other stages (technique density, kinds, sentences), read from --xfeat FILE. */
+  xstage?: boolean;
   /** The Stacker class of stack.ts (what a trained model ships). */
   shipped?: boolean;
   l2?: number;
   gateL2?: number;
   gateNarrWeight?: number;
+}
+
+/** Area under the ROC curve of (score, label) pairs (ties count half). */
+function auc(pairs: [number, number][]): number {
+  const pos = pairs.filter((p) => p[1] === 1).map((p) => p[0]);
+  const neg = pairs.filter((p) => p[1] === 0).map((p) => p[0]);
+  let s = 0;
+  for (const a of pos) for (const b of neg) s += a > b ? 1 : a === b ? 0.5 : 0;
+  return pos.length && neg.length ? s / (pos.length * neg.length) : NaN;
 }
 
 async function runStack(): Promise<void> {
@@ -104,6 +120,8 @@ async function runStack(): Promise<void> {
   const ix = new LabelIndex(labels);
   const lang = arg('lang') ?? 'EN';
   const idx = docs.map((d, i) => (d.lang === lang ? i : -1)).filter((i) => i >= 0);
+  const xf = arg('xfeat');
+  const xfeat = xf ? (JSON.parse(readFileSync(xf, 'utf8')) as Record<string, { techAll: number; techOutlet: number; techKinds: number; sents: number }>) : {};
   const wv = await vectors();
   const lv = labelVectors(wv, labels);
   const t0 = Date.now();
@@ -156,6 +174,10 @@ async function runStack(): Promise<void> {
     for (const l of narrL) mx = Math.max(mx, p[l]);
     const f = [logit(p[io]), logit(mx), logit(p[iu]), logit(p[icc])];
     if (v.knn) f.push(knn.get(i)![io]);
+    if (v.xstage) {
+      const x = xfeat[docs[i].id];
+      f.push(x.techAll, x.techOutlet, x.techKinds, Math.log(x.sents));
+    }
     if (v.gate === 'vec') {
       const s = sims.get(i)!;
       let smx = -1, smean = 0;
@@ -227,11 +249,12 @@ async function runStack(): Promise<void> {
     return out;
   };
 
-  console.log('| variant | narr. F1 | subn. F1 | narr. F1 (narr.-bearing) | subn. F1 (narr.-bearing) | Δ narr. | Δ subn. | Δ narr. (n.-b.) | Δ subn. (n.-b.) |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| variant | narr. F1 | subn. F1 | narr. F1 (narr.-bearing) | subn. F1 (narr.-bearing) | Δ narr. | Δ subn. | Δ narr. (n.-b.) | Δ subn. (n.-b.) | AUC of p(Other) |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   let ref: number[][] | undefined;
   const evaluate = (v: Variant) => {
     const c: number[] = [], fi: number[] = [], cn: number[] = [], fn: number[] = [];
+    const gatePairs: [number, number][] = [];
     for (let f = 0; f < 5; f++) {
       const testIdx = idx.filter((i) => fold[i] === f);
       const tuneProbs: Float64Array[] = [], tuneDocs: typeof docs = [];
@@ -246,6 +269,7 @@ async function runStack(): Promise<void> {
       const st = stack(idx.filter((i) => fold[i] !== f), testIdx, v);
       const goldRows = testIdx.map((i) => ({ docId: docs[i].id, narratives: docs[i].narratives, subnarratives: docs[i].subnarratives }));
       const pred = testIdx.map((i) => toRow(docs[i].id, decode(st.get(i)!, ix, t)));
+      for (const i of testIdx) gatePairs.push([st.get(i)![io], isOther(docs[i]) ? 1 : 0]);
       const s = scoreNarratives(goldRows, pred);
       c.push(s.coarse.mean);
       fi.push(s.fine.mean);
@@ -257,7 +281,7 @@ async function runStack(): Promise<void> {
     const cur = [c, fi, cn, fn];
     ref ??= cur;
     const d = (k: number) => { const m = sampleStd(cur[k].map((x, j) => x - ref![k][j])); return `${m.mean >= 0 ? '+' : ''}${m.mean.toFixed(3)} ± ${m.std.toFixed(3)}`; };
-    console.log(`| ${v.name} | ${r(c)} | ${r(fi)} | ${r(cn)} | ${r(fn)} | ${d(0)} | ${d(1)} | ${d(2)} | ${d(3)} |`);
+    console.log(`| ${v.name} | ${r(c)} | ${r(fi)} | ${r(cn)} | ${r(fn)} | ${d(0)} | ${d(1)} | ${d(2)} | ${d(3)} | ${auc(gatePairs).toFixed(3)} |`);
   };
 
   const all: Variant[] = [
@@ -282,6 +306,9 @@ async function runStack(): Promise<void> {
     { name: 'gate: probabilities + kNN(15), tau 0.02', gate: 'probs', knn: 15, knnTau: 0.02 },
     { name: 'kNN(15) sims + relative, gate probs+kNN', narr: 'sims', rel: true, gate: 'probs', knn: 15 },
     { name: 'Stacker class of stack.ts (what stackLangs ships; same as row 10)', shipped: true },
+    { name: 'gate: probabilities + technique density/kinds + length (other stages)', gate: 'probs', xstage: true },
+    { name: 'gate: probabilities + kNN + other stages', gate: 'probs', knn: 15, xstage: true },
+    { name: 'kNN sims + gate probs+kNN + other stages', narr: 'sims', gate: 'probs', knn: 15, xstage: true },
     { name: 'kNN(15) sims + gate probs+kNN, stacker l2 10', narr: 'sims', gate: 'probs', knn: 15, l2: 10 },
     { name: 'kNN(15) sims + gate probs+kNN, gate l2 30', narr: 'sims', gate: 'probs', knn: 15, gateL2: 30 },
     { name: 'kNN(15) label shares + gate probs+kNN (no label names)', narr: 'knn', gate: 'probs', knn: 15 },
@@ -299,3 +326,21 @@ async function runStack(): Promise<void> {
 }
 
 if (process.argv[2] === 'stack') await runStack();
+
+// xfeat: per English document, what the other stages see (technique spans per sentence, distinct
+// techniques, sentences), for the `--xfeat` gate variants of `stack`.
+if (process.argv[2] === 'xfeat') {
+  const { analyzeText } = await import('../../pipeline.ts');
+  const out: Record<string, unknown> = {};
+  for (const d of loadDocs(arg('data')).filter((x) => x.lang === 'EN')) {
+    const a = analyzeText(d.text, { language: 'en' });
+    const sents = a.segments.sentences.length || 1;
+    out[d.id] = {
+      techAll: a.techniques.length / sents,
+      techOutlet: a.techniques.filter((t) => t.voice === 'outlet').length / sents,
+      techKinds: new Set(a.techniques.map((t) => t.technique)).size,
+      sents,
+    };
+  }
+  writeFileSync(arg('out') ?? '/tmp/narr-xfeat.json', JSON.stringify(out));
+}
