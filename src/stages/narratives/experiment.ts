@@ -16,6 +16,10 @@
  *     narrative-bearing documents, then the paired per-fold differences to the first row (or to --base),
  *     and the AUC of the test folds' p(Other) for Other documents.
  *
+ *   node --import tsx src/stages/narratives/experiment.ts oof-lang [--lang EN] [--seed N] --out FILE
+ *     out-of-fold probabilities of a model trained on one language only, on the all-language run's folds,
+ *     read by `stack --oof2 FILE` (second-model gate and averaging variants).
+ *
  *   node --import tsx src/stages/narratives/experiment.ts xfeat --out FILE
  *     per English document, the other stages' technique density, distinct techniques and sentence count
  *     (the analysis pipeline), read by `stack --xfeat FILE` for the gate variants that use them.
@@ -65,7 +69,7 @@ if (process.argv[2] === 'oof') {
 
 import { readFileSync } from 'node:fs';
 import { loadWordVectors } from '../../models/embeddings/index.ts';
-import { assignFolds, isOther, sampleStd, targetsOf, tuneDecoding } from './train.ts';
+import { assignFolds, fitModel, isOther, sampleStd, shipped, targetsOf, tuneDecoding } from './train.ts';
 import { decode, LabelIndex, modelLabels, toRow } from './model.ts';
 import { scoreNarratives, meanStd } from '../../eval/semeval2025/index.ts';
 import { NARRATIVES, OTHER } from '../../corpora/semeval2025/taxonomy.ts';
@@ -91,6 +95,8 @@ interface Variant {
   rel?: boolean;
   /** Gate features from the other stages (technique density, kinds, sentences), read from --xfeat FILE. */
   xstage?: boolean;
+  /** Second model's probabilities (--oof2 FILE): 'gate' uses its p(Other) as the gate, 'avg' averages all labels, 'stackgate' feeds its p(Other) to the learned gate. */
+  second?: 'gate' | 'avg' | 'stackgate' | 'avggate';
   /** The Stacker class of stack.ts (what a trained model ships). */
   shipped?: boolean;
   l2?: number;
@@ -120,6 +126,12 @@ async function runStack(): Promise<void> {
   const ix = new LabelIndex(labels);
   const lang = arg('lang') ?? 'EN';
   const idx = docs.map((d, i) => (d.lang === lang ? i : -1)).filter((i) => i >= 0);
+  const o2 = arg('oof2');
+  const oof2 = new Map<string, number[]>();
+  if (o2) {
+    const j = JSON.parse(readFileSync(o2, 'utf8')) as { ids: string[]; oof: number[][] };
+    j.ids.forEach((id, k) => oof2.set(id, j.oof[k]));
+  }
   const xf = arg('xfeat');
   const xfeat = xf ? (JSON.parse(readFileSync(xf, 'utf8')) as Record<string, { techAll: number; techOutlet: number; techKinds: number; sents: number }>) : {};
   const wv = await vectors();
@@ -174,6 +186,7 @@ async function runStack(): Promise<void> {
     for (const l of narrL) mx = Math.max(mx, p[l]);
     const f = [logit(p[io]), logit(mx), logit(p[iu]), logit(p[icc])];
     if (v.knn) f.push(knn.get(i)![io]);
+    if (v.second === 'stackgate') f.push(logit(oof2.get(docs[i].id)![io]));
     if (v.xstage) {
       const x = xfeat[docs[i].id];
       f.push(x.techAll, x.techOutlet, x.techKinds, Math.log(x.sents));
@@ -196,6 +209,16 @@ async function runStack(): Promise<void> {
       return new Map(apply.map((i) => [i, st.apply(oof[i], sdoc.get(i)!, SL)]));
     }
     const out = new Map(apply.map((i) => [i, Float64Array.from(oof[i])]));
+    if (v.second === 'gate' || v.second === 'avg' || v.second === 'avggate') {
+      for (const i of apply) {
+        const p = out.get(i)!;
+        const q = oof2.get(docs[i].id)!;
+        if (v.second === 'gate') p[io] = q[io];
+        else if (v.second === 'avggate') p[io] = (p[io] + q[io]) / 2;
+        else for (let l = 0; l < p.length; l++) p[l] = (p[l] + q[l]) / 2;
+      }
+      return out;
+    }
     knn = new Map<number, Float64Array>();
     if (v.knn) {
       const mean = new Float64Array(100);
@@ -309,6 +332,10 @@ async function runStack(): Promise<void> {
     { name: 'gate: probabilities + technique density/kinds + length (other stages)', gate: 'probs', xstage: true },
     { name: 'gate: probabilities + kNN + other stages', gate: 'probs', knn: 15, xstage: true },
     { name: 'kNN sims + gate probs+kNN + other stages', narr: 'sims', gate: 'probs', knn: 15, xstage: true },
+    { name: 'second model: its p(Other) as the gate', second: 'gate' },
+    { name: 'second model: mean of the two p(Other)', second: 'avggate' },
+    { name: 'second model: mean of all probabilities', second: 'avg' },
+    { name: 'gate: probabilities + second model p(Other)', gate: 'probs', second: 'stackgate' },
     { name: 'kNN(15) sims + gate probs+kNN, stacker l2 10', narr: 'sims', gate: 'probs', knn: 15, l2: 10 },
     { name: 'kNN(15) sims + gate probs+kNN, gate l2 30', narr: 'sims', gate: 'probs', knn: 15, gateL2: 30 },
     { name: 'kNN(15) label shares + gate probs+kNN (no label names)', narr: 'knn', gate: 'probs', knn: 15 },
@@ -326,6 +353,27 @@ async function runStack(): Promise<void> {
 }
 
 if (process.argv[2] === 'stack') await runStack();
+
+// oof-lang: out-of-fold probabilities of a model trained on one language's documents only, on the folds
+// of the all-language run (same seed), for the `--oof2` gate variants of `stack`.
+if (process.argv[2] === 'oof-lang') {
+  const docs = loadDocs(arg('data'));
+  const seed = Number(arg('seed') ?? DEFAULT_CONFIG.seed);
+  const lang = arg('lang') ?? 'EN';
+  const fold = assignFolds(docs.length, 5, seed);
+  const ids: string[] = [], probs: number[][] = [];
+  for (let f = 0; f < 5; f++) {
+    const train = docs.filter((d, i) => d.lang === lang && fold[i] !== f);
+    const model = shipped(fitModel(train, { ...DEFAULT_CONFIG, seed, stackLangs: [] }));
+    docs.forEach((d, i) => {
+      if (d.lang === lang && fold[i] === f) {
+        ids.push(d.id);
+        probs.push([...model.proba(d.text)].map((x) => +x.toPrecision(6)));
+      }
+    });
+  }
+  writeFileSync(arg('out') ?? '/tmp/narr-oof-lang.json', JSON.stringify({ ids, oof: probs }));
+}
 
 // xfeat: per English document, what the other stages see (technique spans per sentence, distinct
 // techniques, sentences), for the `--xfeat` gate variants of `stack`.
