@@ -20,6 +20,10 @@
  *     out-of-fold probabilities of a model trained on one language only, on the all-language run's folds,
  *     read by `stack --oof2 FILE` (second-model gate and averaging variants).
  *
+ *   node --import tsx src/stages/narratives/experiment.ts errors --oof FILE [--seed N] [--lang EN]
+ *     where the narrative-bearing documents lose F1: gated Other, wrong domain, F1 with the gate off,
+ *     subnarrative F1 with the gold narratives given.
+ *
  *   node --import tsx src/stages/narratives/experiment.ts xfeat --out FILE
  *     per English document, the other stages' technique density, distinct techniques and sentence count
  *     (the analysis pipeline), read by `stack --xfeat FILE` for the gate variants that use them.
@@ -71,8 +75,8 @@ import { readFileSync } from 'node:fs';
 import { loadWordVectors } from '../../models/embeddings/index.ts';
 import { assignFolds, fitModel, isOther, sampleStd, shipped, targetsOf, tuneDecoding } from './train.ts';
 import { decode, LabelIndex, modelLabels, toRow } from './model.ts';
-import { scoreNarratives, meanStd } from '../../eval/semeval2025/index.ts';
-import { NARRATIVES, OTHER } from '../../corpora/semeval2025/taxonomy.ts';
+import { scoreNarratives, meanStd, setF1 } from '../../eval/semeval2025/index.ts';
+import { domainOf, NARRATIVES, OTHER, SCORER_COARSE, SCORER_FINE } from '../../corpora/semeval2025/taxonomy.ts';
 import { Stacker, type StackLabels, cosine, unit, docVectors, fitDenseLR, labelSims, labelVectors, logit, predictDenseLR, type DenseLR, type VectorTable } from './stack.ts';
 
 async function vectors(): Promise<VectorTable> {
@@ -391,4 +395,53 @@ if (process.argv[2] === 'xfeat') {
     };
   }
   writeFileSync(arg('out') ?? '/tmp/narr-xfeat.json', JSON.stringify(out));
+}
+
+// errors: where a language's narrative-bearing documents lose F1 (thresholds tuned on the other folds):
+// how many are gated Other, how many get the wrong domain, their F1 with the gate off, and their
+// subnarrative F1 when the gold narratives are given.
+if (process.argv[2] === 'errors') {
+  const docs = loadDocs(arg('data'));
+  const saved = JSON.parse(readFileSync(arg('oof') ?? '/tmp/narr/oof.json', 'utf8')) as { ids: string[]; oof: number[][] };
+  const byId = new Map(saved.ids.map((id, i) => [id, saved.oof[i]]));
+  const fold = assignFolds(docs.length, 5, Number(arg('seed') ?? DEFAULT_CONFIG.seed));
+  const ix = new LabelIndex(modelLabels());
+  const cc = new Set(SCORER_COARSE), fc = new Set(SCORER_FINE);
+  const lang = arg('lang') ?? 'EN';
+  const idx = docs.map((d, i) => (d.lang === lang && byId.has(d.id) ? i : -1)).filter((i) => i >= 0);
+  const p = (i: number) => Float64Array.from(byId.get(docs[i].id)!);
+  const r = { narrativeBearing: 0, gatedOther: 0, wrongDomain: 0, coarse: 0, fine: 0, coarseNoGate: 0, fineNoGate: 0, fineGoldNarratives: 0, otherDocs: 0, otherGivenNarratives: 0 };
+  for (let f = 0; f < 5; f++) {
+    const tune = idx.filter((i) => fold[i] !== f);
+    const t = tuneDecoding(tune.map(p), tune.map((i) => docs[i]), ix);
+    for (const i of idx.filter((j) => fold[j] === f)) {
+      const d = docs[i];
+      const row = toRow(d.id, decode(p(i), ix, t));
+      if (isOther(d)) {
+        r.otherDocs++;
+        if (row.narratives[0] !== OTHER) r.otherGivenNarratives++;
+        continue;
+      }
+      r.narrativeBearing++;
+      r.coarse += setF1(d.narratives, row.narratives, cc);
+      r.fine += setF1(d.subnarratives, row.subnarratives, fc);
+      const open = toRow(d.id, decode(p(i), ix, { ...t, tOther: 2 }));
+      r.coarseNoGate += setF1(d.narratives, open.narratives, cc);
+      r.fineNoGate += setF1(d.subnarratives, open.subnarratives, fc);
+      if (row.narratives[0] === OTHER) r.gatedOther++;
+      else if (domainOf(row.narratives[0]) !== domainOf(d.narratives.find((l) => l !== OTHER)!)) r.wrongDomain++;
+      const subs: string[] = [];
+      for (const nl of d.narratives) {
+        const def = NARRATIVES.find((x) => x.label === nl);
+        if (!def) continue;
+        const ps = def.subnarratives.map((s) => ({ s, p: p(i)[ix.get(s)] }));
+        let pick = ps.filter((x) => x.p >= t.tSub);
+        if (!pick.length) pick = [ps.reduce((a, b) => (b.p > a.p ? b : a))];
+        subs.push(...pick.map((x) => x.s));
+      }
+      r.fineGoldNarratives += setF1(d.subnarratives, subs, fc);
+    }
+  }
+  for (const k of ['coarse', 'fine', 'coarseNoGate', 'fineNoGate', 'fineGoldNarratives'] as const) r[k] = +(r[k] / r.narrativeBearing).toFixed(3);
+  console.log(JSON.stringify(r));
 }
