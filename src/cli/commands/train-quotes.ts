@@ -43,7 +43,7 @@ const command: Command = {
     const units: TrainUnit[] = [];
     for (const d of docs) {
       const du = docUnits(d.text, d.attributions);
-      du.feats.forEach((f, i) => units.push({ feats: f, gold: du.gold[i] }));
+      du.feats.forEach((f, i) => units.push({ feats: f, gold: du.gold[i], vecs: du.vecs[i] }));
     }
     io.stdout.write(`${docs.length} annotation files, ${units.length} units\n`);
     const weights = train(units, epochs, (m) => io.stdout.write(m + '\n'));

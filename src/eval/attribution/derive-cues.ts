@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadPolnear } from './polnear.ts';
+import { loadPolnear, type PolnearDoc } from './polnear.ts';
 
 const SKIP = new Set(
   'has have had is are was were be been being also not did does do would will could can should may might must just repeatedly first later previously recently publicly already then still never even often once again n\'t s it'.split(' '),
@@ -15,7 +15,11 @@ const SKIP = new Set(
 const WORD = /[A-Za-z]+(?:['’][a-z]+)?/g;
 
 export function deriveCueForms(path: string): { form: string; cue: number; occ: number }[] {
-  const docs = loadPolnear(path);
+  return cueFormsOf(loadPolnear(path));
+}
+
+/** Cue head counts of already loaded documents (forms heading at least 3 gold cues). */
+export function cueFormsOf(docs: readonly PolnearDoc[]): { form: string; cue: number; occ: number }[] {
   const cue = new Map<string, number>();
   const occ = new Map<string, number>();
   for (const d of docs) {

@@ -19,11 +19,13 @@ import { prf } from '../../../eval/attribution/score.ts';
 import { docUnits, train, type TrainUnit } from './train.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { decodeModel, encodeModel, setTagger, type Weights } from './model.ts';
+import { cueWordsFrom, setMeaningFeatures, type MeaningFeatures } from './features.ts';
+import { cueFormsOf } from '../../../eval/attribution/derive-cues.ts';
 
 /** Split of PolNeAR train used for every selection: held-out = every tenth document id (sorted). */
-export function splitTrain(docs: PolnearDoc[], every = 10): { fit: PolnearDoc[]; held: PolnearDoc[] } {
+export function splitTrain(docs: PolnearDoc[], every = 10, fold = 0): { fit: PolnearDoc[]; held: PolnearDoc[] } {
   const ids = [...new Set(docs.map((d) => d.id))].sort();
-  const heldIds = new Set(ids.filter((_, i) => i % every === 0));
+  const heldIds = new Set(ids.filter((_, i) => i % every === fold));
   return { fit: docs.filter((d) => !heldIds.has(d.id)), held: docs.filter((d) => heldIds.has(d.id)) };
 }
 
@@ -31,7 +33,7 @@ export function unitsOf(docs: PolnearDoc[]): TrainUnit[] {
   const units: TrainUnit[] = [];
   for (const d of docs) {
     const du = docUnits(d.text, d.attributions);
-    du.feats.forEach((f, i) => units.push({ feats: f, gold: du.gold[i] }));
+    du.feats.forEach((f, i) => units.push({ feats: f, gold: du.gold[i], vecs: du.vecs[i] }));
   }
   return units;
 }
@@ -54,13 +56,40 @@ if (process.argv[1]?.endsWith('experiment.ts')) {
       epochs: { type: 'string', default: '20' },
       bias: { type: 'string', default: '0' },
       every: { type: 'string', default: '10' },
+      // Another tenth as held-out (fold k: every tenth id starting at the k-th), to check a result on a second split.
+      fold: { type: 'string', default: '0' },
+      'cue-conj': { type: 'boolean', default: false },
+      dense: { type: 'string', default: '0' },
+      conj: { type: 'string', default: '-1' },
+      'dense-at': { type: 'string', default: '0' },
       save: { type: 'string' },
       load: { type: 'string' },
       modes: { type: 'string', default: 'hybrid,tagger' },
+      // Word-vector features: clusters as o:level pairs ("0:0,0:1,-1:1"), cue-likeness and where it is seen.
+      clusters: { type: 'string', default: '' },
+      'cue-like': { type: 'string', default: 'none' },
+      'cue-at': { type: 'string', default: '0' },
+      'cue-min': { type: 'string', default: '3' },
+      'cue-ratio': { type: 'string', default: '0.25' },
+      prefilter: { type: 'string', default: '0' },
     },
   });
   const t0 = performance.now();
-  const { fit, held } = splitTrain(loadPolnear(values.data!), Number(values.every));
+  const { fit, held } = splitTrain(loadPolnear(values.data!), Number(values.every), Number(values.fold));
+  const meaning: MeaningFeatures = {
+    clusters: values.clusters ? values.clusters.split(',').map((p) => p.split(':').map(Number) as [number, number]) : [],
+    cueLike: values['cue-like'] as MeaningFeatures['cueLike'],
+    cueLikeAt: values['cue-like'] === 'none' ? [] : values['cue-at']!.split(',').map(Number),
+    // Cue words from the nine tenths only.
+    cueWords: values['cue-like'] === 'none' ? [] : cueWordsFrom(cueFormsOf(fit), Number(values['cue-min']), Number(values['cue-ratio'])),
+    prefilter: Number(values.prefilter),
+    cueLikeConj: values['cue-conj'],
+    dense: Number(values.dense),
+    clusterConj: Number(values.conj),
+    denseAt: values['dense-at']!.split(',').map(Number),
+  };
+  setMeaningFeatures(meaning);
+  console.log(`meaning features: ${JSON.stringify({ ...meaning, cueWords: meaning.cueWords.length })}`);
   const header = { name: 'quotes-tagger', version: 'experiment', trained: '', data: '', epochs: Number(values.epochs) };
   let weights: Weights;
   if (values.load) {

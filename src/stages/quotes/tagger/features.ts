@@ -10,6 +10,7 @@ import type { Draft, Tok, Unit } from '../extract.ts';
 import { LEXICON } from '../lexicon.ts';
 import { fmix as fmixExt, hashString } from '../../../models/ner/hash.ts';
 import type { Weights } from './model.ts';
+import { loadWordVectors } from './vectors.ts';
 
 /** Number of labels (model.ts LABELS; not imported, model.ts imports this module). */
 const L = 7;
@@ -19,6 +20,80 @@ export const HASH_BITS = 19;
 /** Room for the features of one token. */
 const STRIDE = 64;
 const MASK = (1 << HASH_BITS) - 1;
+
+/**
+ * Features read from the pretrained word vectors (none by default; a model file's header says
+ * which it was trained with, and loading it turns them on).
+ */
+export interface MeaningFeatures {
+  /** Word-cluster features: [relative position, cluster level] pairs (level indexes wv.levels). */
+  clusters: [number, number][];
+  /** Cue-likeness of a word: cosine to the centroid of the cue words, or the best cosine to any of them. */
+  cueLike: 'none' | 'centroid' | 'max';
+  /** Relative positions that see a word's cue-likeness bucket. */
+  cueLikeAt: number[];
+  /** Cue words (forms that head gold cues in training data) that define cue-likeness. */
+  cueWords: string[];
+  /** A word with cue-likeness bucket ≥ this counts as cue-like: it makes a unit worth tagging and
+   *  anchors the distance-to-cue features (0: off). */
+  prefilter: number;
+  /** Also the cue-likeness bucket joined with the word's PolNeAR cue-ratio bucket (at position 0). */
+  cueLikeConj?: boolean;
+  /** Context conjunctions of the word's cluster at this level (with the rule reading, the quotation
+   *  state, the neighbours' clusters, the distance to the nearest cue-like word); -1 or absent: off. */
+  clusterConj?: number;
+  /** Dense features: the word's vector times this factor, one weight per label and dimension (0 or absent: off). */
+  dense?: number;
+  /** Relative positions whose word vector each token sees (absent: [0], the token's own word). */
+  denseAt?: number[];
+}
+
+export const NO_MEANING: MeaningFeatures = { clusters: [], cueLike: 'none', cueLikeAt: [], cueWords: [], prefilter: 0 };
+let meaning: MeaningFeatures = NO_MEANING;
+let cueProto: Float32Array[] = [];
+
+/** Turns the vector features on or off (clears the per-word caches). */
+export function setMeaningFeatures(m: MeaningFeatures | undefined): void {
+  meaning = m ?? NO_MEANING;
+  infoCache.clear();
+  cueProto = [];
+  if (meaning.cueLike === 'none' && meaning.clusters.length === 0) return;
+  const wv = loadWordVectors();
+  const vecs = meaning.cueWords.map((w) => wv.id(w)).filter((id) => id >= 0).map((id) => wv.vector(id));
+  if (meaning.cueLike === 'centroid' && vecs.length > 0) {
+    const c = new Float32Array(wv.dim);
+    for (const v of vecs) for (let d = 0; d < c.length; d++) c[d] += v[d];
+    let s = 0;
+    for (let d = 0; d < c.length; d++) s += c[d] * c[d];
+    for (let d = 0; d < c.length; d++) c[d] /= Math.sqrt(s) || 1;
+    cueProto = [c];
+  } else cueProto = vecs;
+}
+
+/** Cue words for cue-likeness: forms heading at least `minCue` gold cues and a gold cue in ≥ `minRatio` of their occurrences. */
+export function cueWordsFrom(rows: Iterable<{ form: string; cue: number; occ: number }>, minCue = 3, minRatio = 0.25): string[] {
+  const out: string[] = [];
+  for (const r of rows) if (r.cue >= minCue && r.cue / Math.max(1, r.occ) >= minRatio) out.push(r.form);
+  return out.sort();
+}
+
+export function getMeaningFeatures(): MeaningFeatures {
+  return meaning;
+}
+
+/** Cue-likeness bucket: 0 unknown word, 1 … 7 by cosine (< .3, .3, .4, .5, .6, .7, ≥ .8). */
+function cueLikeBucket(id: number): number {
+  if (id < 0 || cueProto.length === 0) return 0;
+  const wv = loadWordVectors();
+  const v = wv.vector(id);
+  let best = -1;
+  for (const p of cueProto) {
+    let s = 0;
+    for (let d = 0; d < v.length; d++) s += v[d] * p[d];
+    if (s > best) best = s;
+  }
+  return best < 0.3 ? 1 : Math.min(7, 2 + Math.floor((best - 0.3) * 10));
+}
 
 // FNV-1a, the same string hash the NER tagger uses.
 export { hashString };
@@ -88,26 +163,42 @@ interface WordInfo {
   lemma: number;
   cue: number;
   pronoun: number;
+  /** Cue-likeness bucket from the word vectors (0 when off or unknown). */
+  cueLike: number;
+  /** Cluster at the conjunction level (hashed; 0 when off). */
+  cc: number;
+  /** The word's vector times the dense factor (dense features on and the word known), else null. */
+  vec?: Float32Array | null;
+  /** Dense emission scores of the word per label (model units) for the weights in `denseOf`. */
+  denseScores?: Float64Array;
+  denseOf?: Weights;
+  /** Per relative position o (index o + REACH), the summed emission rows of `ids` for the weights `sumsOf`. */
+  sums?: Float64Array;
+  sumsOf?: Int16Array | Float32Array;
   /** Feature ids of the word-only templates, grouped by relative position o (index o + REACH). */
   ids: Int32Array[];
 }
 
-function withIds(wi: Omit<WordInfo, 'ids'>): WordInfo {
+function withIds(wi: Omit<WordInfo, 'ids'>, clusters: number[] = []): WordInfo {
   const lists: number[][] = Array.from({ length: SPAN }, () => []);
   for (const [t, o, field] of WORD_TEMPLATES) {
     const v = wi[field];
     if (field === 'lemma' && !v) continue;
     lists[o + REACH].push(f1(t, v));
   }
+  // Vector features: cluster of the word at a level (template 50 + 10·level + o), cue-likeness (80 + o).
+  meaning.clusters.forEach(([o, level], i) => lists[o + REACH].push(f1(50 + 10 * level + o + REACH, clusters[i])));
+  if (wi.cueLike) for (const o of meaning.cueLikeAt) lists[o + REACH].push(f1(80 + o + REACH, wi.cueLike));
+  if (wi.cueLike && meaning.cueLikeConj) lists[REACH].push(f2(90, wi.cueLike, wi.cue));
   return { ...wi, ids: lists.map((l) => Int32Array.from(l)) };
 }
 
 const BOS = 0x1234567;
 const EOS = 0x7654321;
 /** The virtual words before and after a unit. */
-const BOS_INFO = withIds({ h: BOS, suffix: 0, lemma: 0, cue: 99, pronoun: 0 });
-const EOS_INFO = withIds({ h: EOS, suffix: 0, lemma: 0, cue: 99, pronoun: 0 });
-// Only the neighbour templates apply to the virtual words.
+// Only the word-hash neighbour templates apply to the virtual words.
+const BOS_INFO = withIds({ h: BOS, suffix: 0, lemma: 0, cue: 99, pronoun: 0, cueLike: 0, cc: BOS });
+const EOS_INFO = withIds({ h: EOS, suffix: 0, lemma: 0, cue: 99, pronoun: 0, cueLike: 0, cc: EOS });
 for (const [v, keep] of [
   [BOS_INFO, (o: number) => o > 0],
   [EOS_INFO, (o: number) => o < 0],
@@ -120,13 +211,35 @@ function wordInfo(norm: string): WordInfo {
   let wi = infoCache.get(norm);
   if (!wi) {
     const lemma = LEXICON.verbForms.get(norm);
-    wi = withIds({
-      h: wh(norm),
-      suffix: wh('~' + (norm.length > 3 ? norm.slice(-3) : norm)),
-      lemma: lemma ? wh('L:' + lemma) : 0,
-      cue: cueBucket(norm),
-      pronoun: LEXICON.pronouns.has(norm) ? 1 : 0,
-    });
+    let cueLike = 0;
+    let clusters: number[] = [];
+    let vec: Float32Array | null = null;
+    let cc = 0;
+    if (meaning !== NO_MEANING) {
+      const wv = loadWordVectors();
+      const id = wv.id(norm);
+      const cl = meaning.clusterConj ?? -1;
+      if (cl >= 0) cc = id < 0 ? wh(norm) : 0x5000 + wv.cluster(id, cl);
+      if (meaning.dense && id >= 0) {
+        vec = wv.vector(id);
+        for (let d = 0; d < vec.length; d++) vec[d] *= meaning.dense;
+      }
+      cueLike = meaning.cueLike === 'none' ? 0 : cueLikeBucket(id);
+      clusters = meaning.clusters.map(([, level]) => (id < 0 ? 0xffff : wv.cluster(id, level)));
+    }
+    wi = withIds(
+      {
+        h: wh(norm),
+        suffix: wh('~' + (norm.length > 3 ? norm.slice(-3) : norm)),
+        lemma: lemma ? wh('L:' + lemma) : 0,
+        cue: cueBucket(norm),
+        pronoun: LEXICON.pronouns.has(norm) ? 1 : 0,
+        cueLike,
+        cc,
+        vec,
+      },
+      clusters,
+    );
     if (infoCache.size < 200_000) infoCache.set(norm, wi);
   }
   return wi;
@@ -171,6 +284,7 @@ export function worthTagging(unit: Unit, rules: Uint8Array): boolean {
     if (t.region >= 0) continue;
     const b = cueBucket(t.norm);
     if (b >= 8 || (b & 7) >= 3) return true;
+    if (meaning.prefilter > 0 && wordInfo(t.norm).cueLike >= meaning.prefilter) return true;
   }
   return false;
 }
@@ -201,9 +315,12 @@ function contextFeatures(text: string, unit: Unit, rules: Uint8Array, paragraphS
   }
   const w = wPool.subarray(0, n);
   const cb = iPool.subarray(0, n);
+  const pre = meaning.prefilter;
   for (let k = 0; k < n; k++) {
     w[k] = info[k].h;
     cb[k] = toks[k].word ? info[k].cue : 0;
+    // A word the vectors place near the cue words anchors the distance features like a listed cue.
+    if (pre > 0 && toks[k].word && toks[k].region < 0 && info[k].cueLike >= pre && (cb[k] & 7) < 3 && cb[k] < 8) cb[k] = (cb[k] & 8) | 3 | 16;
   }
   // Nearest strong cue-like word to the left / right (distance bucket).
   const leftCue = iPool.subarray(n, 2 * n);
@@ -242,6 +359,7 @@ function contextFeatures(text: string, unit: Unit, rules: Uint8Array, paragraphS
   const buf = scratch;
   const bias = f1(1, 0);
   const lenBucket = n < 6 ? n : n < 12 ? 6 : n < 25 ? 7 : 8;
+  const conj = (meaning.clusterConj ?? -1) >= 0;
   for (let k = 0; k < n; k++) {
     const t = toks[k];
     let p = 0;
@@ -294,6 +412,18 @@ function contextFeatures(text: string, unit: Unit, rules: Uint8Array, paragraphS
     buf[p++] = f3(40, wm2, wm1, 0);
     buf[p++] = f2(41, r, sh);
     buf[p++] = f2(42, r, wm1);
+    if (conj) {
+      // The word's cluster (its own form when unknown to the vectors) in context.
+      const c = info[k].cc;
+      const cm1 = k > 0 ? info[k - 1].cc : BOS;
+      const cp1 = k + 1 < n ? info[k + 1].cc : EOS;
+      buf[p++] = f2(91, c, r);
+      buf[p++] = f2(92, c, q);
+      buf[p++] = f2(93, cm1, c);
+      buf[p++] = f2(94, c, cp1);
+      buf[p++] = f3(95, c, dl, dr);
+      buf[p++] = f3(96, c, rl, rr);
+    }
     sink(k, buf, p);
   }
 }
@@ -305,6 +435,48 @@ function infos(unit: Unit): WordInfo[] {
   const info = new Array<WordInfo>(unit.toks.length);
   for (let k = 0; k < info.length; k++) info[k] = wordInfo(unit.toks[k].norm);
   return info;
+}
+
+/** The dense vectors of a unit's tokens (null where the dense features are off or the word unknown); for training. */
+export function unitVectors(unit: Unit): (Float32Array | null)[] {
+  return unit.toks.map((t) => (t.word ? (wordInfo(t.norm).vec ?? null) : null));
+}
+
+/** Relative positions of the dense features: token k sees the vectors of words k + o. */
+export function denseOffsets(): number[] {
+  return meaning.denseAt ?? [0];
+}
+
+/** Adds the dense scores (model units: divided by the emission scale) of every token to `em`. */
+function addDense(info: WordInfo[], unit: Unit, w: Weights, em: Float64Array): void {
+  const dw = w.dense!;
+  const k = w.emitScale ?? 1;
+  const offs = denseOffsets();
+  const J = offs.length;
+  const n = info.length;
+  for (let i = 0; i < n; i++) {
+    const wi = info[i];
+    if (!wi.vec || !unit.toks[i].word) continue;
+    // Per word form: its scores for every offset block (dw is offsets × L × dim).
+    if (wi.denseOf !== w) {
+      const v = wi.vec;
+      const dim = v.length;
+      const s = new Float64Array(J * L);
+      for (let r = 0; r < J * L; r++) {
+        let x = 0;
+        for (let d = 0; d < dim; d++) x += dw[r * dim + d] * v[d];
+        s[r] = x / k;
+      }
+      wi.denseScores = s;
+      wi.denseOf = w;
+    }
+    const s = wi.denseScores!;
+    for (let j = 0; j < J; j++) {
+      const t = i - offs[j];
+      if (t < 0 || t >= n) continue;
+      for (let l = 0; l < L; l++) em[t * L + l] += s[j * L + l];
+    }
+  }
 }
 
 /** Feature ids of every token of a unit (same order as unit.toks); used for training. */
@@ -369,13 +541,26 @@ export function unitEmissions(text: string, unit: Unit, rules: Uint8Array, parag
   const em = emPool.subarray(0, n * L);
   em.fill(0);
   contextFeatures(text, unit, rules, paragraphStart, info, (k, buf, len) => {
-    // The word-only ids join the context ids in the scratch buffer: one pass over the rows.
-    let p = len;
+    rowSums(emit, buf, len, em, k * L);
+    // The word-only templates: row sums kept per word form and relative position.
+    const at = k * L;
     for (let o = -REACH; o <= REACH; o++) {
-      const ids = around(info, k - o).ids[o + REACH];
-      for (let j = 0; j < ids.length; j++) buf[p++] = ids[j];
+      const s = wordSums(around(info, k - o), emit);
+      const b = (o + REACH) * L;
+      for (let l = 0; l < L; l++) em[at + l] += s[b + l];
     }
-    rowSums(emit, buf, p, em, k * L);
   });
+  if (w.dense) addDense(info, unit, w, em);
   return em;
+}
+
+/** The summed emission rows of a word's word-only template ids, per relative position (cached on the word). */
+function wordSums(wi: WordInfo, emit: Int16Array | Float32Array): Float64Array {
+  if (wi.sumsOf === emit) return wi.sums!;
+  const s = wi.sums ?? new Float64Array(SPAN * L);
+  s.fill(0);
+  for (let o = 0; o < SPAN; o++) rowSums(emit, wi.ids[o], wi.ids[o].length, s, o * L);
+  wi.sums = s;
+  wi.sumsOf = emit;
+  return s;
 }

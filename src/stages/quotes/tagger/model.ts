@@ -5,7 +5,7 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { HASH_BITS, FEATURE_VERSION, rowSums } from './features.ts';
+import { HASH_BITS, FEATURE_VERSION, rowSums, getMeaningFeatures, setMeaningFeatures, NO_MEANING, type MeaningFeatures } from './features.ts';
 
 export const LABELS = ['O', 'B-S', 'I-S', 'B-C', 'I-C', 'B-X', 'I-X'] as const;
 export const L = LABELS.length;
@@ -28,6 +28,8 @@ export interface Weights {
   trans: Float32Array;
   /** Added to each label's emission score at decoding (a negative O bias trades precision for recall). */
   labelBias?: Float32Array;
+  /** L × dim weights of the dense word-vector features (real units), when the model has them. */
+  dense?: Float32Array;
 }
 
 const ALLOWED = new Uint8Array((L + 1) * L);
@@ -124,6 +126,10 @@ export interface ModelHeader {
   epochs: number;
   /** Decoding bias per label (see Weights.labelBias). */
   labelBias?: number[];
+  /** The word-vector features the model was trained with (absent: none). */
+  meaning?: MeaningFeatures;
+  /** Dense weights (L × dim, see Weights.dense). */
+  dense?: number[];
 }
 
 export function encodeModel(w: Weights, header: Omit<ModelHeader, 'scale' | 'featureVersion' | 'hashBits'>): Buffer {
@@ -134,7 +140,10 @@ export function encodeModel(w: Weights, header: Omit<ModelHeader, 'scale' | 'fea
   const q = new Int16Array(w.emit.length + w.trans.length);
   for (let i = 0; i < w.emit.length; i++) q[i] = Math.round(w.emit[i] * scale);
   for (let i = 0; i < w.trans.length; i++) q[w.emit.length + i] = Math.round(w.trans[i] * scale);
-  const head = Buffer.from(JSON.stringify({ ...header, scale, featureVersion: FEATURE_VERSION, hashBits: HASH_BITS }) + '\n');
+  const m = getMeaningFeatures();
+  const meaning = m.cueLike === 'none' && m.clusters.length === 0 ? undefined : m;
+  const dense = w.dense ? [...w.dense].map((x) => Math.round(x * 1e4) / 1e4) : undefined;
+  const head = Buffer.from(JSON.stringify({ ...header, scale, featureVersion: FEATURE_VERSION, hashBits: HASH_BITS, meaning, dense }) + '\n');
   return Buffer.concat([head, Buffer.from(q.buffer)]);
 }
 
@@ -150,7 +159,10 @@ export function decodeModel(buf: Buffer): { header: ModelHeader; weights: Weight
   const trans = new Float32Array((L + 1) * L);
   for (let i = 0; i < trans.length; i++) trans[i] = q[emit.length + i] / header.scale;
   const labelBias = header.labelBias ? Float32Array.from(header.labelBias) : undefined;
-  return { header, weights: { emit, trans, emitScale: 1 / header.scale, labelBias } };
+  // The features this model reads: set before any unit is scored.
+  setMeaningFeatures(header.meaning ?? NO_MEANING);
+  const dense = header.dense ? Float32Array.from(header.dense) : undefined;
+  return { header, weights: { emit, trans, emitScale: 1 / header.scale, labelBias, dense } };
 }
 
 export const MODEL_URL = new URL('../../../../models/quotes/tagger.bin.gz', import.meta.url);

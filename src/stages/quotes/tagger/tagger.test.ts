@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { segment } from '../../../segment/index.ts';
 import { extract } from '../extract.ts';
 import { goldLabels } from './train.ts';
-import { ruleTags, unitEmissions, unitFeatures } from './features.ts';
+import { getMeaningFeatures, NO_MEANING, ruleTags, setMeaningFeatures, unitEmissions, unitFeatures, unitVectors } from './features.ts';
 import { decodeModel, encodeModel, L, LABELS, SIZE, viterbi, loadTagger } from './model.ts';
 
 test('gold BIO labels: cue wins over content where relations nest', () => {
@@ -44,29 +44,85 @@ test('the committed tagger loads', { skip: loadTagger() ? false : 'models/quotes
   assert.equal(m.weights.emit.length, SIZE * L);
 });
 
-test('decoding sums the same weight rows as the training features (16-bit model file)', () => {
-  const text = 'The harbour plan is dead, Mayor Ilse Korvan told the Tidewater Gazette on Monday. “We will not pay for it,” she said.';
-  const seg = segment(text);
-  const ex = extract({ text, paragraphs: seg.segments.paragraphs, sentences: seg.segments.sentences, tokens: seg.tokens });
-  // Deterministic pseudo-random weights, through the model file (16-bit codes).
+/** Deterministic pseudo-random weights in -10 … 10 (seeded). */
+function randomEmit(seed: number): Float32Array {
   const emit = new Float32Array(SIZE * L);
-  let x = 7;
+  let x = seed;
   for (let i = 0; i < emit.length; i++) {
     x = (Math.imul(x, 1103515245) + 12345) >>> 0;
     emit[i] = ((x >>> 8) % 2001) / 100 - 10;
   }
-  const w = decodeModel(encodeModel({ emit, trans: new Float32Array((L + 1) * L) }, { name: 't', version: '0', trained: '', data: '', epochs: 1 })).weights;
-  for (const u of ex.units) {
-    const rules = ruleTags(u, ex.drafts);
-    const feats = unitFeatures(text, u, rules, true);
-    const em = unitEmissions(text, u, rules, true, w);
-    assert.equal(em.length, feats.length * L);
-    feats.forEach((f, k) => {
-      for (let l = 0; l < L; l++) {
-        let sum = 0;
-        for (const id of f) sum += w.emit[id * L + l];
-        assert.equal(em[k * L + l], sum, `token ${k} label ${l}`);
-      }
-    });
+  return emit;
+}
+
+const SAMPLE = 'The harbour plan is dead, Mayor Ilse Korvan told the Tidewater Gazette on Monday. “We will not pay for it,” she said.';
+
+function sampleUnits() {
+  const seg = segment(SAMPLE);
+  return extract({ text: SAMPLE, paragraphs: seg.segments.paragraphs, sentences: seg.segments.sentences, tokens: seg.tokens });
+}
+
+test('decoding sums the same weight rows as the training features (16-bit model file), also after the weights change', () => {
+  const ex = sampleUnits();
+  // Two weight sets in turn: per-word sums cached for the first must not leak into the second.
+  for (const seed of [7, 11]) {
+    const w = decodeModel(encodeModel({ emit: randomEmit(seed), trans: new Float32Array((L + 1) * L) }, { name: 't', version: '0', trained: '', data: '', epochs: 1 })).weights;
+    for (const u of ex.units) {
+      const rules = ruleTags(u, ex.drafts);
+      const feats = unitFeatures(SAMPLE, u, rules, true);
+      const em = unitEmissions(SAMPLE, u, rules, true, w);
+      assert.equal(em.length, feats.length * L);
+      feats.forEach((f, k) => {
+        for (let l = 0; l < L; l++) {
+          let sum = 0;
+          for (const id of f) sum += w.emit[id * L + l];
+          assert.equal(em[k * L + l], sum, `seed ${seed} token ${k} label ${l}`);
+        }
+      });
+    }
+  }
+});
+
+test('word-vector features: the model file carries them and decoding adds the dense scores of known words', () => {
+  const before = getMeaningFeatures();
+  try {
+    // Each token sees its own word's vector and its left neighbour's.
+    setMeaningFeatures({ ...NO_MEANING, clusters: [[0, 1], [-1, 2]], dense: 3, denseAt: [0, -1] });
+    const ex = sampleUnits();
+    const dim = unitVectors(ex.units[0]).find((v) => v)!.length;
+    const dense = new Float32Array(2 * L * dim).map((_, i) => ((i * 37) % 101) / 50 - 1);
+    const file = encodeModel({ emit: randomEmit(3), trans: new Float32Array((L + 1) * L), dense }, { name: 't', version: '0', trained: '', data: '', epochs: 1 });
+    setMeaningFeatures(NO_MEANING);
+    const { header, weights: w } = decodeModel(file);
+    assert.equal(header.meaning?.dense, 3);
+    assert.deepEqual(getMeaningFeatures().clusters, [[0, 1], [-1, 2]], 'loading the file turns its features on');
+    let known = 0;
+    for (const u of ex.units) {
+      const rules = ruleTags(u, ex.drafts);
+      const feats = unitFeatures(SAMPLE, u, rules, true);
+      const vecs = unitVectors(u);
+      const em = unitEmissions(SAMPLE, u, rules, true, w);
+      feats.forEach((f, k) => {
+        const v = vecs[k];
+        const left = k > 0 ? vecs[k - 1] : null;
+        if (v) known++;
+        for (let l = 0; l < L; l++) {
+          let want = 0;
+          for (const id of f) want += w.emit[id * L + l] * w.emitScale!;
+          if (v) for (let d = 0; d < dim; d++) want += w.dense![l * dim + d] * v[d];
+          if (left) for (let d = 0; d < dim; d++) want += w.dense![(L + l) * dim + d] * left[d];
+          assert.ok(Math.abs(em[k * L + l] * w.emitScale! - want) < 1e-6 * (1 + Math.abs(want)), `token ${k} label ${l}`);
+        }
+      });
+    }
+    assert.ok(known > 10, 'most words of the sample have vectors');
+    // A file trained without vector features turns them off again.
+    setMeaningFeatures(NO_MEANING);
+    const plain = encodeModel({ emit: new Float32Array(SIZE * L), trans: new Float32Array((L + 1) * L) }, { name: 't', version: '0', trained: '', data: '', epochs: 1 });
+    setMeaningFeatures({ ...NO_MEANING, dense: 3 });
+    decodeModel(plain);
+    assert.equal(getMeaningFeatures().dense ?? 0, 0);
+  } finally {
+    setMeaningFeatures(before);
   }
 });

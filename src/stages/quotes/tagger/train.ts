@@ -7,12 +7,14 @@
 import type { Span } from '../../../document/types.ts';
 import { segment } from '../../../segment/index.ts';
 import { extract, type Unit } from '../extract.ts';
-import { ruleTags, unitFeatures } from './features.ts';
-import { L, SIZE, allowed, viterbi, type Weights } from './model.ts';
+import { denseOffsets, getMeaningFeatures, ruleTags, rowSums, unitFeatures, unitVectors } from './features.ts';
+import { L, SIZE, allowed, viterbiEmissions, type Weights } from './model.ts';
 
 export interface TrainUnit {
   feats: Int32Array[];
   gold: Uint8Array;
+  /** Per token, the dense word vector (see MeaningFeatures.dense) or null. */
+  vecs?: (Float32Array | null)[];
 }
 
 export interface GoldRel {
@@ -54,17 +56,20 @@ export function goldLabels(unit: Unit, rels: readonly GoldRel[]): Uint8Array {
 }
 
 /** Units of one document with features and (optionally) gold labels. */
-export function docUnits(text: string, rels?: readonly GoldRel[]): { units: Unit[]; feats: Int32Array[][]; gold: Uint8Array[] } {
+export function docUnits(text: string, rels?: readonly GoldRel[]): { units: Unit[]; feats: Int32Array[][]; gold: Uint8Array[]; vecs: (Float32Array | null)[][] } {
   const seg = segment(text);
   const ex = extract({ text, paragraphs: seg.segments.paragraphs, sentences: seg.segments.sentences, tokens: seg.tokens });
   const feats: Int32Array[][] = [];
   const gold: Uint8Array[] = [];
+  const vecs: (Float32Array | null)[][] = [];
+  const dense = !!getMeaningFeatures().dense;
   ex.units.forEach((u, i) => {
     const paraStart = i === 0 || ex.units[i - 1].paragraph !== u.paragraph;
     feats.push(unitFeatures(text, u, ruleTags(u, ex.drafts), paraStart));
+    if (dense) vecs.push(unitVectors(u));
     if (rels) gold.push(goldLabels(u, rels));
   });
-  return { units: ex.units, feats, gold };
+  return { units: ex.units, feats, gold, vecs };
 }
 
 function rng(seed: number) {
@@ -85,6 +90,14 @@ export function train(units: TrainUnit[], epochs: number, log?: (msg: string) =>
   const order = units.map((_, i) => i);
   const rand = rng(12345);
   const w: Weights = { emit, trans };
+  // Dense word-vector features, when the units carry vectors.
+  const dim = units.find((u) => u.vecs)?.vecs?.find((v) => v)?.length ?? 0;
+  const offs = denseOffsets();
+  const J = offs.length;
+  const dense = dim ? new Float32Array(J * L * dim) : undefined;
+  const denseAcc = dim ? new Float64Array(J * L * dim) : undefined;
+  if (dense) w.dense = dense;
+  let ems = new Float64Array(512 * L);
   for (let ep = 0; ep < epochs; ep++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
@@ -94,7 +107,24 @@ export function train(units: TrainUnit[], epochs: number, log?: (msg: string) =>
     let total = 0;
     for (const ui of order) {
       const u = units[ui];
-      const pred = viterbi(w, u.feats);
+      const n = u.feats.length;
+      if (ems.length < n * L) ems = new Float64Array(2 * n * L);
+      const em = ems.subarray(0, n * L);
+      em.fill(0);
+      for (let k = 0; k < n; k++) {
+        rowSums(emit, u.feats[k], u.feats[k].length, em, k * L);
+        if (dense && u.vecs) for (let j = 0; j < J; j++) {
+          const v = u.vecs[k + offs[j]];
+          if (!v) continue;
+          for (let l = 0; l < L; l++) {
+            let x = 0;
+            const b = (j * L + l) * dim;
+            for (let d = 0; d < dim; d++) x += dense[b + d] * v[d];
+            em[k * L + l] += x;
+          }
+        }
+      }
+      const pred = viterbiEmissions(w, em);
       total += u.gold.length;
       let any = false;
       for (let k = 0; k < u.gold.length; k++) if (pred[k] !== u.gold[k]) any = true;
@@ -109,6 +139,18 @@ export function train(units: TrainUnit[], epochs: number, log?: (msg: string) =>
               emitAcc[f * L + g] += time;
               emit[f * L + p] -= 1;
               emitAcc[f * L + p] -= time;
+            }
+            if (dense && u.vecs) for (let j = 0; j < J; j++) {
+              const v = u.vecs[k + offs[j]];
+              if (!v) continue;
+              const bg = (j * L + g) * dim;
+              const bp = (j * L + p) * dim;
+              for (let d = 0; d < dim; d++) {
+                dense[bg + d] += v[d];
+                denseAcc![bg + d] += time * v[d];
+                dense[bp + d] -= v[d];
+                denseAcc![bp + d] -= time * v[d];
+              }
             }
           }
           const gp = k === 0 ? L : u.gold[k - 1];
@@ -131,5 +173,10 @@ export function train(units: TrainUnit[], epochs: number, log?: (msg: string) =>
   const avgTrans = new Float32Array((L + 1) * L);
   for (let i = 0; i < avgTrans.length; i++) avgTrans[i] = trans[i] - transAcc[i] / time;
   void allowed;
-  return { emit: avgEmit, trans: avgTrans };
+  let avgDense: Float32Array | undefined;
+  if (dense) {
+    avgDense = new Float32Array(dense.length);
+    for (let i = 0; i < avgDense.length; i++) avgDense[i] = dense[i] - denseAcc![i] / time;
+  }
+  return { emit: avgEmit, trans: avgTrans, dense: avgDense };
 }
