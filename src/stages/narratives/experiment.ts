@@ -101,6 +101,8 @@ interface Variant {
   xstage?: boolean;
   /** Second model's probabilities (--oof2 FILE): 'gate' uses its p(Other) as the gate, 'avg' averages all labels, 'stackgate' feeds its p(Other) to the learned gate. */
   second?: 'gate' | 'avg' | 'stackgate' | 'avggate';
+  /** Relative thresholds: narratives (and/or subnarratives) rescaled to (p / best of their group)^4 before decoding. */
+  relative?: 'narr' | 'sub' | 'both';
   /** The Stacker class of stack.ts (what a trained model ships). */
   shipped?: boolean;
   l2?: number;
@@ -213,6 +215,20 @@ async function runStack(): Promise<void> {
       return new Map(apply.map((i) => [i, st.apply(oof[i], sdoc.get(i)!, SL)]));
     }
     const out = new Map(apply.map((i) => [i, Float64Array.from(oof[i])]));
+    if (v.relative) {
+      for (const i of apply) {
+        const p = out.get(i)!;
+        const groups: number[][] = [];
+        if (v.relative !== 'sub') for (const dom of ['URW', 'CC']) groups.push(NARRATIVES.filter((n) => n.domain === dom).map((n) => ix.get(n.label)));
+        if (v.relative !== 'narr') for (const n of NARRATIVES) groups.push(n.subnarratives.map((x) => ix.get(x)));
+        for (const g of groups) {
+          let mx = 0;
+          for (const l of g) mx = Math.max(mx, p[l]);
+          for (const l of g) p[l] = mx > 0 ? (p[l] / mx) ** 4 : 0;
+        }
+      }
+      return out;
+    }
     if (v.second === 'gate' || v.second === 'avg' || v.second === 'avggate') {
       for (const i of apply) {
         const p = out.get(i)!;
@@ -340,6 +356,9 @@ async function runStack(): Promise<void> {
     { name: 'second model: mean of the two p(Other)', second: 'avggate' },
     { name: 'second model: mean of all probabilities', second: 'avg' },
     { name: 'gate: probabilities + second model p(Other)', gate: 'probs', second: 'stackgate' },
+    { name: 'relative narrative threshold', relative: 'narr' },
+    { name: 'relative subnarrative threshold', relative: 'sub' },
+    { name: 'relative narrative and subnarrative thresholds', relative: 'both' },
     { name: 'kNN(15) sims + gate probs+kNN, stacker l2 10', narr: 'sims', gate: 'probs', knn: 15, l2: 10 },
     { name: 'kNN(15) sims + gate probs+kNN, gate l2 30', narr: 'sims', gate: 'probs', knn: 15, gateL2: 30 },
     { name: 'kNN(15) label shares + gate probs+kNN (no label names)', narr: 'knn', gate: 'probs', knn: 15 },
