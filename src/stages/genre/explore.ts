@@ -57,7 +57,8 @@ const ngPath = (kind: string) => `${cacheDir}/ng-${kind}-k${k}-r${reps}.json`;
 if (values.ngram) {
   // n-gram scores for stacking: 'char' = the committed English n-gram model, 'word' = word 1-2-grams
   const base = GENRE_TASK.options(labels);
-  const o = values.ngram === 'char' ? optsFor(base, 'en') : values.ngram === 'word' ? base : null;
+  // 'word' drops the English override (character n-grams + style) so English gets the word 1-2-grams of the other languages
+  const o = values.ngram === 'char' ? optsFor(base, 'en') : values.ngram === 'word' ? { ...base, overrides: {} } : null;
   if (!o) throw new Error('--ngram char|word');
   const c = precomputeNgram(en, k, reps, o, (s) => process.stderr.write(s + '\n'));
   writeFileSync(ngPath(values.ngram), JSON.stringify(c));
