@@ -134,6 +134,8 @@ export const VARIANTS: Record<string, Variant> = {
   'c256-only': { ...base, innerReps: 5, features: cols('c256_', 256) },
   'robust+c256-s03': { ...base, innerReps: 5, features: [...STACK_FEATURE_SETS.robust, ...cols('c256_', 256)], shrink: { c256_: 0.3 } },
   'robust-bag8': { ...base, innerReps: 5, bags: 8 },
+  'robust+lede': { ...base, innerReps: 5, features: [...STACK_FEATURE_SETS.robust, ...['attributed_sentences', 'quoted_sentences', 'first_singular_rate', 'first_plural_rate', 'second_rate', 'evaluative_rate', 'time_rate', 'question_sentences', 'numbers', 'capitalised_inner_words'].map((n) => `lede_${n}`)] },
+  'robust+lede4': { ...base, innerReps: 5, features: [...STACK_FEATURE_SETS.robust, 'lede_attributed_sentences', 'lede_first_singular_rate', 'lede_evaluative_rate', 'lede_time_rate'] },
   'quotes-only': { ...base, innerReps: 5, features: QUOTE_FEATURES },
   'robust+quotes': { ...base, innerReps: 5, features: [...STACK_FEATURE_SETS.robust, ...QUOTE_FEATURES] },
   'robust+quotes3': { ...base, innerReps: 5, features: [...STACK_FEATURE_SETS.robust, 'q_quoted_char_share', 'q_log_speakers', 'q_person_per100'] },
