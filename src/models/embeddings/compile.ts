@@ -12,6 +12,7 @@
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { rng } from '../../ml/rng.ts';
 import { encode, type VectorTable } from './format.ts';
 
 export const SETTINGS = { size: 50_000, levels: [64, 256, 1024], iterations: 12, seed: 20261125 };
@@ -21,18 +22,6 @@ interface WinkVectors {
   dimensions: number;
   words: string[];
   vectors: Record<string, number[]>;
-}
-
-/** A small seeded generator (mulberry32), so clusters are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Spherical k-means on unit rows of `x` (n × dim); returns each row's cluster. */

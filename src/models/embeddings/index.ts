@@ -40,6 +40,22 @@ export interface WordVectors {
   nearest(query: number | Float32Array, k: number): Neighbour[];
 }
 
+/** Scales `v` to unit length in place (a zero vector stays zero) and returns it. */
+export function unitLength(v: Float32Array): Float32Array {
+  let n = 0;
+  for (let d = 0; d < v.length; d++) n += v[d] * v[d];
+  n = Math.sqrt(n);
+  if (n > 0) for (let d = 0; d < v.length; d++) v[d] /= n;
+  return v;
+}
+
+/** Dot product of two vectors of the same length: their cosine when both are unit length. */
+export function cosine(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let d = 0; d < a.length; d++) s += a[d] * b[d];
+  return s;
+}
+
 export const VECTORS_FILE = new URL('./data/vectors.bin', import.meta.url);
 
 export function readWordVectors(bytes: Buffer): WordVectors {

@@ -9,7 +9,9 @@
  * Zipf's law, its weight a / (a + p(w)) becomes r / (r + R) with R = 100.
  * Frequent function words count little, rare content words almost fully.
  */
-import { loadWordVectors, type WordVectors } from '../../models/embeddings/index.ts';
+import { cosine, loadWordVectors, unitLength as normalise, type WordVectors } from '../../models/embeddings/index.ts';
+
+export { cosine };
 import { wordsOf } from './features.ts';
 
 /** Rank at which a word's weight reaches one half. */
@@ -26,20 +28,6 @@ export interface DocVectors {
   known: number;
   /** Share of known tokens in each cluster of the coarsest level. */
   clusters: Float32Array;
-}
-
-function normalise(v: Float32Array): Float32Array {
-  let n = 0;
-  for (let i = 0; i < v.length; i++) n += v[i] * v[i];
-  n = Math.sqrt(n);
-  if (n > 0) for (let i = 0; i < v.length; i++) v[i] /= n;
-  return v;
-}
-
-export function cosine(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
 }
 
 /** The article's vectors; the first line of `text` is its title. */

@@ -6,7 +6,10 @@
  * of the TF-IDF model's probabilities. Pure: vectors come from the caller.
  */
 import { wordTokens } from '../../ml/index.ts';
+import { cosine, unitLength as unit } from '../../models/embeddings/index.ts';
 import { NARRATIVES } from '../../corpora/semeval2025/taxonomy.ts';
+
+export { cosine, unit };
 
 /** What the stacker needs from a word-vector table (the shape of src/models/embeddings). */
 export interface VectorTable {
@@ -45,20 +48,6 @@ export function meanVector(wv: VectorTable, tokens: string[], scratch = new Floa
   }
   if (!any) return null;
   return unit(out);
-}
-
-export function unit(v: Float32Array): Float32Array {
-  let n = 0;
-  for (let d = 0; d < v.length; d++) n += v[d] * v[d];
-  n = Math.sqrt(n);
-  if (n > 0) for (let d = 0; d < v.length; d++) v[d] /= n;
-  return v;
-}
-
-export function cosine(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let d = 0; d < a.length; d++) s += a[d] * b[d];
-  return s;
 }
 
 /** Sentences for the vector features: split after . ! ? and at line breaks. */
