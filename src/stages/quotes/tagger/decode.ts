@@ -15,7 +15,9 @@ interface Piece extends Span {
   to: number;
 }
 
-function pieces(unit: Unit, labels: Uint8Array): Piece[] {
+const DASHES = new Set(['-', '–', '—', '―', '--']);
+
+function pieces(text: string, unit: Unit, labels: Uint8Array): Piece[] {
   const out: Piece[] = [];
   const toks = unit.toks;
   for (let k = 0; k < labels.length; k++) {
@@ -27,6 +29,17 @@ function pieces(unit: Unit, labels: Uint8Array): Piece[] {
     // Trim punctuation that is not a quotation mark at the edges of content and source.
     let a = k;
     let b = e;
+    if (type === 'S') {
+      // A source never reaches back over a spaced dash outside quotation marks: what precedes it is a
+      // dateline ("CITY, March 3 (Agency) - Minister X said …") or another clause.
+      for (let j = b - 1; j > a; j--) {
+        const t = toks[j];
+        if (!t.word && t.region < 0 && DASHES.has(t.norm) && text.charCodeAt(t.start - 1) === 32 && text.charCodeAt(t.end) === 32) {
+          a = j + 1;
+          break;
+        }
+      }
+    }
     if (type !== 'C') {
       while (a < b && !toks[a].word && toks[a].region < 0) a++;
       while (b > a && !toks[b - 1].word && toks[b - 1].region < 0 && toks[b - 1].norm !== ',') b--;
@@ -42,7 +55,7 @@ export function tagUnit(text: string, unit: Unit, unitIndex: number, drafts: rea
   const rules = ruleTags(unit, drafts);
   if (!worthTagging(unit, rules)) return [];
   const labels = viterbiEmissions(weights, unitEmissions(text, unit, rules, paragraphStart, weights));
-  const ps = pieces(unit, labels);
+  const ps = pieces(text, unit, labels);
   const cues = ps.filter((p) => p.type === 'C');
   if (cues.length === 0) return [];
   const rel = cues.map((c) => ({ cue: c as Piece, source: null as Piece | null, parts: [] as Piece[] }));

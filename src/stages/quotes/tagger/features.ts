@@ -22,8 +22,8 @@ const STRIDE = 64;
 const MASK = (1 << HASH_BITS) - 1;
 
 /**
- * Features read from the pretrained word vectors (none by default; a model file's header says
- * which it was trained with, and loading it turns them on).
+ * Features read from the pretrained word vectors (MEANING_IN_USE until a model is loaded; a model
+ * file's header says which it was trained with, and loading it turns those on).
  */
 export interface MeaningFeatures {
   /** Word-cluster features: [relative position, cluster level] pairs (level indexes wv.levels). */
@@ -49,15 +49,25 @@ export interface MeaningFeatures {
 }
 
 export const NO_MEANING: MeaningFeatures = { clusters: [], cueLike: 'none', cueLikeAt: [], cueWords: [], prefilter: 0 };
-let meaning: MeaningFeatures = NO_MEANING;
+/**
+ * The set in use (what `unspin train quotes` trains with): the dense vector of the token's own
+ * word, times 3. Chosen on held-out tenths of PolNeAR train (README, "What was tried").
+ */
+export const MEANING_IN_USE: MeaningFeatures = { ...NO_MEANING, dense: 3 };
+let meaning: MeaningFeatures = MEANING_IN_USE;
 let cueProto: Float32Array[] = [];
+
+/** True when a set reads nothing from the word vectors. */
+export function meaningOff(m: MeaningFeatures): boolean {
+  return m.clusters.length === 0 && m.cueLike === 'none' && !m.dense && (m.clusterConj ?? -1) < 0 && !(m.prefilter > 0 && m.cueLike !== 'none');
+}
 
 /** Turns the vector features on or off (clears the per-word caches). */
 export function setMeaningFeatures(m: MeaningFeatures | undefined): void {
   meaning = m ?? NO_MEANING;
   infoCache.clear();
   cueProto = [];
-  if (meaning.cueLike === 'none' && meaning.clusters.length === 0) return;
+  if (meaningOff(meaning)) return;
   const wv = loadWordVectors();
   const vecs = meaning.cueWords.map((w) => wv.id(w)).filter((id) => id >= 0).map((id) => wv.vector(id));
   if (meaning.cueLike === 'centroid' && vecs.length > 0) {
@@ -190,7 +200,23 @@ function withIds(wi: Omit<WordInfo, 'ids'>, clusters: number[] = []): WordInfo {
   meaning.clusters.forEach(([o, level], i) => lists[o + REACH].push(f1(50 + 10 * level + o + REACH, clusters[i])));
   if (wi.cueLike) for (const o of meaning.cueLikeAt) lists[o + REACH].push(f1(80 + o + REACH, wi.cueLike));
   if (wi.cueLike && meaning.cueLikeConj) lists[REACH].push(f2(90, wi.cueLike, wi.cue));
-  return { ...wi, ids: lists.map((l) => Int32Array.from(l)) };
+  // Every field written here, in one order, so that all word infos share one object shape (the
+  // per-weights caches below are filled in later without changing it).
+  return {
+    h: wi.h,
+    suffix: wi.suffix,
+    lemma: wi.lemma,
+    cue: wi.cue,
+    pronoun: wi.pronoun,
+    cueLike: wi.cueLike,
+    cc: wi.cc,
+    vec: wi.vec ?? null,
+    ids: lists.map((l) => Int32Array.from(l)),
+    denseScores: undefined,
+    denseOf: undefined,
+    sums: undefined,
+    sumsOf: undefined,
+  };
 }
 
 const BOS = 0x1234567;
@@ -215,7 +241,7 @@ function wordInfo(norm: string): WordInfo {
     let clusters: number[] = [];
     let vec: Float32Array | null = null;
     let cc = 0;
-    if (meaning !== NO_MEANING) {
+    if (!meaningOff(meaning)) {
       const wv = loadWordVectors();
       const id = wv.id(norm);
       const cl = meaning.clusterConj ?? -1;

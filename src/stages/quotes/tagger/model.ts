@@ -5,7 +5,7 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { HASH_BITS, FEATURE_VERSION, rowSums, getMeaningFeatures, setMeaningFeatures, NO_MEANING, type MeaningFeatures } from './features.ts';
+import { HASH_BITS, FEATURE_VERSION, rowSums, getMeaningFeatures, meaningOff, setMeaningFeatures, NO_MEANING, type MeaningFeatures } from './features.ts';
 
 export const LABELS = ['O', 'B-S', 'I-S', 'B-C', 'I-C', 'B-X', 'I-X'] as const;
 export const L = LABELS.length;
@@ -141,7 +141,7 @@ export function encodeModel(w: Weights, header: Omit<ModelHeader, 'scale' | 'fea
   for (let i = 0; i < w.emit.length; i++) q[i] = Math.round(w.emit[i] * scale);
   for (let i = 0; i < w.trans.length; i++) q[w.emit.length + i] = Math.round(w.trans[i] * scale);
   const m = getMeaningFeatures();
-  const meaning = m.cueLike === 'none' && m.clusters.length === 0 ? undefined : m;
+  const meaning = meaningOff(m) ? undefined : m;
   const dense = w.dense ? [...w.dense].map((x) => Math.round(x * 1e4) / 1e4) : undefined;
   const head = Buffer.from(JSON.stringify({ ...header, scale, featureVersion: FEATURE_VERSION, hashBits: HASH_BITS, meaning, dense }) + '\n');
   return Buffer.concat([head, Buffer.from(q.buffer)]);

@@ -116,6 +116,12 @@ test('word-vector features: the model file carries them and decoding adds the de
       });
     }
     assert.ok(known > 10, 'most words of the sample have vectors');
+    // Dense vectors alone are recorded too.
+    setMeaningFeatures({ ...NO_MEANING, dense: 3 });
+    const denseOnly = encodeModel({ emit: new Float32Array(SIZE * L), trans: new Float32Array((L + 1) * L), dense: new Float32Array(L * dim) }, { name: 't', version: '0', trained: '', data: '', epochs: 1 });
+    setMeaningFeatures(NO_MEANING);
+    assert.equal(decodeModel(denseOnly).header.meaning?.dense, 3);
+    assert.equal(getMeaningFeatures().dense, 3);
     // A file trained without vector features turns them off again.
     setMeaningFeatures(NO_MEANING);
     const plain = encodeModel({ emit: new Float32Array(SIZE * L), trans: new Float32Array((L + 1) * L) }, { name: 't', version: '0', trained: '', data: '', epochs: 1 });
