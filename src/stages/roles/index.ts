@@ -13,6 +13,7 @@ import type { Diagnostic, Entity, TextSpan } from '../../document/types.ts';
 import { docTokens, mentionFeatureHashes, sentenceAround } from './features.ts';
 import { mentionDense } from './dense.ts';
 import { decodeRoles, RoleModel, ROLE_LABELS, type RoleModelJSON } from './model.ts';
+import { chooseRoles, MentionScorer, type RoleChoice } from './scorer.ts';
 
 export interface RoleScore {
   role: string;
@@ -53,13 +54,28 @@ export function loadRoleModel(): { model: RoleModel; version: string } | null {
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-function fineList(p: ReturnType<typeof decodeRoles>): RoleScore[] {
+function fineList(p: RoleChoice): RoleScore[] {
   return [{ role: p.fine, confidence: round(p.fineConfidence) }];
 }
 
 export interface RolesStageOptions {
   model?: RoleModel | null;
   modelVersion?: string;
+  /**
+   * How each mention is scored: 'fast' (default; scorer.ts, reused buffers)
+   * or 'plain' (a fresh sparse row and word-vector array per mention and the
+   * full decodeRoles, the path before the speed work): the same output to
+   * the bit, kept as the tests' reference and the bench baseline.
+   */
+  path?: 'fast' | 'plain';
+}
+
+/** One scorer per model (its scratch buffers are reused across mentions and articles; stages run synchronously). */
+const scorers = new WeakMap<RoleModel, MentionScorer>();
+function scorerFor(model: RoleModel): MentionScorer {
+  let s = scorers.get(model);
+  if (!s) scorers.set(model, (s = new MentionScorer(model)));
+  return s;
 }
 
 export function createRolesStage(opts: RolesStageOptions = {}): Stage {
@@ -80,6 +96,9 @@ export function createRolesStage(opts: RolesStageOptions = {}): Stage {
         return { layers: { roles: [] }, diagnostics };
       }
       const { model } = loaded;
+      const plain = opts.path === 'plain';
+      const scorer = plain ? null : scorerFor(model);
+      const decode: (p: ArrayLike<number>) => RoleChoice = plain ? decodeRoles : chooseRoles;
       const text = input.text;
       const dt = docTokens(text);
       const sentences = input.segments.sentences;
@@ -105,9 +124,11 @@ export function createRolesStage(opts: RolesStageOptions = {}): Stage {
           if (m.kind === 'pronoun' || m.end <= m.start) continue;
           const [sentStart, sentEnd] = sentenceOf(m.start, m.end);
           const ctx = { text, start: m.start, end: m.end, sentStart, sentEnd };
-          const p = model.classifier.proba(model.vectorFromHashes(mentionFeatureHashes(ctx, dt), model.denseDim ? mentionDense(ctx, dt) : undefined));
+          const p = scorer
+            ? scorer.proba(ctx, dt)
+            : model.classifier.proba(model.vectorFromHashes(mentionFeatureHashes(ctx, dt), model.denseDim ? mentionDense(ctx, dt) : undefined));
           for (let i = 0; i < p.length; i++) sum[i] += p[i];
-          const d = decodeRoles(p);
+          const d = decode(p);
           mentions.push({
             start: m.start,
             end: m.end,
@@ -120,7 +141,7 @@ export function createRolesStage(opts: RolesStageOptions = {}): Stage {
         }
         if (!mentions.length) continue;
         for (let i = 0; i < sum.length; i++) sum[i] /= mentions.length;
-        const d = decodeRoles(sum);
+        const d = decode(sum);
         out.push({ entity: e.id, name: e.name, main: d.main, mainConfidence: round(d.mainConfidence), fine: fineList(d), mentions });
       }
       return { layers: { roles: out }, model: `${ROLES_MODEL_NAME}@${loaded.version}`, diagnostics };

@@ -77,6 +77,11 @@ export class RoleModel {
     return appendDense(v, d, this.buckets.length);
   }
 
+  /** Bucket → kept column + 1 (0: not kept) when kept columns rise with their buckets, else null (scorer.ts writes rows through it). */
+  get columnOfBucket(): Int32Array | null {
+    return this.ascending ? this.colOf : null;
+  }
+
   private hashedFromHashes(hashes: ArrayLike<number>): SparseVec {
     const v = hashNumbers(hashes, this.bits);
     if (!this.ascending) return remap(v, this.col);

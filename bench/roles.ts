@@ -1,0 +1,71 @@
+/**
+ * The roles stage alone (cleaning, segmentation and entities done
+ * beforehand, not timed) on the synthetic corpus: the stage's fast path
+ * (src/stages/roles/scorer.ts: reused buffers, word-vector ids looked up once
+ * per token) against the plain path it replaced (`path: 'plain'`: a fresh
+ * sparse row and Float32Array of word-vector features per mention, the full
+ * decodeRoles), measured in the same run on the same articles. Both give the
+ * same output to the bit (src/stages/roles tests). Articles per CPU-second
+ * of this process (user + system), best of 3 after a warm-up.
+ *
+ *   node --import tsx bench/roles.ts [--n 300]
+ */
+import type { BenchResult } from './types.ts';
+import { syntheticArticle } from './corpus.ts';
+import { analyzeText } from '../src/pipeline.ts';
+import { segment } from '../src/segment/index.ts';
+import { entitiesStage } from '../src/stages/entities/index.ts';
+import { createRolesStage, loadRoleModel } from '../src/stages/roles/index.ts';
+import type { StageInput } from '../src/document/stage.ts';
+
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+function articlesPerCpuSecond(inputs: StageInput[], run: (i: StageInput) => void): number {
+  for (const i of inputs.slice(0, 100)) run(i);
+  let best = Infinity;
+  for (let rep = 0; rep < 3; rep++) {
+    const t0 = cpu();
+    for (const i of inputs) run(i);
+    best = Math.min(best, cpu() - t0);
+  }
+  return inputs.length / best;
+}
+
+export async function bench(n = 300): Promise<BenchResult[]> {
+  if (!loadRoleModel()) return [];
+  const inputs: StageInput[] = Array.from({ length: n }, (_, i) => {
+    const a = syntheticArticle(i);
+    const analysis = analyzeText(a.text, { title: a.title }, { stages: [entitiesStage] });
+    const text = analysis.document.text;
+    return { text, language: analysis.document.language, segments: analysis.segments, tokens: segment(text, { title: a.title }).tokens, analysis };
+  });
+  const mentions = inputs.reduce((s, i) => s + (i.analysis.entities ?? []).reduce((t, e) => t + e.mentions.filter((m) => m.kind !== 'pronoun').length, 0), 0);
+  const fast = createRolesStage();
+  const plain = createRolesStage({ path: 'plain' });
+  // alternate so that neither side always runs on a warmer (or busier) machine
+  const before1 = articlesPerCpuSecond(inputs, (i) => plain.run(i));
+  const after1 = articlesPerCpuSecond(inputs, (i) => fast.run(i));
+  const before2 = articlesPerCpuSecond(inputs, (i) => plain.run(i));
+  const after2 = articlesPerCpuSecond(inputs, (i) => fast.run(i));
+  const before = Math.max(before1, before2);
+  const after = Math.max(after1, after2);
+  return [
+    {
+      name: 'roles stage alone (synthetic)',
+      value: after,
+      unit: 'articles/CPU-s',
+      baseline: { name: "the plain path (path: 'plain', the stage before the speed work)", value: before },
+      note: `${n} articles, ${(mentions / n).toFixed(1)} scored mentions each; ${((1000 / before)).toFixed(2)} → ${(1000 / after).toFixed(2)} CPU-ms/article, ${(after / before).toFixed(2)}x; best of 3, two alternating rounds`,
+    },
+  ];
+}
+
+if (process.argv[1]?.endsWith('roles.ts')) {
+  const at = process.argv.indexOf('--n');
+  for (const r of await bench(at > 0 ? Number(process.argv[at + 1]) : 300)) {
+    console.log(`${r.name}: ${r.value.toFixed(0)} ${r.unit} (baseline ${r.baseline?.name}: ${r.baseline?.value.toFixed(0)}) — ${r.note}`);
+  }
+}
