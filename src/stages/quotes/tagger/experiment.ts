@@ -33,7 +33,7 @@ export function unitsOf(docs: PolnearDoc[]): TrainUnit[] {
   const units: TrainUnit[] = [];
   for (const d of docs) {
     const du = docUnits(d.text, d.attributions);
-    du.feats.forEach((f, i) => units.push({ feats: f, gold: du.gold[i], vecs: du.vecs[i] }));
+    du.feats.forEach((f, i) => units.push({ feats: f, gold: du.gold[i], vecs: du.vecs[i], groups: du.groups[i] }));
   }
   return units;
 }
@@ -62,6 +62,7 @@ if (process.argv[1]?.endsWith('experiment.ts')) {
       dense: { type: 'string', default: '0' },
       conj: { type: 'string', default: '-1' },
       'dense-at': { type: 'string', default: '0' },
+      'dense-by': { type: 'string' },
       save: { type: 'string' },
       load: { type: 'string' },
       modes: { type: 'string', default: 'hybrid,tagger' },
@@ -87,6 +88,7 @@ if (process.argv[1]?.endsWith('experiment.ts')) {
     dense: Number(values.dense),
     clusterConj: Number(values.conj),
     denseAt: values['dense-at']!.split(',').map(Number),
+    denseBy: values['dense-by'] as MeaningFeatures['denseBy'],
   };
   setMeaningFeatures(meaning);
   console.log(`meaning features: ${JSON.stringify({ ...meaning, cueWords: meaning.cueWords.length })}`);

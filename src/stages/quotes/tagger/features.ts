@@ -46,6 +46,8 @@ export interface MeaningFeatures {
   dense?: number;
   /** Relative positions whose word vector each token sees (absent: [0], the token's own word). */
   denseAt?: number[];
+  /** Separate dense weights by the token's rule reading (4 groups) or quotation state (2); absent: one set. */
+  denseBy?: 'rule' | 'quote';
 }
 
 export const NO_MEANING: MeaningFeatures = { clusters: [], cueLike: 'none', cueLikeAt: [], cueWords: [], prefilter: 0 };
@@ -473,12 +475,27 @@ export function denseOffsets(): number[] {
   return meaning.denseAt ?? [0];
 }
 
+/** Number of dense weight groups (see MeaningFeatures.denseBy). */
+export function denseGroupCount(): number {
+  return meaning.denseBy === 'rule' ? 4 : meaning.denseBy === 'quote' ? 2 : 1;
+}
+
+/** The dense weight group of each token of a unit. */
+export function denseGroups(unit: Unit, rules: Uint8Array): Uint8Array {
+  const g = new Uint8Array(unit.toks.length);
+  if (meaning.denseBy === 'rule') g.set(rules);
+  else if (meaning.denseBy === 'quote') for (let k = 0; k < g.length; k++) g[k] = unit.toks[k].region >= 0 ? 1 : 0;
+  return g;
+}
+
 /** Adds the dense scores (model units: divided by the emission scale) of every token to `em`. */
-function addDense(info: WordInfo[], unit: Unit, w: Weights, em: Float64Array): void {
+function addDense(info: WordInfo[], unit: Unit, rules: Uint8Array, w: Weights, em: Float64Array): void {
   const dw = w.dense!;
   const k = w.emitScale ?? 1;
   const offs = denseOffsets();
-  const J = offs.length;
+  const G = denseGroupCount();
+  const J = offs.length * G;
+  const groups = G > 1 ? denseGroups(unit, rules) : null;
   const n = info.length;
   for (let i = 0; i < n; i++) {
     const wi = info[i];
@@ -497,10 +514,11 @@ function addDense(info: WordInfo[], unit: Unit, w: Weights, em: Float64Array): v
       wi.denseOf = w;
     }
     const s = wi.denseScores!;
-    for (let j = 0; j < J; j++) {
+    for (let j = 0; j < offs.length; j++) {
       const t = i - offs[j];
       if (t < 0 || t >= n) continue;
-      for (let l = 0; l < L; l++) em[t * L + l] += s[j * L + l];
+      const b = (j * G + (groups ? groups[t] : 0)) * L;
+      for (let l = 0; l < L; l++) em[t * L + l] += s[b + l];
     }
   }
 }
@@ -576,7 +594,7 @@ export function unitEmissions(text: string, unit: Unit, rules: Uint8Array, parag
       for (let l = 0; l < L; l++) em[at + l] += s[b + l];
     }
   });
-  if (w.dense) addDense(info, unit, w, em);
+  if (w.dense) addDense(info, unit, rules, w, em);
   return em;
 }
 

@@ -7,7 +7,7 @@
 import type { Span } from '../../../document/types.ts';
 import { segment } from '../../../segment/index.ts';
 import { extract, type Unit } from '../extract.ts';
-import { denseOffsets, getMeaningFeatures, ruleTags, rowSums, unitFeatures, unitVectors } from './features.ts';
+import { denseGroupCount, denseGroups, denseOffsets, getMeaningFeatures, ruleTags, rowSums, unitFeatures, unitVectors } from './features.ts';
 import { L, SIZE, allowed, viterbiEmissions, type Weights } from './model.ts';
 
 export interface TrainUnit {
@@ -15,6 +15,8 @@ export interface TrainUnit {
   gold: Uint8Array;
   /** Per token, the dense word vector (see MeaningFeatures.dense) or null. */
   vecs?: (Float32Array | null)[];
+  /** Per token, its dense weight group (see MeaningFeatures.denseBy); absent: group 0. */
+  groups?: Uint8Array;
 }
 
 export interface GoldRel {
@@ -56,20 +58,28 @@ export function goldLabels(unit: Unit, rels: readonly GoldRel[]): Uint8Array {
 }
 
 /** Units of one document with features and (optionally) gold labels. */
-export function docUnits(text: string, rels?: readonly GoldRel[]): { units: Unit[]; feats: Int32Array[][]; gold: Uint8Array[]; vecs: (Float32Array | null)[][] } {
+export function docUnits(
+  text: string,
+  rels?: readonly GoldRel[],
+): { units: Unit[]; feats: Int32Array[][]; gold: Uint8Array[]; vecs: (Float32Array | null)[][]; groups: Uint8Array[] } {
   const seg = segment(text);
   const ex = extract({ text, paragraphs: seg.segments.paragraphs, sentences: seg.segments.sentences, tokens: seg.tokens });
   const feats: Int32Array[][] = [];
   const gold: Uint8Array[] = [];
   const vecs: (Float32Array | null)[][] = [];
+  const groups: Uint8Array[] = [];
   const dense = !!getMeaningFeatures().dense;
   ex.units.forEach((u, i) => {
     const paraStart = i === 0 || ex.units[i - 1].paragraph !== u.paragraph;
-    feats.push(unitFeatures(text, u, ruleTags(u, ex.drafts), paraStart));
-    if (dense) vecs.push(unitVectors(u));
+    const rules = ruleTags(u, ex.drafts);
+    feats.push(unitFeatures(text, u, rules, paraStart));
+    if (dense) {
+      vecs.push(unitVectors(u));
+      groups.push(denseGroups(u, rules));
+    }
     if (rels) gold.push(goldLabels(u, rels));
   });
-  return { units: ex.units, feats, gold, vecs };
+  return { units: ex.units, feats, gold, vecs, groups };
 }
 
 function rng(seed: number) {
@@ -93,7 +103,8 @@ export function train(units: TrainUnit[], epochs: number, log?: (msg: string) =>
   // Dense word-vector features, when the units carry vectors.
   const dim = units.find((u) => u.vecs)?.vecs?.find((v) => v)?.length ?? 0;
   const offs = denseOffsets();
-  const J = offs.length;
+  const G = denseGroupCount();
+  const J = offs.length * G;
   const dense = dim ? new Float32Array(J * L * dim) : undefined;
   const denseAcc = dim ? new Float64Array(J * L * dim) : undefined;
   if (dense) w.dense = dense;
@@ -113,12 +124,13 @@ export function train(units: TrainUnit[], epochs: number, log?: (msg: string) =>
       em.fill(0);
       for (let k = 0; k < n; k++) {
         rowSums(emit, u.feats[k], u.feats[k].length, em, k * L);
-        if (dense && u.vecs) for (let j = 0; j < J; j++) {
+        if (dense && u.vecs) for (let j = 0; j < offs.length; j++) {
           const v = u.vecs[k + offs[j]];
           if (!v) continue;
+          const blk = j * G + (u.groups ? u.groups[k] : 0);
           for (let l = 0; l < L; l++) {
             let x = 0;
-            const b = (j * L + l) * dim;
+            const b = (blk * L + l) * dim;
             for (let d = 0; d < dim; d++) x += dense[b + d] * v[d];
             em[k * L + l] += x;
           }
@@ -140,11 +152,12 @@ export function train(units: TrainUnit[], epochs: number, log?: (msg: string) =>
               emit[f * L + p] -= 1;
               emitAcc[f * L + p] -= time;
             }
-            if (dense && u.vecs) for (let j = 0; j < J; j++) {
+            if (dense && u.vecs) for (let j = 0; j < offs.length; j++) {
               const v = u.vecs[k + offs[j]];
               if (!v) continue;
-              const bg = (j * L + g) * dim;
-              const bp = (j * L + p) * dim;
+              const blk = j * G + (u.groups ? u.groups[k] : 0);
+              const bg = (blk * L + g) * dim;
+              const bp = (blk * L + p) * dim;
               for (let d = 0; d < dim; d++) {
                 dense[bg + d] += v[d];
                 denseAcc![bg + d] += time * v[d];
