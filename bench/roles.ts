@@ -9,6 +9,13 @@
  * of this process (user + system), best of 3 after a warm-up.
  *
  *   node --import tsx bench/roles.ts [--n 300]
+ *   node --import tsx bench/roles.ts --against /tmp/old   # also time the roles stage of another checkout
+ *
+ * The plain path shares features.ts with the fast one (its per-form cache of
+ * cue families and feature hashes helps both), so it is a little faster than
+ * the stage was before; `--against DIR` times the stage of an older commit
+ * itself (exported with `git archive <commit> src models bench package.json |
+ * tar -x -C DIR`, node_modules linked in) on the same inputs, alternating.
  */
 import type { BenchResult } from './types.ts';
 import { syntheticArticle } from './corpus.ts';
@@ -17,6 +24,7 @@ import { segment } from '../src/segment/index.ts';
 import { entitiesStage } from '../src/stages/entities/index.ts';
 import { createRolesStage, loadRoleModel } from '../src/stages/roles/index.ts';
 import type { StageInput } from '../src/document/stage.ts';
+import { join } from 'node:path';
 
 const cpu = () => {
   const u = process.cpuUsage();
@@ -34,14 +42,18 @@ function articlesPerCpuSecond(inputs: StageInput[], run: (i: StageInput) => void
   return inputs.length / best;
 }
 
-export async function bench(n = 300): Promise<BenchResult[]> {
-  if (!loadRoleModel()) return [];
-  const inputs: StageInput[] = Array.from({ length: n }, (_, i) => {
+function syntheticInputs(n: number): StageInput[] {
+  return Array.from({ length: n }, (_, i) => {
     const a = syntheticArticle(i);
     const analysis = analyzeText(a.text, { title: a.title }, { stages: [entitiesStage] });
     const text = analysis.document.text;
     return { text, language: analysis.document.language, segments: analysis.segments, tokens: segment(text, { title: a.title }).tokens, analysis };
   });
+}
+
+export async function bench(n = 300): Promise<BenchResult[]> {
+  if (!loadRoleModel()) return [];
+  const inputs = syntheticInputs(n);
   const mentions = inputs.reduce((s, i) => s + (i.analysis.entities ?? []).reduce((t, e) => t + e.mentions.filter((m) => m.kind !== 'pronoun').length, 0), 0);
   const fast = createRolesStage();
   const plain = createRolesStage({ path: 'plain' });
@@ -63,9 +75,33 @@ export async function bench(n = 300): Promise<BenchResult[]> {
   ];
 }
 
+async function against(dir: string, n: number): Promise<BenchResult> {
+  const other = (await import(join(dir, 'src/stages/roles/index.ts'))) as typeof import('../src/stages/roles/index.ts');
+  const inputs = syntheticInputs(n);
+  const old = other.createRolesStage();
+  const fast = createRolesStage();
+  const before1 = articlesPerCpuSecond(inputs, (i) => old.run(i));
+  const after1 = articlesPerCpuSecond(inputs, (i) => fast.run(i));
+  const before2 = articlesPerCpuSecond(inputs, (i) => old.run(i));
+  const after2 = articlesPerCpuSecond(inputs, (i) => fast.run(i));
+  const before = Math.max(before1, before2);
+  const after = Math.max(after1, after2);
+  return {
+    name: 'roles stage alone (synthetic)',
+    value: after,
+    unit: 'articles/CPU-s',
+    baseline: { name: `the roles stage of ${dir}`, value: before },
+    note: `${n} articles; ${(1000 / before).toFixed(2)} → ${(1000 / after).toFixed(2)} CPU-ms/article, ${(after / before).toFixed(2)}x; best of 3, two alternating rounds`,
+  };
+}
+
 if (process.argv[1]?.endsWith('roles.ts')) {
   const at = process.argv.indexOf('--n');
-  for (const r of await bench(at > 0 ? Number(process.argv[at + 1]) : 300)) {
+  const n = at > 0 ? Number(process.argv[at + 1]) : 300;
+  const dir = process.argv.indexOf('--against');
+  const results = await bench(n);
+  if (dir > 0) results.push(await against(process.argv[dir + 1], n));
+  for (const r of results) {
     console.log(`${r.name}: ${r.value.toFixed(0)} ${r.unit} (baseline ${r.baseline?.name}: ${r.baseline?.value.toFixed(0)}) — ${r.note}`);
   }
 }

@@ -215,19 +215,43 @@ const H_POS = [0, 1, 2].map((n) => fnv(`pos=${n}`));
 const H_LS = Array.from({ length: WINDOW + 1 }, (_, n) => fnv(`ls=${n}`));
 const H_RS = Array.from({ length: WINDOW + 1 }, (_, n) => fnv(`rs=${n}`));
 
+/**
+ * What a lower-cased form contributes wherever it occurs, kept across
+ * articles (the same words recur): its cue families and the hashes of its
+ * `l=`, `r=`, `s=`, `et=` features and of the bigram seeds `l2=form_`,
+ * `r2=form_` (filled on first use near a mention), and a slot for its
+ * word-vector id (scorer.ts).
+ */
+export interface FormInfo {
+  readonly cues: readonly number[];
+  hashed: boolean;
+  hL: number;
+  hR: number;
+  hS: number;
+  hEt: number;
+  hL2: number;
+  hR2: number;
+  /** Word-vector id of the form; -2 until scorer.ts looks it up, -1 when unknown. */
+  wid: number;
+}
+
+const formCache = new Map<string, FormInfo>();
+function formInfo(norm: string): FormInfo {
+  let f = formCache.get(norm);
+  if (f) return f;
+  f = { cues: cueIndices(norm), hashed: false, hL: 0, hR: 0, hS: 0, hEt: 0, hL2: 0, hR2: 0, wid: -2 };
+  if (formCache.size >= 100_000) formCache.clear();
+  formCache.set(norm, f);
+  return f;
+}
+
 /** Per-article work shared by all its mentions. */
 interface Prepared {
-  /** 1 where the token's word flag and hashes below are filled in (lazily: most tokens are never near a mention). */
+  /** 1 where the token's word flag is filled in and its form hashed (lazily: most tokens are never near a mention). */
   done: Uint8Array;
   word: Uint8Array;
-  cues: (readonly number[])[];
-  hL: Uint32Array;
-  hR: Uint32Array;
-  hS: Uint32Array;
-  hEt: Uint32Array;
-  /** fnv(`l2=${norm}_`) and fnv(`r2=${norm}_`): seeds for bigrams starting with the token. */
-  hL2: Uint32Array;
-  hR2: Uint32Array;
+  /** The form facts of each token. */
+  form: FormInfo[];
   lower: string;
   firstBreak: number;
   domain: string;
@@ -241,13 +265,7 @@ function prepare(doc: DocTokens, text: string): Prepared {
   const p: Prepared = {
     done: new Uint8Array(n),
     word: new Uint8Array(n),
-    cues: new Array(n),
-    hL: new Uint32Array(n),
-    hR: new Uint32Array(n),
-    hS: new Uint32Array(n),
-    hEt: new Uint32Array(n),
-    hL2: new Uint32Array(n),
-    hR2: new Uint32Array(n),
+    form: new Array(n),
     lower: text.toLowerCase(),
     firstBreak: text.indexOf('\n'),
     domain: '',
@@ -256,8 +274,9 @@ function prepare(doc: DocTokens, text: string): Prepared {
   let war = 0;
   let climate = 0;
   for (let i = 0; i < n; i++) {
-    const cues = cueIndices(toks[i].norm);
-    p.cues[i] = cues;
+    const f = formInfo(toks[i].norm);
+    p.form[i] = f;
+    const cues = f.cues;
     if (cues.length) {
       if (cues.includes(WAR)) war++;
       if (cues.includes(CLIMATE)) climate++;
@@ -273,15 +292,29 @@ function fill(p: Prepared, toks: DocTokens['tokens'], from: number, to: number):
   for (let i = from; i < to; i++) {
     if (p.done[i]) continue;
     p.done[i] = 1;
-    const norm = toks[i].norm;
     p.word[i] = isWord(toks[i].text) ? 1 : 0;
-    p.hL[i] = fnv(norm, P.l);
-    p.hR[i] = fnv(norm, P.r);
-    p.hS[i] = fnv(norm, P.s);
-    p.hEt[i] = fnv(norm, P.et);
-    p.hL2[i] = fnv('_', fnv(norm, P.l2));
-    p.hR2[i] = fnv('_', fnv(norm, P.r2));
+    const f = p.form[i];
+    if (f.hashed) continue;
+    const norm = toks[i].norm;
+    f.hL = fnv(norm, P.l);
+    f.hR = fnv(norm, P.r);
+    f.hS = fnv(norm, P.s);
+    f.hEt = fnv(norm, P.et);
+    f.hL2 = fnv('_', fnv(norm, P.l2));
+    f.hR2 = fnv('_', fnv(norm, P.r2));
+    f.hashed = true;
   }
+}
+
+/**
+ * Whether token k is a word (has a letter or digit), and its form facts
+ * (cues, hashes, word-vector slot), from the article's cached per-token work
+ * (scorer.ts reads these instead of testing and looking up each token again).
+ */
+export function tokenForm(doc: DocTokens, text: string, k: number): FormInfo | null {
+  const p = prepare(doc, text);
+  fill(p, doc.tokens, k, k + 1);
+  return p.word[k] ? p.form[k] : null;
 }
 
 /** The FNV-1a hashes of mentionFeatureStrings(ctx, doc), in another order. `doc` must be the tokens of ctx.text. */
@@ -296,16 +329,17 @@ export function mentionFeatureHashes(ctx: MentionContext, doc: DocTokens): numbe
   let i1 = i0;
   while (i1 < n && toks[i1].start < ctx.end) i1++;
   fill(p, toks, Math.max(0, i0 - WINDOW), Math.min(n, i1 + WINDOW * 2));
-  for (let k = i0; k < i1; k++) h.push(p.hEt[k]);
+  for (let k = i0; k < i1; k++) h.push(p.form[k].hEt);
   // left window: the word tokens among the WINDOW tokens before the mention
   let prev = -1;
   let inSentence = 0;
   for (let k = Math.max(0, i0 - WINDOW); k < i0; k++) {
     if (!p.word[k]) continue;
     if (toks[k].start >= ctx.sentStart) inSentence++;
-    h.push(p.hL[k]);
-    if (prev >= 0) h.push(fnv(toks[k].norm, p.hL2[prev]));
-    for (const c of p.cues[k]) h.push(H_CW[c], H_CL[c]);
+    const f = p.form[k];
+    h.push(f.hL);
+    if (prev >= 0) h.push(fnv(toks[k].norm, p.form[prev].hL2));
+    for (const c of f.cues) h.push(H_CW[c], H_CL[c]);
     prev = k;
   }
   if (prev >= 0) h.push(fnv(toks[prev].norm, P.l1));
@@ -317,10 +351,11 @@ export function mentionFeatureHashes(ctx: MentionContext, doc: DocTokens): numbe
   for (let k = i1, taken = 0, end = Math.min(n, i1 + WINDOW * 2); k < end && taken < WINDOW; k++) {
     if (!p.word[k]) continue;
     if (toks[k].start < ctx.sentEnd) inSentence++;
-    h.push(p.hR[k]);
-    if (prev >= 0) h.push(fnv(toks[k].norm, p.hR2[prev]));
+    const f = p.form[k];
+    h.push(f.hR);
+    if (prev >= 0) h.push(fnv(toks[k].norm, p.form[prev].hR2));
     else first = k;
-    for (const c of p.cues[k]) h.push(H_CW[c], H_CR[c]);
+    for (const c of f.cues) h.push(H_CW[c], H_CR[c]);
     prev = k;
     taken++;
   }
@@ -332,8 +367,9 @@ export function mentionFeatureHashes(ctx: MentionContext, doc: DocTokens): numbe
     if (t.start >= ctx.start && t.end <= ctx.end) continue;
     fill(p, toks, k, k + 1);
     if (!p.word[k]) continue;
-    h.push(p.hS[k]);
-    for (const c of p.cues[k]) h.push(H_CS[c], fnv(mention, H_CE[c]));
+    const f = p.form[k];
+    h.push(f.hS);
+    for (const c of f.cues) h.push(H_CS[c], fnv(mention, H_CE[c]));
   }
   h.push(p.hDom, fnv(p.domain, fnv('|', fnv(mention, P.ed))));
   if (p.firstBreak < 0 || ctx.start < p.firstBreak) h.push(H_IN_TITLE);

@@ -6,34 +6,25 @@
  *
  * without its allocations. The sparse row (hashed columns, then the 400
  * word-vector columns) is written into scratch buffers kept by the scorer;
- * each token's word flag and word-vector id are looked up once per article
- * instead of once per mention and block; the word-vector blocks go straight
- * into the row (no Float32Array per mention, no word lists); the scores come
+ * each token's word flag is tested once per article and each form's
+ * word-vector id looked up once (features.ts tokenForm, kept per form across
+ * articles) instead of once per mention and block; the word-vector blocks go
+ * straight into the row (no Float32Array per mention, no word lists); the scores come
  * from `decisionRange` into a reused buffer. Every float operation is the one
  * the plain path performs, in the same order (float32 accumulation of the
  * vectors, the same normalisations, the same dot-product kernel), which is
  * why no shortcut that reorders sums (sentence totals minus the mention,
- * weights × vectors tables per word) is taken: index.test.ts and
- * scorer.test.ts compare both paths exactly.
+ * weights × vectors tables per word) is taken: scorer.test.ts compares
+ * both paths exactly.
  */
 import { loadWordVectors, type WordVectors } from '../../models/embeddings/index.ts';
 import { FINE_ROLES, MAIN_ROLES, mainRoleOf } from '../../corpora/semeval2025/taxonomy.ts';
-import { mentionFeatureHashes, type DocTokens, type MentionContext } from './features.ts';
+import { mentionFeatureHashes, tokenForm, type DocTokens, type MentionContext } from './features.ts';
 import { DENSE_SKIP_TOP, DENSE_WINDOW, mentionDense } from './dense.ts';
 import type { RoleModel } from './model.ts';
 
 /** Word tokens looked at either side, as in features.ts and dense.ts. */
 const FEATURE_WINDOW = 10;
-const isWord = (s: string) => /[\p{L}\p{N}]/u.test(s);
-
-/** Per-article token facts for the word-vector blocks, filled lazily (most tokens are never near a mention). */
-interface DenseTokens {
-  /** 0: not looked up yet; 1: not a word; 2: a word. */
-  word: Uint8Array;
-  /** Word-vector id (-1: unknown); valid where word is 2. */
-  id: Int32Array;
-}
-const denseCache = new WeakMap<DocTokens, DenseTokens>();
 
 /** fround(1 + log(count)) for small counts (hashNumbers' values before normalisation). */
 const LOG_COUNT = Float32Array.from({ length: 64 }, (_, c) => 1 + Math.log(c));
@@ -80,7 +71,7 @@ export class MentionScorer {
   private buckets = new Int32Array(256);
   private idx = new Int32Array(1024);
   private val = new Float32Array(1024);
-  /** Token indices of one block, in the order the plain path adds them. */
+  /** Word-vector ids of the left block, nearest first (added farthest first, as the plain path does). */
   private readonly picked = new Int32Array(DENSE_WINDOW);
 
   constructor(private readonly model: RoleModel) {
@@ -166,27 +157,19 @@ export class MentionScorer {
     return n;
   }
 
-  /** Word flag and word-vector id of token k, looked up once per article. */
-  private tokenWord(doc: DocTokens, dt: DenseTokens, k: number): boolean {
-    let w = dt.word[k];
-    if (w === 0) {
-      const t = doc.tokens[k];
-      w = isWord(t.text) ? 2 : 1;
-      dt.word[k] = w;
-      if (w === 2) dt.id[k] = this.wv!.id(t.norm);
-    }
-    return w === 2;
+  /** Word-vector id of token k (-1: unknown), or -2 when the token is no word; looked up once per form. */
+  private tokenId(doc: DocTokens, text: string, k: number): number {
+    const f = tokenForm(doc, text, k);
+    if (!f) return -2;
+    if (f.wid === -2) f.wid = this.wv!.id(doc.tokens[k].norm);
+    return f.wid;
   }
 
   /** The four word-vector blocks of mentionDense (dense.ts), appended to the row at idx/val[n…] with zeros left out; returns the new length. */
   private dense(ctx: MentionContext, doc: DocTokens, n: number): number {
     const toks = doc.tokens;
     const nt = toks.length;
-    let dt = denseCache.get(doc);
-    if (!dt || dt.word.length !== nt) {
-      dt = { word: new Uint8Array(nt), id: new Int32Array(nt) };
-      denseCache.set(doc, dt);
-    }
+    const text = ctx.text;
     const dim = this.dim;
     const offset = this.model.buckets.length;
     let lo = 0;
@@ -203,21 +186,23 @@ export class MentionScorer {
     // left block: the nearest DENSE_WINDOW word tokens among the FEATURE_WINDOW before the mention, inside the sentence, added farthest first
     let np = 0;
     for (let k = i0 - 1; k >= Math.max(0, i0 - FEATURE_WINDOW) && np < DENSE_WINDOW; k--) {
-      if (!this.tokenWord(doc, dt, k)) continue;
+      const id = this.tokenId(doc, text, k);
+      if (id === -2) continue;
       if (toks[k].start < ctx.sentStart) break;
-      picked[np++] = k;
+      picked[np++] = id;
     }
     this.begin();
     let known = 0;
-    for (let q = np - 1; q >= 0; q--) known += this.add(dt.id[picked[q]], DENSE_SKIP_TOP);
+    for (let q = np - 1; q >= 0; q--) known += this.add(picked[q], DENSE_SKIP_TOP);
     n = this.finish(known, n, offset);
     // right block: the first DENSE_WINDOW word tokens among the 2·FEATURE_WINDOW after it, inside the sentence
     this.begin();
     known = 0;
     for (let k = i1, end = Math.min(nt, i1 + 2 * FEATURE_WINDOW), taken = 0; k < end && taken < DENSE_WINDOW; k++) {
-      if (!this.tokenWord(doc, dt, k)) continue;
+      const id = this.tokenId(doc, text, k);
+      if (id === -2) continue;
       if (toks[k].start >= ctx.sentEnd) break;
-      known += this.add(dt.id[k], DENSE_SKIP_TOP);
+      known += this.add(id, DENSE_SKIP_TOP);
       taken++;
     }
     n = this.finish(known, n, offset + dim);
@@ -233,13 +218,17 @@ export class MentionScorer {
     known = 0;
     for (let k = lo; k < nt && toks[k].start < ctx.sentEnd; k++) {
       if (toks[k].start >= ctx.start && toks[k].end <= ctx.end) continue;
-      if (this.tokenWord(doc, dt, k)) known += this.add(dt.id[k], DENSE_SKIP_TOP);
+      const id = this.tokenId(doc, text, k);
+      if (id !== -2) known += this.add(id, DENSE_SKIP_TOP);
     }
     n = this.finish(known, n, offset + 2 * dim);
     // the mention's own words (none skipped for frequency)
     this.begin();
     known = 0;
-    for (let k = i0; k < i1; k++) if (this.tokenWord(doc, dt, k)) known += this.add(dt.id[k], 0);
+    for (let k = i0; k < i1; k++) {
+      const id = this.tokenId(doc, text, k);
+      if (id !== -2) known += this.add(id, 0);
+    }
     return this.finish(known, n, offset + 3 * dim);
   }
 
