@@ -25,6 +25,8 @@ import { entitiesStage } from '../src/stages/entities/index.ts';
 import { createRolesStage, loadRoleModel } from '../src/stages/roles/index.ts';
 import type { StageInput } from '../src/document/stage.ts';
 import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 
 const cpu = () => {
   const u = process.cpuUsage();
@@ -42,12 +44,17 @@ function articlesPerCpuSecond(inputs: StageInput[], run: (i: StageInput) => void
   return inputs.length / best;
 }
 
+/** A roles stage input: the text cleaned and segmented, with the entities layer. */
+function exampleInput(raw: string, title: string | null = null): StageInput {
+  const analysis = analyzeText(raw, { title }, { stages: [entitiesStage] });
+  const text = analysis.document.text;
+  return { text, language: analysis.document.language, segments: analysis.segments, tokens: segment(text, { title: title }).tokens, analysis };
+}
+
 function syntheticInputs(n: number): StageInput[] {
   return Array.from({ length: n }, (_, i) => {
     const a = syntheticArticle(i);
-    const analysis = analyzeText(a.text, { title: a.title }, { stages: [entitiesStage] });
-    const text = analysis.document.text;
-    return { text, language: analysis.document.language, segments: analysis.segments, tokens: segment(text, { title: a.title }).tokens, analysis };
+    return exampleInput(a.text, a.title);
   });
 }
 
@@ -57,6 +64,12 @@ export async function bench(n = 300): Promise<BenchResult[]> {
   const mentions = inputs.reduce((s, i) => s + (i.analysis.entities ?? []).reduce((t, e) => t + e.mentions.filter((m) => m.kind !== 'pronoun').length, 0), 0);
   const fast = createRolesStage();
   const plain = createRolesStage({ path: 'plain' });
+  // the speed work must not change a bit of the output: check it on these articles and on examples/*.txt
+  const examples = new URL('../examples/', import.meta.url);
+  const checked = [...inputs, ...readdirSync(examples).filter((f) => f.endsWith('.txt')).map((f) => exampleInput(readFileSync(new URL(f, examples), 'utf8')))];
+  for (const i of checked) {
+    if (!isDeepStrictEqual(fast.run(i), plain.run(i))) throw new Error(`the fast and the plain roles path disagree on an article starting ${JSON.stringify(i.text.slice(0, 60))}`);
+  }
   // alternate so that neither side always runs on a warmer (or busier) machine
   const before1 = articlesPerCpuSecond(inputs, (i) => plain.run(i));
   const after1 = articlesPerCpuSecond(inputs, (i) => fast.run(i));
@@ -69,8 +82,8 @@ export async function bench(n = 300): Promise<BenchResult[]> {
       name: 'roles stage alone (synthetic)',
       value: after,
       unit: 'articles/CPU-s',
-      baseline: { name: "the plain path (path: 'plain', the stage before the speed work)", value: before },
-      note: `${n} articles, ${(mentions / n).toFixed(1)} scored mentions each; ${((1000 / before)).toFixed(2)} → ${(1000 / after).toFixed(2)} CPU-ms/article, ${(after / before).toFixed(2)}x; best of 3, two alternating rounds`,
+      baseline: { name: "the plain path (path: 'plain': the per-mention code before the speed work, sharing features.ts)", value: before },
+      note: `${n} articles, ${(mentions / n).toFixed(1)} scored mentions each, output identical on them and ${checked.length - n} examples/*.txt; ${((1000 / before)).toFixed(2)} → ${(1000 / after).toFixed(2)} CPU-ms/article, ${(after / before).toFixed(2)}x; best of 3, two alternating rounds`,
     },
   ];
 }
@@ -80,6 +93,9 @@ async function against(dir: string, n: number): Promise<BenchResult> {
   const inputs = syntheticInputs(n);
   const old = other.createRolesStage();
   const fast = createRolesStage();
+  for (const i of inputs) {
+    if (!isDeepStrictEqual(fast.run(i), old.run(i))) throw new Error(`the roles stage of ${dir} gives another output on an article starting ${JSON.stringify(i.text.slice(0, 60))}`);
+  }
   const before1 = articlesPerCpuSecond(inputs, (i) => old.run(i));
   const after1 = articlesPerCpuSecond(inputs, (i) => fast.run(i));
   const before2 = articlesPerCpuSecond(inputs, (i) => old.run(i));
@@ -91,7 +107,7 @@ async function against(dir: string, n: number): Promise<BenchResult> {
     value: after,
     unit: 'articles/CPU-s',
     baseline: { name: `the roles stage of ${dir}`, value: before },
-    note: `${n} articles; ${(1000 / before).toFixed(2)} → ${(1000 / after).toFixed(2)} CPU-ms/article, ${(after / before).toFixed(2)}x; best of 3, two alternating rounds`,
+    note: `${n} articles, output identical; ${(1000 / before).toFixed(2)} → ${(1000 / after).toFixed(2)} CPU-ms/article, ${(after / before).toFixed(2)}x; best of 3, two alternating rounds`,
   };
 }
 
