@@ -64,8 +64,9 @@ export interface RolesStageOptions {
   /**
    * How each mention is scored: 'fast' (default; scorer.ts, reused buffers)
    * or 'plain' (a fresh sparse row and word-vector array per mention and the
-   * full decodeRoles, the path before the speed work): the same output to
-   * the bit, kept as the tests' reference and the bench baseline.
+   * full decodeRoles: the per-mention code before the speed work, sharing
+   * features.ts with the fast path): the same output to the bit, kept as the
+   * tests' reference and the bench baseline (bench/roles.ts).
    */
   path?: 'fast' | 'plain';
 }
