@@ -17,7 +17,7 @@
  * fast path; a test checks they agree).
  */
 import { loadWordVectors, type WordVectors } from '../../models/embeddings/index.ts';
-import type { DocTokens, MentionContext } from './features.ts';
+import { firstToken, type DocTokens, type MentionContext } from './features.ts';
 
 /** Window words either side of the mention. */
 export const DENSE_WINDOW = 5;
@@ -88,14 +88,7 @@ export function mentionDense(ctx: MentionContext, doc: DocTokens, wv: WordVector
   const toks = doc.tokens;
   const n = toks.length;
   // first token ending after the mention start (tokens are in text order), and the first starting at or after its end
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (toks[mid].end > ctx.start) hi = mid;
-    else lo = mid + 1;
-  }
-  const i0 = lo;
+  const i0 = firstToken(toks, (t) => t.end > ctx.start);
   let i1 = i0;
   const mention: string[] = [];
   while (i1 < n && toks[i1].start < ctx.end) {
@@ -118,14 +111,7 @@ export function mentionDense(ctx: MentionContext, doc: DocTokens, wv: WordVector
   }
   // the sentence's words outside the mention
   const sentence: string[] = [];
-  lo = 0;
-  hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (toks[mid].start >= ctx.sentStart) hi = mid;
-    else lo = mid + 1;
-  }
-  for (let k = lo; k < n && toks[k].start < ctx.sentEnd; k++) {
+  for (let k = firstToken(toks, (t) => t.start >= ctx.sentStart); k < n && toks[k].start < ctx.sentEnd; k++) {
     if (toks[k].start >= ctx.start && toks[k].end <= ctx.end) continue;
     if (isWord(toks[k].text)) sentence.push(toks[k].norm);
   }

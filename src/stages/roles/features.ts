@@ -91,8 +91,8 @@ export function docTokens(text: string): DocTokens {
   };
 }
 
-/** Index of the first token for which `past` holds (`past` must be false then true along the array), or the length. */
-function firstToken<T>(toks: readonly T[], past: (t: T) => boolean): number {
+/** Index of the first item for which `past` holds (`past` must be false then true along the array), or the length. */
+export function firstToken<T>(toks: readonly T[], past: (t: T) => boolean): number {
   let lo = 0;
   let hi = toks.length;
   while (lo < hi) {

@@ -10,7 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Stage, StageInput, StageOutput } from '../../document/stage.ts';
 import type { Diagnostic, Entity, TextSpan } from '../../document/types.ts';
-import { docTokens, mentionFeatureHashes, sentenceAround } from './features.ts';
+import { docTokens, firstToken, mentionFeatureHashes, sentenceAround } from './features.ts';
 import { mentionDense } from './dense.ts';
 import { decodeRoles, RoleModel, ROLE_LABELS, type RoleModelJSON } from './model.ts';
 import { chooseRoles, MentionScorer, type RoleChoice } from './scorer.ts';
@@ -104,15 +104,8 @@ export function createRolesStage(opts: RolesStageOptions = {}): Stage {
       const dt = docTokens(text);
       const sentences = input.segments.sentences;
       const sentenceOf = (start: number, end: number): [number, number] => {
-        // sentences are in text order: binary search for the last one starting at or before the mention
-        let lo = 0;
-        let hi = sentences.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if (sentences[mid].start <= start) lo = mid + 1;
-          else hi = mid;
-        }
-        const near = sentences[lo - 1];
+        // sentences are in text order: the last one starting at or before the mention
+        const near = sentences[firstToken(sentences, (x) => x.start > start) - 1];
         const s = near && end <= near.end ? near : sentences.find((x) => x.start <= start && end <= x.end);
         return s ? [s.start, s.end] : sentenceAround(text, start, end);
       };

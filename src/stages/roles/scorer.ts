@@ -19,7 +19,7 @@
  */
 import { loadWordVectors, type WordVectors } from '../../models/embeddings/index.ts';
 import { FINE_ROLES, MAIN_ROLES, mainRoleOf } from '../../corpora/semeval2025/taxonomy.ts';
-import { mentionFeatureHashes, tokenForm, type DocTokens, type MentionContext } from './features.ts';
+import { firstToken, mentionFeatureHashes, tokenForm, type DocTokens, type MentionContext } from './features.ts';
 import { DENSE_SKIP_TOP, DENSE_WINDOW, mentionDense } from './dense.ts';
 import type { RoleModel } from './model.ts';
 
@@ -172,14 +172,7 @@ export class MentionScorer {
     const text = ctx.text;
     const dim = this.dim;
     const offset = this.model.buckets.length;
-    let lo = 0;
-    let hi = nt;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (toks[mid].end > ctx.start) hi = mid;
-      else lo = mid + 1;
-    }
-    const i0 = lo;
+    const i0 = firstToken(toks, (t) => t.end > ctx.start);
     let i1 = i0;
     while (i1 < nt && toks[i1].start < ctx.end) i1++;
     const picked = this.picked;
@@ -207,16 +200,9 @@ export class MentionScorer {
     }
     n = this.finish(known, n, offset + dim);
     // the rest of the sentence: its word tokens not inside the mention
-    lo = 0;
-    hi = nt;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (toks[mid].start >= ctx.sentStart) hi = mid;
-      else lo = mid + 1;
-    }
     this.begin();
     known = 0;
-    for (let k = lo; k < nt && toks[k].start < ctx.sentEnd; k++) {
+    for (let k = firstToken(toks, (t) => t.start >= ctx.sentStart); k < nt && toks[k].start < ctx.sentEnd; k++) {
       if (toks[k].start >= ctx.start && toks[k].end <= ctx.end) continue;
       const id = this.tokenId(doc, text, k);
       if (id !== -2) known += this.add(id, DENSE_SKIP_TOP);
