@@ -4,7 +4,7 @@ import { unpackAnalysis } from './compact.ts';
 import type { DB } from './schema.ts';
 import {
   OUTLET_COPIES_LIMIT,
-  type ArticleKey, type Dossier, type DossierQuote, type NearDuplicatePair, type OutletProfile, type OutletSummary, type PutMeta, type PutResult,
+  type ArticleKey, type ArticleRef, type Dossier, type DossierQuote, type NearDuplicatePair, type OutletProfile, type OutletSummary, type PutMeta, type PutResult,
   type QuoteRow, type NarrativeLabelRow, type EntityRoleRow, type SearchHit, type SearchQuery, type SpeakerRank, type Store, type StoredArticle, type TechniqueRow, type TrendDimension,
   type TrendPeriod, type TrendRow,
 } from './types.ts';
@@ -64,6 +64,11 @@ function pageByArticle<Q>(q: Q, column: string, opts: { afterId?: number; throug
   if (opts.throughId !== undefined) x = x.where(column, '<=', opts.throughId);
   if (opts.limit !== undefined) x = x.limit(opts.limit);
   return x as Q;
+}
+
+/** The article columns every export row query selects. */
+function articleRef(r: { article_id: number | string | bigint; outlet: string | null; published: string | null; url: string | null }): ArticleRef {
+  return { articleId: Number(r.article_id), outlet: r.outlet, published: r.published, url: r.url };
 }
 
 /**
@@ -749,10 +754,7 @@ export abstract class KyselyStore implements Store {
       .orderBy('quotes.start_off');
     q = pageByArticle(q, 'quotes.article_id', opts);
     return (await q.execute()).map((r) => ({
-      articleId: Number(r.article_id),
-      outlet: r.outlet,
-      published: r.published,
-      url: r.url,
+      ...articleRef(r),
       quoteId: r.qid,
       kind: r.kind,
       start: r.start_off,
@@ -773,10 +775,7 @@ export abstract class KyselyStore implements Store {
       .orderBy('techniques.start_off');
     q = pageByArticle(q, 'techniques.article_id', opts);
     return (await q.execute()).map((r) => ({
-      articleId: Number(r.article_id),
-      outlet: r.outlet,
-      published: r.published,
-      url: r.url,
+      ...articleRef(r),
       technique: r.technique,
       start: r.start_off,
       end: r.end_off,
@@ -810,10 +809,7 @@ export abstract class KyselyStore implements Store {
       }
     }
     return rows.map((r) => ({
-      articleId: Number(r.article_id),
-      outlet: r.outlet,
-      published: r.published,
-      url: r.url,
+      ...articleRef(r),
       narrative: r.label,
       parent: r.parent,
       source: r.source,
@@ -832,10 +828,7 @@ export abstract class KyselyStore implements Store {
       .orderBy('roles.eid');
     q = pageByArticle(q, 'roles.article_id', opts);
     return (await q.execute()).map((r) => ({
-      articleId: Number(r.article_id),
-      outlet: r.outlet,
-      published: r.published,
-      url: r.url,
+      ...articleRef(r),
       entity: r.eid,
       name: r.name,
       main: r.main,

@@ -179,12 +179,16 @@ export interface NearDuplicatePair {
   similarity: number;
 }
 
-/** One row per quote, for CSV export. */
-export interface QuoteRow {
+/** The article an export row comes from. */
+export interface ArticleRef {
   articleId: number;
   outlet: string | null;
   published: string | null;
   url: string | null;
+}
+
+/** One row per quote, for CSV export. */
+export interface QuoteRow extends ArticleRef {
   quoteId: string;
   kind: string;
   start: number;
@@ -196,11 +200,7 @@ export interface QuoteRow {
   person: string | null;
 }
 
-export interface TechniqueRow {
-  articleId: number;
-  outlet: string | null;
-  published: string | null;
-  url: string | null;
+export interface TechniqueRow extends ArticleRef {
   technique: string;
   start: number;
   end: number;
@@ -210,11 +210,7 @@ export interface TechniqueRow {
 }
 
 /** One row per narrative or subnarrative of an article, for CSV export. */
-export interface NarrativeLabelRow {
-  articleId: number;
-  outlet: string | null;
-  published: string | null;
-  url: string | null;
+export interface NarrativeLabelRow extends ArticleRef {
   narrative: string;
   /** The narrative a subnarrative belongs to; null for a narrative. */
   parent: string | null;
@@ -226,11 +222,7 @@ export interface NarrativeLabelRow {
 }
 
 /** One row per entity role of an article, for CSV export. */
-export interface EntityRoleRow {
-  articleId: number;
-  outlet: string | null;
-  published: string | null;
-  url: string | null;
+export interface EntityRoleRow extends ArticleRef {
   /** Entity id in the article's entities layer. */
   entity: string;
   name: string;

@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { hashString } from './hash.ts';
 
 export type Gender = 'male' | 'female';
 
@@ -44,14 +45,7 @@ export const FLAG = {
 export const COMPILED_LEXICON = fileURLToPath(new URL('./data/lexicon.bin', import.meta.url));
 
 /** FNV-1a over the UTF-16 code units of s: the compiled table's hash. */
-export function hashKey(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+export const hashKey: (s: string) => number = hashString;
 
 /** A read-only set of lower-case entries. */
 export interface WordSet {
