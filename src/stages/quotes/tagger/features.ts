@@ -10,7 +10,7 @@ import type { Draft, Tok, Unit } from '../extract.ts';
 import { LEXICON } from '../lexicon.ts';
 import { fmix as fmixExt, hashString } from '../../../models/ner/hash.ts';
 import type { Weights } from './model.ts';
-import { loadWordVectors } from './vectors.ts';
+import { cosine, loadWordVectors, unitLength } from './vectors.ts';
 
 /** Number of labels (model.ts LABELS; not imported, model.ts imports this module). */
 const L = 7;
@@ -75,10 +75,7 @@ export function setMeaningFeatures(m: MeaningFeatures | undefined): void {
   if (meaning.cueLike === 'centroid' && vecs.length > 0) {
     const c = new Float32Array(wv.dim);
     for (const v of vecs) for (let d = 0; d < c.length; d++) c[d] += v[d];
-    let s = 0;
-    for (let d = 0; d < c.length; d++) s += c[d] * c[d];
-    for (let d = 0; d < c.length; d++) c[d] /= Math.sqrt(s) || 1;
-    cueProto = [c];
+    cueProto = [unitLength(c)];
   } else cueProto = vecs;
 }
 
@@ -99,11 +96,7 @@ function cueLikeBucket(id: number): number {
   const wv = loadWordVectors();
   const v = wv.vector(id);
   let best = -1;
-  for (const p of cueProto) {
-    let s = 0;
-    for (let d = 0; d < v.length; d++) s += v[d] * p[d];
-    if (s > best) best = s;
-  }
+  for (const p of cueProto) best = Math.max(best, cosine(v, p));
   return best < 0.3 ? 1 : Math.min(7, 2 + Math.floor((best - 0.3) * 10));
 }
 

@@ -3,4 +3,4 @@
  * GloVe-style vectors, `src/models/embeddings/`). One import site, so that the
  * tagger names a single dependency.
  */
-export { loadWordVectors } from '../../../models/embeddings/index.ts';
+export { cosine, loadWordVectors, unitLength } from '../../../models/embeddings/index.ts';
