@@ -19,7 +19,6 @@
  *   condsm    the same with a softmax over the main role's fine roles
  *   condmix   p(main) · √(p(fine) · p(fine | main)) (one-vs-rest × conditional)
  *   cond2 / condmix2 / condsm2   the main role first (highest p(main)), then its best fine role by the cond / condmix / condsm score
-
  *   condEN    (with a cond decoding) the conditional models are trained on the fold's English mentions only
  *   ens       (--train all) English test mentions average this model's probabilities with a model trained on the English mentions only
  *   priorB    label shift: every role's probability × (its share in the mention's language / its share overall, in the training fold)^B (e.g. prior0.5)
@@ -28,6 +27,7 @@
  *   nbr       a fifth dense block: the mean word vector of the previous and the next sentence
  *   sm22 / sm22mix / sm22avg   a softmax over the 22 fine roles: its argmax / × p(main) / averaged with the one-vs-rest p(fine), × p(main)
  *   quote     inside a quotation, sentence with a quotation, the mention speaks (speech verb after it, "according to" before)
+ *   tencA     target encoding of the entity string (language + lower-cased mention): its smoothed role shares in the training fold's other articles minus the overall shares, × A, 25 dense columns (cross-fitted)
  *   pol       context polarity (window / sentence, seed-word cosines), raw,
  *             minus the article mean, and the entity's rank in the article (binned strings)
  *   rel       first-stage p(main role) (cross-fitted in the training fold) minus the article's mean over its mentions (binned), and whether the mention has the article's highest p of each main role
@@ -38,10 +38,13 @@
  *   gstance   the gold stance of every article × bloc (an upper bound, leaks the test labels)
  *   lang      the mention's language as a feature (a per-language bias for every role)
  *   sepA      the options' strings as columns of their own with value A (e.g. sep1) instead of hashed with the rest
+ *
+ * With ROLES_CONFUSION=1 in the environment, each run also prints (stderr) the
+ * English fine-role confusions among mentions whose main role was right, and
+ * predicted against gold counts per fine role.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { existsSync } from 'node:fs';
 import { MultiLabelLogReg, groupKFold, rng, shuffle, type SparseVec } from '../../ml/index.ts';
 import { FINE_ROLES, MAIN_ROLES, ROLES, mainRoleOf } from '../../corpora/semeval2025/taxonomy.ts';
 import { availableLanguages, loadCorpus } from '../../corpora/semeval2025/index.ts';
@@ -293,7 +296,7 @@ interface Vectorizer {
 }
 
 /** sepScale > 0: the extra strings get their own columns (value sepScale each) after the dense ones instead of joining the hashed features. */
-function vectorizer(items: Item[], extra: string[][], train: number[], bits: number, sepScale = 0): Vectorizer {
+function vectorizer(items: Item[], extra: string[][], train: number[], bits: number, sepScale = 0, extraDense: Float32Array[] | null = null): Vectorizer {
   const raw = new Map<number, SparseVec>();
   const hashed = (i: number) => {
     let r = raw.get(i);
@@ -312,14 +315,20 @@ function vectorizer(items: Item[], extra: string[][], train: number[], bits: num
   const col = new Map(kept.map((b, i) => [b, i]));
   const cache = new Map<number, SparseVec>();
   return {
-    nFeatures: kept.length + items[0].dense.length + sepCol.size,
+    nFeatures: kept.length + items[0].dense.length + (extraDense?.[0].length ?? 0) + sepCol.size,
     rows: (i) => {
       let r = cache.get(i);
       if (!r) {
-        r = appendDense(remap(hashed(i), col), items[i].dense, kept.length);
+        let dense = items[i].dense;
+        if (extraDense) {
+          dense = new Float32Array(items[i].dense.length + extraDense[i].length);
+          dense.set(items[i].dense);
+          dense.set(extraDense[i], items[i].dense.length);
+        }
+        r = appendDense(remap(hashed(i), col), dense, kept.length);
         if (sepCol.size) {
           const cols = [...new Set(extra[i].map((s) => sepCol.get(s)).filter((c): c is number => c !== undefined))].sort((a, b) => a - b);
-          const off = kept.length + items[0].dense.length;
+          const off = kept.length + items[0].dense.length + (extraDense?.[0].length ?? 0);
           const idx = new Int32Array(r.idx.length + cols.length);
           const val = new Float32Array(r.idx.length + cols.length);
           idx.set(r.idx);
@@ -565,8 +574,42 @@ function run(items: Item[], opts: Set<string>, seed: number, trainLangs: 'en' | 
         }
       }
     }
+    // tencA: target encoding of the entity string: its smoothed role shares among training mentions of other articles minus the overall shares, × A, as 25 dense columns (cross-fitted over 5 inner folds for training mentions)
+    const tenc = [...opts].find((o) => o.startsWith('tenc'));
+    let extraDense: Float32Array[] | null = null;
+    if (tenc) {
+      const scale = Number(tenc.slice(4)) || 1;
+      const key = (i: number) => {
+        const b = items[i].mention.replace(/^the /, '').replace(/['’]s$/, '');
+        return `${items[i].lang}|${b}`;
+      };
+      const labelsOf = (i: number) => [MAIN_ROLES.indexOf(items[i].row.main), ...items[i].row.fine.map((r) => MAIN_ROLES.length + FINE_ROLES.indexOf(r))].filter((l) => l >= 0);
+      const L = ROLE_LABELS.length;
+      extraDense = items.map(() => new Float32Array(L));
+      const encode = (from: number[], to: number[]) => {
+        const prior = new Float64Array(L);
+        for (const i of from) for (const l of labelsOf(i)) prior[l] += 1 / from.length;
+        const stats = new Map<string, { n: number; c: Float64Array }>();
+        for (const i of from) {
+          const k = key(i);
+          let st = stats.get(k);
+          if (!st) stats.set(k, (st = { n: 0, c: new Float64Array(L) }));
+          st.n++;
+          for (const l of labelsOf(i)) st.c[l]++;
+        }
+        const alpha = 2;
+        for (const i of to) {
+          const st = stats.get(key(i));
+          if (!st) continue;
+          for (let l = 0; l < L; l++) extraDense![i][l] = (scale * ((st.c[l] + alpha * prior[l]) / (st.n + alpha) - prior[l]));
+        }
+      };
+      const inner = groupKFold(train.map((i) => items[i].doc), 5, seed + 100);
+      for (let g = 0; g < 5; g++) encode(train.filter((_, j) => inner[j] !== g), train.filter((_, j) => inner[j] === g));
+      encode(train, test);
+    }
     const sep = [...opts].find((o) => o.startsWith('sep'));
-    const vz = vectorizer(items, extra, train, DEFAULT_ROLE_CONFIG.bits, sep ? Number(sep.slice(3)) : 0);
+    const vz = vectorizer(items, extra, train, DEFAULT_ROLE_CONFIG.bits, sep ? Number(sep.slice(3)) : 0, extraDense);
     const rows = train.map(vz.rows);
     const y = train.map((i) => [MAIN_ROLES.indexOf(items[i].row.main), ...items[i].row.fine.map((r) => MAIN_ROLES.length + FINE_ROLES.indexOf(r))].filter((l) => l >= 0));
     const clf = trainOvr(rows, y, ROLE_LABELS, vz.nFeatures, seed);
