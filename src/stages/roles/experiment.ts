@@ -28,6 +28,8 @@
  *   sm22 / sm22mix / sm22avg   a softmax over the 22 fine roles: its argmax / × p(main) / averaged with the one-vs-rest p(fine), × p(main)
  *   quote     inside a quotation, sentence with a quotation, the mention speaks (speech verb after it, "according to" before)
  *   tencA     target encoding of the entity string (language + lower-cased mention): its smoothed role shares in the training fold's other articles minus the overall shares, × A, 25 dense columns (cross-fitted)
+ *   artfineA  an article-level model of the fine roles in the article (hashed article words), cross-fitted; its 22 probabilities minus the training shares, × A, as dense columns
+ *   othA      the mean first-stage p(fine) of the article's other mentions (cross-fitted) minus its training mean, × A, 22 dense columns
  *   pol       context polarity (window / sentence, seed-word cosines), raw,
  *             minus the article mean, and the entity's rank in the article (binned strings)
  *   rel       first-stage p(main role) (cross-fitted in the training fold) minus the article's mean over its mentions (binned), and whether the mention has the article's highest p of each main role
@@ -607,6 +609,83 @@ function run(items: Item[], opts: Set<string>, seed: number, trainLangs: 'en' | 
       const inner = groupKFold(train.map((i) => items[i].doc), 5, seed + 100);
       for (let g = 0; g < 5; g++) encode(train.filter((_, j) => inner[j] !== g), train.filter((_, j) => inner[j] === g));
       encode(train, test);
+    }
+    // artfineA: an article-level model (hashed words of the whole article) of the set of fine roles of its mentions, trained on the
+    // training fold's articles (cross-fitted over 5 inner folds for the training mentions); its 22 probabilities minus their training
+    // shares, × A, as dense columns of every mention of the article
+    const artfine = [...opts].find((o) => o.startsWith('artfine'));
+    if (artfine) {
+      const scale = Number(artfine.slice(7)) || 1;
+      const nm = MAIN_ROLES.length;
+      const F = FINE_ROLES.length;
+      const block = items.map(() => new Float32Array(F));
+      const docTok = new Map<string, DocTokens>();
+      const docFine = new Map<string, Set<number>>();
+      for (const i of train) {
+        docTok.set(items[i].doc, items[i].dt);
+        const set = docFine.get(items[i].doc) ?? new Set<number>();
+        for (const r of items[i].row.fine) if (FINE_ROLES.indexOf(r) >= 0) set.add(FINE_ROLES.indexOf(r));
+        docFine.set(items[i].doc, set);
+      }
+      for (const i of test) docTok.set(items[i].doc, items[i].dt);
+      const vecCache = new Map<string, SparseVec>();
+      const vec = (d: string) => {
+        let v = vecCache.get(d);
+        if (!v) vecCache.set(d, (v = hashStrings(docTok.get(d)!.tokens.filter((t) => isWord(t.text)).map((t) => `w=${t.norm}`), 18)));
+        return v;
+      };
+      const fit = (docs: string[], apply: string[]) => {
+        const y = docs.map((d) => [...docFine.get(d)!]);
+        const pos = new Array<number>(F).fill(0);
+        for (const ys of y) for (const l of ys) pos[l]++;
+        const m = MultiLabelLogReg.train(docs.map(vec), y, [...FINE_ROLES], 1 << 18, { epochs: 10, lr: 0.2, l2: 1e-4, seed, posWeight: pos.map((c) => (c > 0 ? Math.max(1, Math.sqrt((docs.length - c) / c)) : 1)) });
+        const share = pos.map((c) => c / docs.length);
+        const out = new Map<string, Float32Array>();
+        for (const d of apply) out.set(d, Float32Array.from(m.proba(vec(d)), (p, l) => scale * (p - share[l])));
+        return out;
+      };
+      const trainDocs = [...docFine.keys()];
+      const inner = groupKFold(trainDocs, 5, seed + 100);
+      const got = new Map<string, Float32Array>();
+      for (let g = 0; g < 5; g++) for (const [d, v] of fit(trainDocs.filter((_, j) => inner[j] !== g), trainDocs.filter((_, j) => inner[j] === g))) got.set(d, v);
+      for (const [d, v] of fit(trainDocs, [...new Set(test.map((i) => items[i].doc))])) got.set(d, v);
+      for (const i of [...train, ...test]) block[i].set(got.get(items[i].doc)!);
+      extraDense = extraDense ? extraDense.map((b, i) => { const c = new Float32Array(b.length + F); c.set(b); c.set(block[i], b.length); return c; }) : block;
+      void nm;
+    }
+    // othA: the mean first-stage p(fine) (cross-fitted over 5 inner folds for training mentions) of the article's other mentions,
+    // minus the mean over all training mentions, × A, as 22 dense columns (zero when the mention is alone in its article)
+    const oth = [...opts].find((o) => o.startsWith('oth'));
+    if (oth) {
+      const scale = Number(oth.slice(3)) || 1;
+      const nm = MAIN_ROLES.length;
+      const F = FINE_ROLES.length;
+      const pf = new Map<number, Float64Array>();
+      const firstStage = (tr: number[], apply: number[]) => {
+        const v = vectorizer(items, base, tr, DEFAULT_ROLE_CONFIG.bits);
+        const yy = tr.map((i) => [MAIN_ROLES.indexOf(items[i].row.main), ...items[i].row.fine.map((r) => nm + FINE_ROLES.indexOf(r))].filter((l) => l >= 0));
+        const m = trainOvr(tr.map(v.rows), yy, ROLE_LABELS, v.nFeatures, seed);
+        for (const i of apply) pf.set(i, m.proba(v.rows(i)).slice(nm));
+      };
+      const inner = groupKFold(train.map((i) => items[i].doc), 5, seed + 100);
+      for (let g = 0; g < 5; g++) firstStage(train.filter((_, j) => inner[j] !== g), train.filter((_, j) => inner[j] === g));
+      firstStage(train, test);
+      const avg = new Float64Array(F);
+      for (const i of train) for (let l = 0; l < F; l++) avg[l] += pf.get(i)![l] / train.length;
+      const byDoc = new Map<string, number[]>();
+      for (const i of [...train, ...test]) byDoc.set(items[i].doc, [...(byDoc.get(items[i].doc) ?? []), i]);
+      const block = items.map(() => new Float32Array(F));
+      for (const idx of byDoc.values()) {
+        if (idx.length < 2) continue;
+        for (const i of idx) {
+          for (let l = 0; l < F; l++) {
+            let s = 0;
+            for (const j of idx) if (j !== i) s += pf.get(j)![l];
+            block[i][l] = scale * (s / (idx.length - 1) - avg[l]);
+          }
+        }
+      }
+      extraDense = extraDense ? extraDense.map((b, i) => { const c = new Float32Array(b.length + F); c.set(b); c.set(block[i], b.length); return c; }) : block;
     }
     const sep = [...opts].find((o) => o.startsWith('sep'));
     const vz = vectorizer(items, extra, train, DEFAULT_ROLE_CONFIG.bits, sep ? Number(sep.slice(3)) : 0, extraDense);
