@@ -30,6 +30,7 @@
  *   tencA     target encoding of the entity string (language + lower-cased mention): its smoothed role shares in the training fold's other articles minus the overall shares, × A, 25 dense columns (cross-fitted)
  *   artfineA  an article-level model of the fine roles in the article (hashed article words), cross-fitted; its 22 probabilities minus the training shares, × A, as dense columns
  *   othA      the mean first-stage p(fine) of the article's other mentions (cross-fitted) minus its training mean, × A, 22 dense columns
+ *   othgold   the gold fine roles of the article's other mentions (an upper bound, leaks the test labels)
  *   pol       context polarity (window / sentence, seed-word cosines), raw,
  *             minus the article mean, and the entity's rank in the article (binned strings)
  *   rel       first-stage p(main role) (cross-fitted in the training fold) minus the article's mean over its mentions (binned), and whether the mention has the article's highest p of each main role
@@ -492,6 +493,12 @@ function run(items: Item[], opts: Set<string>, seed: number, trainLangs: 'en' | 
       const c = contextWords(it);
       if (c.right.slice(0, 2).some((w) => SAY.test(w)) || c.left.slice(-3).join(' ') === 'according to' || c.left.slice(-2).join(' ') === 'according to') base[i].push('speaks');
     });
+  }
+  if (opts.has('othgold')) {
+    // an upper bound, leaks test labels: the gold fine roles of the article's other mentions
+    const byDoc = new Map<string, number[]>();
+    items.forEach((it, i) => byDoc.set(it.doc, [...(byDoc.get(it.doc) ?? []), i]));
+    for (const idx of byDoc.values()) for (const i of idx) for (const j of idx) if (j !== i) for (const r of items[j].row.fine) base[i].push(`og=${r}`);
   }
   if (opts.has('lang')) items.forEach((it, i) => base[i].push(`lang=${it.lang}`));
   if (opts.has('agt')) items.forEach((it, i) => base[i].push(...agentFeatures(it)));
