@@ -48,6 +48,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { MultiLabelLogReg, groupKFold, rng, shuffle, type SparseVec } from '../../ml/index.ts';
 import { FINE_ROLES, MAIN_ROLES, ROLES, mainRoleOf } from '../../corpora/semeval2025/taxonomy.ts';
 import { availableLanguages, loadCorpus } from '../../corpora/semeval2025/index.ts';
@@ -838,7 +839,7 @@ function run(items: Item[], opts: Set<string>, seed: number, trainLangs: 'en' | 
   return out;
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('experiment.ts')) {
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   const args = process.argv.slice(2);
   const arg = (name: string, def: string) => {
     const i = args.indexOf(`--${name}`);
