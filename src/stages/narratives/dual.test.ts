@@ -62,3 +62,26 @@ test('the dual solution is the regularised logistic regression optimum (primal g
   });
   assert.ok(right / rows.length > 0.9, `training accuracy ${right / rows.length}`);
 });
+
+test('a label trained on a row subset gets the weights of a model trained on those rows alone', () => {
+  const F = 25;
+  const { rows, y } = data(150, F, 4);
+  // label 1 learns only from the rows that carry label 0 (as a subnarrative learns only from its parent's documents)
+  const sub = Int32Array.from(y.flatMap((ys, i) => (ys.includes(0) ? [i] : [])));
+  assert.ok(sub.length > 20 && sub.length < 130);
+  const opts = { C: 2, tol: 1e-5, maxEpochs: 3000, seed: 5 };
+  const conditional = trainDual(rows, y, ['a', 'b'], F, { ...opts, rowSubsets: [null, sub] });
+  const alone = trainDual([...sub].map((i) => rows[i]), [...sub].map((i) => y[i]), ['a', 'b'], F, opts);
+  const pooled = trainDual(rows, y, ['a', 'b'], F, opts);
+  let maxDiff = 0;
+  let pooledDiff = 0;
+  for (let f = 0; f < F; f++) {
+    maxDiff = Math.max(maxDiff, Math.abs(conditional.w[f * 2 + 1] - alone.w[f * 2 + 1]));
+    pooledDiff = Math.max(pooledDiff, Math.abs(pooled.w[f * 2 + 1] - alone.w[f * 2 + 1]));
+  }
+  assert.ok(maxDiff < 1e-3, `weight difference ${maxDiff}`);
+  assert.ok(Math.abs(conditional.b[1] - alone.b[1]) < 1e-3);
+  // the subset matters: training on every row gives other weights; label 0 still learns from every row
+  assert.ok(pooledDiff > 0.05, `pooled difference ${pooledDiff}`);
+  for (let f = 0; f < F; f++) assert.ok(Math.abs(conditional.w[f * 2] - pooled.w[f * 2]) < 1e-3);
+});

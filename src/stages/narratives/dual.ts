@@ -27,6 +27,23 @@ export interface DualOptions {
   seed?: number;
   /** Per-example weights (multiply C_i). */
   sampleWeight?: ArrayLike<number>;
+  /**
+   * Per label, the rows its binary problem is trained on (ascending row indices; null or missing: all
+   * rows). Labels given the same array share one sub-Gram matrix. Rows outside a label's subset get
+   * coefficient 0, so they do not shape its weights.
+   */
+  rowSubsets?: (Int32Array | null)[];
+}
+
+/** The Gram matrix restricted to the rows in `sub` (m × m). */
+export function subGram(K: Float32Array, n: number, sub: Int32Array): Float32Array {
+  const m = sub.length;
+  const out = new Float32Array(m * m);
+  for (let a = 0; a < m; a++) {
+    const base = sub[a] * n;
+    for (let b = 0; b < m; b++) out[a * m + b] = K[base + sub[b]];
+  }
+  return out;
 }
 
 /**
@@ -146,17 +163,29 @@ export function trainDual(rows: SparseVec[], y: number[][], labels: string[], nF
   const gramK = K ?? gram(rows, nFeatures, B);
   const rand = rng(opts.seed ?? 1);
   const coef = new Float64Array(n * L);
-  const ys = new Int8Array(n);
-  const Ci = new Float64Array(n);
+  const subK = new Map<Int32Array, Float32Array>();
   for (let l = 0; l < L; l++) {
     const pw = opts.posWeight ? opts.posWeight[l] : 1;
-    for (let i = 0; i < n; i++) {
+    const sub = opts.rowSubsets?.[l] ?? null;
+    const m = sub ? sub.length : n;
+    if (m === 0) continue;
+    const row = (a: number) => (sub ? sub[a] : a);
+    const ys = new Int8Array(m);
+    const Ci = new Float64Array(m);
+    for (let a = 0; a < m; a++) {
+      const i = row(a);
       const pos = y[i].includes(l);
-      ys[i] = pos ? 1 : -1;
-      Ci[i] = opts.C * (pos ? pw : 1) * (opts.sampleWeight ? opts.sampleWeight[i] : 1);
+      ys[a] = pos ? 1 : -1;
+      Ci[a] = opts.C * (pos ? pw : 1) * (opts.sampleWeight ? opts.sampleWeight[i] : 1);
     }
-    const c = solveBinary(gramK, n, ys, Ci, opts.tol ?? 0.01, opts.maxEpochs ?? 200, rand);
-    for (let i = 0; i < n; i++) coef[i * L + l] = c[i];
+    let Kl = gramK;
+    if (sub) {
+      let k = subK.get(sub);
+      if (!k) subK.set(sub, (k = subGram(gramK, n, sub)));
+      Kl = k;
+    }
+    const c = solveBinary(Kl, m, ys, Ci, opts.tol ?? 0.01, opts.maxEpochs ?? 200, rand);
+    for (let a = 0; a < m; a++) coef[row(a) * L + l] = c[a];
   }
   const w = new Float32Array(nFeatures * L);
   const acc = new Float64Array(nFeatures * L);

@@ -5,7 +5,9 @@
  *     5-fold CV of the shipped configuration (seed 7, the folds of `unspin train narratives --cv 5`);
  *     writes every document's out-of-fold probabilities (4-bit model) to FILE (default /tmp/narr-oof.json).
  *     --seed N (folds and training), --clusters LEVEL [--weight W] [--orders 1,2] [--max N]: a third block
- *     of word-vector cluster n-grams (model.ts BlockInput).
+ *     of word-vector cluster n-grams (model.ts BlockInput); --conditional both|narr|sub: conditional
+ *     training (narratives on their domain's narrative-bearing documents, subnarratives on their parent's);
+ *     --explanations W: the training folds' subtask-3 explanations as extra rows of weight W.
  *
  *   node --import tsx src/stages/narratives/experiment.ts stack --oof FILE [--base FILE] [--seed N] [--only 0,3,7]
  *     English variants stacked on those probabilities (stack.ts: label-name similarities, kNN label shares
@@ -31,11 +33,15 @@
 import { join, resolve } from 'node:path';
 import { existsSync, writeFileSync } from 'node:fs';
 import { loadCorpus, availableLanguages } from '../../corpora/semeval2025/index.ts';
-import { crossValidate, DEFAULT_CONFIG, type NarrDoc, type NarrTrainConfig } from './train.ts';
+import { crossValidate, DEFAULT_CONFIG, type Decoding, type NarrDoc, type NarrTrainConfig } from './train.ts';
+
+function corpusDir(dataArg?: string): string {
+  const data = resolve(dataArg ?? '../shared/corpora/semeval2025-task10');
+  return existsSync(join(data, 'semeval2025-task10')) ? join(data, 'semeval2025-task10') : data;
+}
 
 export function loadDocs(dataArg?: string): NarrDoc[] {
-  let data = resolve(dataArg ?? '../shared/corpora/semeval2025-task10');
-  if (existsSync(join(data, 'semeval2025-task10'))) data = join(data, 'semeval2025-task10');
+  const data = corpusDir(dataArg);
   const docs: NarrDoc[] = [];
   for (const l of loadCorpus(data, availableLanguages(data))) {
     const labels = new Map(l.narratives.map((n) => [n.docId, n]));
@@ -45,6 +51,37 @@ export function loadDocs(dataArg?: string): NarrDoc[] {
     }
   }
   return docs;
+}
+
+/** Attaches each document's subtask-3 annotation (dominant narrative, subnarrative, explanation) where there is one. */
+export function attachExplanations(docs: NarrDoc[], dataArg?: string): number {
+  const data = corpusDir(dataArg);
+  const byId = new Map(docs.map((d) => [d.id, d]));
+  let n = 0;
+  for (const lang of new Set(docs.map((d) => d.lang))) {
+    const file = join(data, lang, 'subtask-3-annotations.txt');
+    if (!existsSync(file)) continue;
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const [id, narrative, subnarrative, text] = line.split('\t');
+      const d = byId.get(id);
+      if (!d || !text?.trim() || !narrative) continue;
+      d.explanation = { narrative, subnarrative: subnarrative || 'none', text };
+      n++;
+    }
+  }
+  return n;
+}
+
+/**
+ * Decoding and narrative-bearing weight of `stack`, `errors` and `summary`: by default the session-3
+ * shipped ones (thresholds, weight 2), so the card's session-3 tables reproduce; --decoding / --weight
+ * change them (the shipped model since session 4: --decoding ef1 --weight 3).
+ */
+function harnessDecoding(): Decoding {
+  return (arg('decoding') ?? 'thresholds') as Decoding;
+}
+function harnessWeight(): number {
+  return Number(arg('weight') ?? 2);
 }
 
 function arg(name: string): string | undefined {
@@ -62,6 +99,13 @@ if (process.argv[2] === 'oof') {
     seed,
     blocks: [...DEFAULT_CONFIG.blocks, { spec: { wordNgrams: (arg('orders') ?? '1,2').split(',').map(Number), charNgrams: null, bits: 20 }, maxFeatures: Number(arg('max') ?? 20000), input: { kind: 'clusters', level: Number(cl), weight: Number(arg('weight') ?? 1) } }],
   };
+  const ew = arg('explanations');
+  if (ew) {
+    cfg.explanationWeight = Number(ew);
+    process.stderr.write(`${attachExplanations(docs, arg('data'))} explanations\n`);
+  }
+  const cond = arg('conditional');
+  if (cond) cfg.conditional = cond as NarrTrainConfig['conditional'];
   const cv = crossValidate(docs, cfg, 5, (s) => process.stderr.write(`${s} [${((Date.now() - t0) / 1000).toFixed(0)} s]\n`));
   const out = arg('out') ?? '/tmp/narr-oof.json';
   writeFileSync(out, JSON.stringify({ ids: docs.map((d) => d.id), oof: cv.oof.map((p) => [...p].map((x) => +x.toPrecision(6))) }));
@@ -77,7 +121,8 @@ import { assignFolds, fitModel, isOther, sampleStd, shipped, targetsOf, tuneDeco
 import { decode, LabelIndex, modelLabels, toRow } from './model.ts';
 import { scoreNarratives, meanStd, setF1 } from '../../eval/semeval2025/index.ts';
 import { domainOf, NARRATIVES, OTHER, SCORER_COARSE, SCORER_FINE } from '../../corpora/semeval2025/taxonomy.ts';
-import { Stacker, type StackLabels, cosine, unit, docVectors, fitDenseLR, labelSims, labelVectors, logit, predictDenseLR, type DenseLR, type VectorTable } from './stack.ts';
+import { wordTokens } from '../../ml/index.ts';
+import { Stacker, type StackLabels, cosine, unit, meanVector, docVectors, fitDenseLR, labelSims, labelVectors, logit, predictDenseLR, type DenseLR, type VectorTable } from './stack.ts';
 
 async function vectors(): Promise<VectorTable> {
   return loadWordVectors();
@@ -86,7 +131,13 @@ async function vectors(): Promise<VectorTable> {
 interface Variant {
   name: string;
   /** Stack narratives / subnarratives with the shared label-matching model. */
-  narr?: 'none' | 'calib' | 'sims' | 'knn';
+  narr?: 'none' | 'calib' | 'sims' | 'knn' | 'desc';
+  /**
+   * Label descriptions from the subtask-3 explanations of the stacker's training documents (SIF mean word
+   * vectors per dominant narrative / subnarrative; a training document's own explanation left out of the
+   * descriptions it is scored against): best-sentence and document cosines as extra pair features.
+   */
+  desc?: boolean;
   /** Other gate model: 'none', 'probs' (probabilities only), 'vec' (+ document vector and similarities). */
   gate?: 'none' | 'probs' | 'vec';
   /** Stack only the gate / only narratives. */
@@ -103,6 +154,17 @@ interface Variant {
   second?: 'gate' | 'avg' | 'stackgate' | 'avggate';
   /** Relative thresholds: narratives (and/or subnarratives) rescaled to (p / best of their group)^4 before decoding. */
   relative?: 'narr' | 'sub' | 'both';
+  /**
+   * Expected-F1 set choice: narratives (and subnarratives) Platt-calibrated on the stacker's training
+   * documents (narrative-bearing ones; subnarratives given their parent), then per document the top-k
+   * set of the predicted domain maximising 2 Σ_top-k q / (k + Σ q), written back as probabilities the
+   * threshold decoder keeps (0.9) or drops (0.01 p). 'narr': narratives only.
+   */
+  ef1?: 'narr' | 'both';
+  /** Exponent on the expected gold count in the expected-F1 denominator (1: the plug-in estimate). */
+  ef1Mass?: number;
+  /** With ef1 'both': the gate reads q(Other) / (q(Other) + (1 − q(Other)) · expected F1 of the chosen sets), q Platt-calibrated. */
+  ef1Gate?: boolean;
   /** The Stacker class of stack.ts (what a trained model ships). */
   shipped?: boolean;
   l2?: number;
@@ -145,10 +207,27 @@ async function runStack(): Promise<void> {
   const t0 = Date.now();
   const sims = new Map<number, Float64Array[]>();
   const dvec = new Map<number, Float32Array>();
+  const svec = new Map<number, Float32Array[]>();
   for (const i of idx) {
     const dv = docVectors(wv, docs[i].text);
     sims.set(i, labelSims(dv, lv));
     dvec.set(i, dv.doc);
+    svec.set(i, dv.sentences);
+  }
+  // subtask-3 explanations (dominant narrative, subnarrative, one sentence) of this language's documents,
+  // as SIF mean vectors; read at run time only, used inside the stacker's training folds only
+  const explanations = new Map<number, { labels: number[]; vec: Float32Array }>();
+  const explFile = join(corpusDir(arg('data')), lang, 'subtask-3-annotations.txt');
+  if (existsSync(explFile)) {
+    const byId = new Map(idx.map((i) => [docs[i].id, i]));
+    for (const line of readFileSync(explFile, 'utf8').split('\n')) {
+      const [id, narr, sub, text] = line.split('\t');
+      const i = byId.get(id);
+      if (i === undefined || !text) continue;
+      const vec = meanVector(wv, wordTokens(text));
+      const labelsOf = [narr, sub].filter((l) => l && ix.index.has(l)).map((l) => ix.get(l));
+      if (vec && labelsOf.length) explanations.set(i, { labels: labelsOf, vec });
+    }
   }
   process.stderr.write(`vectors for ${idx.length} documents in ${Date.now() - t0} ms\n`);
   const gold = new Map(idx.map((i) => [i, new Set(targetsOf(docs[i], ix))]));
@@ -167,15 +246,65 @@ async function runStack(): Promise<void> {
   const icc = ix.get('domain:CC');
 
   let knn = new Map<number, Float64Array>();
+  let descF = new Map<number, Float64Array[]>();
+  /** Per document of train ∪ apply, per label: [best-sentence cosine, document cosine] to the label's description. */
+  const describe = (train: number[], apply: number[]) => {
+    descF = new Map();
+    const D = wv.dim;
+    const sum = labels.map(() => new Float64Array(D));
+    const cnt = new Int32Array(labels.length);
+    for (const i of train) {
+      const e = explanations.get(i);
+      if (!e) continue;
+      for (const l of e.labels) {
+        cnt[l]++;
+        for (let d = 0; d < D; d++) sum[l][d] += e.vec[d];
+      }
+    }
+    const inTrain = new Set(train);
+    const v = new Float32Array(D);
+    for (const i of new Set([...train, ...apply])) {
+      const own = inTrain.has(i) ? explanations.get(i) : undefined;
+      const sents = svec.get(i)!;
+      const doc = dvec.get(i)!;
+      const out = labels.map(() => new Float64Array(2));
+      for (const l of [...narrL, ...subL]) {
+        // a subnarrative nobody explained borrows its narrative's description
+        let src = l;
+        const mine = (k: number) => (own && own.labels.includes(k) ? 1 : 0);
+        if (cnt[l] - mine(l) <= 0 && parentIx[l] >= 0) src = parentIx[l];
+        if (cnt[src] - mine(src) <= 0) continue;
+        for (let d = 0; d < D; d++) v[d] = sum[src][d] - (mine(src) ? own!.vec[d] : 0);
+        unit(v);
+        let best = -1;
+        for (const s of sents) best = Math.max(best, cosine(s, v));
+        out[l][0] = sents.length ? best : 0;
+        out[l][1] = cosine(doc, v);
+      }
+      descF.set(i, out);
+    }
+  };
   const pairFeat = (i: number, l: number, group: number[], v: Variant): number[] => {
     const z = logit(oof[i][l]);
     if (v.narr === 'calib') return [z];
     if (v.narr === 'knn') return [z, knn.get(i)![l], z * knn.get(i)![l]];
+    if (v.narr === 'desc') {
+      const q = descF.get(i)!;
+      let m = 0;
+      for (const g of group) m += q[g][0] / group.length;
+      return [z, q[l][0], q[l][1], q[l][0] - m, z * q[l][0]];
+    }
     const s = sims.get(i)!;
     let m = 0;
     for (const g of group) m += s[g][0] / group.length;
     const base = [z, s[l][0], s[l][1], s[l][2], s[l][0] - m, z * s[l][0]];
     if (v.knn) base.push(knn.get(i)![l]);
+    if (v.desc) {
+      const q = descF.get(i)!;
+      let m = 0;
+      for (const g of group) m += q[g][0] / group.length;
+      base.push(q[l][0], q[l][1], q[l][0] - m, z * q[l][0]);
+    }
     if (v.rel) {
       const p = oof[i];
       const par = parentIx[l];
@@ -215,6 +344,56 @@ async function runStack(): Promise<void> {
       return new Map(apply.map((i) => [i, st.apply(oof[i], sdoc.get(i)!, SL)]));
     }
     const out = new Map(apply.map((i) => [i, Float64Array.from(oof[i])]));
+    if (v.ef1) {
+      const nb = train.filter((i) => !isOther(docs[i]));
+      const platt = (pairs: [number, number][]) => fitDenseLR(pairs.map(([z]) => Float64Array.of(z)), pairs.map(([, y]) => y), null, 1e-3);
+      const narrPairs: [number, number][] = [];
+      for (const i of nb) for (const l of narrL) narrPairs.push([logit(oof[i][l]), gold.get(i)!.has(l) ? 1 : 0]);
+      const mN = platt(narrPairs);
+      const subPairs: [number, number][] = [];
+      for (const i of nb) for (const l of subL) if (gold.get(i)!.has(parentIx[l])) subPairs.push([logit(oof[i][l]), gold.get(i)!.has(l) ? 1 : 0]);
+      const mS = platt(subPairs);
+      const mass = v.ef1Mass ?? 1;
+      /** Indices of the best top-k set of `cand` under q (at least one). */
+      let lastV = 0;
+      const bestSet = (cand: number[], q: Map<number, number>): Set<number> => {
+        const sorted = [...cand].sort((a, b) => q.get(b)! - q.get(a)!);
+        let tot = 0;
+        for (const l of sorted) tot += q.get(l)!;
+        let best = 1, bestV = -1, acc = 0;
+        sorted.forEach((l, k) => {
+          acc += q.get(l)!;
+          const val = (2 * acc) / (k + 1 + mass * tot);
+          if (val > bestV) { bestV = val; best = k + 1; }
+        });
+        lastV = bestV;
+        return new Set(sorted.slice(0, best));
+      };
+      const mO = platt(train.map((i) => [logit(oof[i][io]), isOther(docs[i]) ? 1 : 0]));
+      for (const i of apply) {
+        const p = out.get(i)!;
+        const dom = p[iu] >= p[icc] ? 'URW' : 'CC';
+        const cand = NARRATIVES.filter((n) => n.domain === dom).map((n) => ix.get(n.label));
+        const qN = new Map(cand.map((l) => [l, predictDenseLR(mN, [logit(p[l])])]));
+        const chosen = bestSet(cand, qN);
+        const efN = lastV;
+        const orig = Float64Array.from(p);
+        for (const l of cand) p[l] = chosen.has(l) ? 0.9 : 0.01 * orig[l];
+        if (v.ef1 === 'both') {
+          const subCand = subL.filter((l) => chosen.has(parentIx[l]));
+          const allSubs = subL.filter((l) => cand.includes(parentIx[l]));
+          const qS = new Map(allSubs.map((l) => [l, qN.get(parentIx[l])! * predictDenseLR(mS, [logit(orig[l])])]));
+          const pick = bestSet(subCand, qS);
+          for (const l of subCand) p[l] = pick.has(l) ? 0.9 : 0.01 * orig[l];
+          if (v.ef1Gate) {
+            const qO = predictDenseLR(mO, [logit(orig[io])]);
+            const ef = (efN + lastV) / 2;
+            p[io] = qO / (qO + (1 - qO) * ef);
+          }
+        }
+      }
+      return out;
+    }
     if (v.relative) {
       for (const i of apply) {
         const p = out.get(i)!;
@@ -262,6 +441,7 @@ async function runStack(): Promise<void> {
         knn.set(i, sc);
       }
     }
+    if (v.desc || v.narr === 'desc') describe(train, apply);
     if (v.narr && v.narr !== 'none') {
       for (const group of [narrL, subL]) {
         const X: Float64Array[] = [], y: number[] = [];
@@ -308,7 +488,7 @@ async function runStack(): Promise<void> {
         const st = stack(inner, app, v);
         for (const i of app) { tuneProbs.push(st.get(i)!); tuneDocs.push(docs[i]); }
       }
-      const t = tuneDecoding(tuneProbs, tuneDocs, ix);
+      const t = tuneDecoding(tuneProbs, tuneDocs, ix, harnessWeight(), harnessDecoding());
       const st = stack(idx.filter((i) => fold[i] !== f), testIdx, v);
       const goldRows = testIdx.map((i) => ({ docId: docs[i].id, narratives: docs[i].narratives, subnarratives: docs[i].subnarratives }));
       const pred = testIdx.map((i) => toRow(docs[i].id, decode(st.get(i)!, ix, t)));
@@ -363,6 +543,17 @@ async function runStack(): Promise<void> {
     { name: 'kNN(15) sims + gate probs+kNN, gate l2 30', narr: 'sims', gate: 'probs', knn: 15, gateL2: 30 },
     { name: 'kNN(15) label shares + gate probs+kNN (no label names)', narr: 'knn', gate: 'probs', knn: 15 },
     { name: 'kNN(15) sims + relative, gate probs+kNN, l2 10', narr: 'sims', rel: true, gate: 'probs', knn: 15, l2: 10 },
+    // 35-: label descriptions from the subtask-3 explanations (session 4); 40-: expected-F1 set choice
+    { name: 'explanation descriptions, shared model', narr: 'desc' },
+    { name: 'label-name similarities + explanation descriptions', narr: 'sims', desc: true },
+    { name: 'kNN(15) + label names + explanation descriptions', narr: 'sims', knn: 15, desc: true },
+    { name: 'kNN(15) + label names + explanation descriptions + gate probs+kNN', narr: 'sims', knn: 15, desc: true, gate: 'probs' },
+    { name: 'explanation descriptions, shared model, l2 10', narr: 'desc', l2: 10 },
+    { name: 'expected-F1 narratives', ef1: 'narr' },
+    { name: 'expected-F1 narratives and subnarratives', ef1: 'both' },
+    { name: 'expected-F1 narratives and subnarratives, mass 0.7', ef1: 'both', ef1Mass: 0.7 },
+    { name: 'expected-F1 narratives and subnarratives, mass 1.5', ef1: 'both', ef1Mass: 1.5 },
+    { name: 'expected-F1 sets + expected-F1 gate', ef1: 'both', ef1Gate: true },
   ];
   const baseFile = arg('base');
   if (baseFile) {
@@ -432,7 +623,7 @@ if (process.argv[2] === 'errors') {
   const r = { narrativeBearing: 0, gatedOther: 0, wrongDomain: 0, coarse: 0, fine: 0, coarseNoGate: 0, fineNoGate: 0, fineGoldNarratives: 0, otherDocs: 0, otherGivenNarratives: 0 };
   for (let f = 0; f < 5; f++) {
     const tune = idx.filter((i) => fold[i] !== f);
-    const t = tuneDecoding(tune.map(p), tune.map((i) => docs[i]), ix);
+    const t = tuneDecoding(tune.map(p), tune.map((i) => docs[i]), ix, harnessWeight(), harnessDecoding());
     for (const i of idx.filter((j) => fold[j] === f)) {
       const d = docs[i];
       const row = toRow(d.id, decode(p(i), ix, t));
@@ -454,7 +645,7 @@ if (process.argv[2] === 'errors') {
         const def = NARRATIVES.find((x) => x.label === nl);
         if (!def) continue;
         const ps = def.subnarratives.map((s) => ({ s, p: p(i)[ix.get(s)] }));
-        let pick = ps.filter((x) => x.p >= t.tSub);
+        let pick = ps.filter((x) => x.p >= (t.ef1?.subThreshold ?? t.tSub));
         if (!pick.length) pick = [ps.reduce((a, b) => (b.p > a.p ? b : a))];
         subs.push(...pick.map((x) => x.s));
       }
@@ -464,3 +655,32 @@ if (process.argv[2] === 'errors') {
   for (const k of ['coarse', 'fine', 'coarseNoGate', 'fineNoGate', 'fineGoldNarratives'] as const) r[k] = +(r[k] / r.narrativeBearing).toFixed(3);
   console.log(JSON.stringify(r));
 }
+
+// summary: every language's CV scores of saved out-of-fold probabilities (thresholds tuned on the other
+// folds, as `unspin train narratives` does), with the paired per-fold differences to --base FILE.
+// --decoding thresholds|ef1|ef1-sets: the decoding (train.ts Decoding); --weight W: narrative-bearing weight.
+if (process.argv[2] === 'summary') {
+  const { summarizeCv } = await import('./train.ts');
+  const docs = loadDocs(arg('data'));
+  const fold = assignFolds(docs.length, 5, Number(arg('seed') ?? DEFAULT_CONFIG.seed));
+  const read = (file: string) => {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { ids: string[]; oof: number[][] };
+    const byId = new Map(saved.ids.map((id, i) => [id, saved.oof[i]]));
+    return docs.map((d) => Float64Array.from(byId.get(d.id)!));
+  };
+  const mode = harnessDecoding();
+  const w = harnessWeight();
+  const cur = summarizeCv(docs, read(arg('oof')!), fold, 5, undefined, w, new Map(), mode);
+  const baseFile = arg('base');
+  // the reference: the session-3 shipped decoding (thresholds, narrative-bearing weight 2) unless
+  // --base-decoding / --base-weight say otherwise
+  const baseMode = (arg('base-decoding') ?? 'thresholds') as Decoding;
+  const base = baseFile ? summarizeCv(docs, read(baseFile), fold, 5, undefined, Number(arg('base-weight') ?? 2), new Map(), baseMode) : undefined;
+  const f = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(3)}`;
+  for (const l of cur) {
+    const b = base?.find((x) => x.lang === l.lang);
+    const d = (k: keyof LangCvFolds) => { const m = sampleStd(l.folds[k].map((x, j) => x - b!.folds[k][j])); return `${f(m.mean)} ± ${m.std.toFixed(3)}`; };
+    console.log(`| ${l.lang} | ${l.coarse.mean.toFixed(3)} | ${l.fine.mean.toFixed(3)} | ${l.coarseNarr.mean.toFixed(3)} | ${l.fineNarr.mean.toFixed(3)} |${b ? ` ${d('coarse')} | ${d('fine')} | ${d('coarseNarr')} | ${d('fineNarr')} |` : ''}`);
+  }
+}
+type LangCvFolds = { coarse: number[]; fine: number[]; coarseNarr: number[]; fineNarr: number[] };

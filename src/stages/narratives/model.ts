@@ -52,6 +52,25 @@ export interface Thresholds {
   tOther: number;
   tNarr: number;
   tSub: number;
+  /** Expected-F1 decoding (see decodeExpectedF1); tNarr and tSub are then unused. */
+  ef1?: Ef1Params;
+}
+
+/**
+ * Platt calibrations [a, b] (q = σ(a·logit p + b)) fitted on out-of-fold probabilities: narratives on
+ * narrative-bearing documents, subnarratives on documents carrying their parent narrative, `Other` on all
+ * documents; `mass` scales the expected number of gold labels in the expected-F1 denominator.
+ */
+export interface Ef1Params {
+  narr: [number, number];
+  sub: [number, number];
+  other: [number, number];
+  mass: number;
+  /**
+   * When set, each chosen narrative keeps its subnarratives with raw p ≥ subThreshold (else its best one)
+   * instead of the expected-F1 subnarrative set; the gate is computed the same way.
+   */
+  subThreshold?: number;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = { tOther: 0.5, tNarr: 0.2, tSub: 0.15 };
@@ -241,6 +260,8 @@ export interface Decoded {
   other: boolean;
   /** p(Other), also when not chosen. */
   pOther: number;
+  /** Expected-F1 decoding: the score compared with tOther (see decodeExpectedF1). */
+  gate?: number;
   narratives: DecodedNarrative[];
 }
 
@@ -261,6 +282,7 @@ export class LabelIndex {
 export function decode(probs: ArrayLike<number> | ((i: number) => number), ix: LabelIndex, t: Thresholds): Decoded {
   // a function reads probabilities on demand (NarrativeModel.predict computes only the labels read here)
   const p = typeof probs === 'function' ? probs : (i: number) => probs[i];
+  if (t.ef1) return decodeExpectedF1(p, ix, t.tOther, t.ef1);
   const pOther = p(ix.get(OTHER));
   if (pOther >= t.tOther) return { other: true, pOther, narratives: [] };
   const domain: Domain = p(ix.get('domain:URW')) >= p(ix.get('domain:CC')) ? 'URW' : 'CC';
@@ -276,6 +298,80 @@ export function decode(probs: ArrayLike<number> | ((i: number) => number), ix: L
     return { label: def.label, p: pn, domain, subnarratives: pick };
   });
   return { other: false, pOther, narratives };
+}
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+const logitOf = (p: number) => {
+  const q = Math.min(1 - 1e-6, Math.max(1e-6, p));
+  return Math.log(q / (1 - q));
+};
+
+/**
+ * The top-k prefix of `items` (sorted by q, descending) maximising the plug-in expected F1
+ * 2 Σ_top-k q / (k + mass · Σ q) (at least one item), and that value.
+ */
+export function expectedF1Prefix(qs: readonly number[], mass: number): { k: number; value: number } {
+  let tot = 0;
+  for (const q of qs) tot += q;
+  let k = 1, value = -1, acc = 0;
+  qs.forEach((q, j) => {
+    acc += q;
+    const v = (2 * acc) / (j + 1 + mass * tot);
+    if (v > value) {
+      value = v;
+      k = j + 1;
+    }
+  });
+  return { k, value };
+}
+
+/**
+ * Expected-F1 decoding: narratives of the domain by calibrated probability q, the top-k set maximising
+ * the plug-in expected F1; their subnarratives likewise by q(parent) · q(sub), each chosen narrative
+ * keeping at least its best subnarrative; then `Other` when
+ * q(Other) / (q(Other) + (1 − q(Other)) · E) ≥ tOther, E the mean of the two sets' expected F1, so a
+ * document whose narratives are clear needs a higher q(Other) to be called `Other`.
+ */
+export function decodeExpectedF1(p: (i: number) => number, ix: LabelIndex, tOther: number, c: Ef1Params): Decoded {
+  const pOther = p(ix.get(OTHER));
+  const domain: Domain = p(ix.get('domain:URW')) >= p(ix.get('domain:CC')) ? 'URW' : 'CC';
+  const defs = NARRATIVES.filter((n) => n.domain === domain);
+  const cands = defs.map((def) => ({ def, p: p(ix.get(def.label)), q: 0 }));
+  for (const x of cands) x.q = sigmoid(c.narr[0] * logitOf(x.p) + c.narr[1]);
+  cands.sort((a, b) => b.q - a.q);
+  const n = expectedF1Prefix(cands.map((x) => x.q), c.mass);
+  const chosen = cands.slice(0, n.k);
+  const subs = cands.flatMap((x, j) =>
+    x.def.subnarratives.map((label) => {
+      const ps = p(ix.get(label));
+      return { label, p: ps, q: x.q * sigmoid(c.sub[0] * logitOf(ps) + c.sub[1]), parent: j };
+    }),
+  );
+  // Σ q over every subnarrative of the domain estimates the gold count; candidates are the chosen narratives'
+  let tot = 0;
+  for (const x of subs) tot += x.q;
+  const subCands = subs.filter((x) => x.parent < n.k).sort((a, b) => b.q - a.q);
+  const sq = subCands.map((x) => x.q);
+  let best = { k: 1, value: -1 };
+  let acc = 0;
+  sq.forEach((q, j) => {
+    acc += q;
+    const v = (2 * acc) / (j + 1 + c.mass * tot);
+    if (v > best.value) best = { k: j + 1, value: v };
+  });
+  const qO = sigmoid(c.other[0] * logitOf(pOther) + c.other[1]);
+  const e = (n.value + Math.max(0, best.value)) / 2;
+  const gate = qO / (qO + (1 - qO) * e);
+  if (gate >= tOther) return { other: true, pOther, gate, narratives: [] };
+  const picked = new Set(c.subThreshold === undefined ? subCands.slice(0, best.k) : subCands.filter((x) => x.p >= c.subThreshold!));
+  const narratives = chosen.map(({ def, p: pn }, j) => {
+    let mine = subCands.filter((x) => x.parent === j && picked.has(x));
+    if (!mine.length) mine = [subs.filter((x) => x.parent === j).reduce((a, b) => (b.p > a.p ? b : a))];
+    mine.sort((a, b) => b.p - a.p);
+    return { label: def.label, p: pn, domain, subnarratives: mine.map((x) => ({ label: x.label, p: x.p })) };
+  });
+  narratives.sort((a, b) => b.p - a.p);
+  return { other: false, pOther, gate, narratives };
 }
 
 /** The official ST2 row for a decoded document. */

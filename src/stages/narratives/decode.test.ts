@@ -1,0 +1,90 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decode, expectedF1Prefix, LabelIndex, modelLabels, NarrativeModel, type Ef1Params, type Thresholds } from './model.ts';
+import { DEFAULT_CONFIG, fitModel, platt, tuneExpectedF1, type NarrDoc } from './train.ts';
+import { NARRATIVES, OTHER, parentNarrative } from '../../corpora/semeval2025/taxonomy.ts';
+import { rng } from '../../ml/index.ts';
+
+const labels = modelLabels();
+const ix = new LabelIndex(labels);
+const identity: Ef1Params = { narr: [1, 0], sub: [1, 0], other: [1, 0], mass: 1 };
+const urw = NARRATIVES.filter((n) => n.domain === 'URW');
+
+/** Probabilities: every label `rest`, then the given ones. */
+function probs(set: Record<string, number>, rest = 0.02): Float64Array {
+  const p = new Float64Array(labels.length).fill(rest);
+  p[ix.get('domain:URW')] = 0.9;
+  p[ix.get('domain:CC')] = 0.1;
+  for (const [l, v] of Object.entries(set)) p[ix.get(l)] = v;
+  return p;
+}
+
+test('the expected-F1 prefix takes one label when one stands out and several when several are likely', () => {
+  assert.equal(expectedF1Prefix([0.9, 0.05, 0.05], 1).k, 1);
+  // 2·Σ/(k + 1.67): 0.45, 0.63, 0.71, 0.59
+  assert.equal(expectedF1Prefix([0.6, 0.55, 0.5, 0.02], 1).k, 3);
+  assert.equal(expectedF1Prefix([0.3, 0.01], 1).k, 1);
+});
+
+test('expected-F1 decoding picks the likely narratives of the domain, each with at least one of its own subnarratives', () => {
+  const [a, b, c] = urw;
+  const p = probs({ [a.label]: 0.8, [b.label]: 0.7, [c.label]: 0.1, [a.subnarratives[0]]: 0.6, [OTHER]: 0.1 });
+  const d = decode(p, ix, { tOther: 0.9, tNarr: 0, tSub: 0, ef1: { ...identity, subThreshold: 0.3 } });
+  assert.equal(d.other, false);
+  assert.deepEqual(d.narratives.map((n) => n.label).sort(), [a.label, b.label].sort());
+  for (const n of d.narratives) {
+    assert.equal(n.domain, 'URW');
+    assert.ok(n.subnarratives.length >= 1);
+    for (const s of n.subnarratives) assert.equal(parentNarrative(s.label), n.label);
+  }
+  assert.deepEqual(d.narratives.find((n) => n.label === a.label)!.subnarratives.map((s) => s.label), [a.subnarratives[0]]);
+});
+
+test('the expected-F1 gate calls a document Other more readily when none of its narratives is clear', () => {
+  const t: Thresholds = { tOther: 0.6, tNarr: 0, tSub: 0, ef1: identity };
+  const [a] = urw;
+  const clear = decode(probs({ [a.label]: 0.97, [a.subnarratives[0]]: 0.95, [OTHER]: 0.5 }), ix, t);
+  const vague = decode(probs({ [OTHER]: 0.5 }, 0.05), ix, t);
+  assert.equal(clear.other, false);
+  assert.equal(vague.other, true);
+  assert.ok(vague.gate! > clear.gate!);
+  assert.equal(clear.pOther, 0.5);
+});
+
+test('Platt calibration recovers the slope and offset that generated the labels', () => {
+  const r = rng(11);
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < 20000; i++) {
+    const p = 0.02 + 0.96 * r();
+    const z = Math.log(p / (1 - p));
+    pairs.push([p, r() < 1 / (1 + Math.exp(-(2 * z - 1))) ? 1 : 0]);
+  }
+  const [a, b] = platt(pairs);
+  assert.ok(Math.abs(a - 2) < 0.15, `slope ${a}`);
+  assert.ok(Math.abs(b + 1) < 0.15, `offset ${b}`);
+});
+
+// Invented documents (as in model.test.ts): wind power costs, a war's shelling, town life.
+const docs: NarrDoc[] = [
+  { id: 'a', lang: 'EN', text: 'Wind turbines are ruinously expensive and push up electricity bills.', narratives: ['CC: Controversy about green technologies'], subnarratives: ['CC: Controversy about green technologies: Renewable energy is costly'] },
+  { id: 'b', lang: 'EN', text: 'Solar subsidies cost families billions; renewable power is unaffordable.', narratives: ['CC: Controversy about green technologies'], subnarratives: ['CC: Controversy about green technologies: Renewable energy is costly'] },
+  { id: 'c', lang: 'EN', text: 'The army of Velm shelled the border towns and blamed the West for the war.', narratives: ['URW: Blaming the war on others rather than the invader'], subnarratives: ['URW: Blaming the war on others rather than the invader: The West are the aggressors'] },
+  { id: 'd', lang: 'EN', text: 'Officials in Velm say Western weapons prolong the war and provoked the shelling.', narratives: ['URW: Blaming the war on others rather than the invader'], subnarratives: ['URW: Blaming the war on others rather than the invader: The West are the aggressors'] },
+  { id: 'e', lang: 'EN', text: 'The town fair opened with a parade and the band played until dusk.', narratives: ['Other'], subnarratives: ['Other'] },
+  { id: 'f', lang: 'EN', text: 'A new bakery near the station sells bread and cakes every morning.', narratives: ['Other'], subnarratives: ['Other'] },
+];
+const cfg = { ...DEFAULT_CONFIG, minDf: 1, blocks: DEFAULT_CONFIG.blocks.map((b) => ({ ...b, maxFeatures: 3000 })), stackLangs: [] };
+
+test('expected-F1 parameters tuned on a model\'s probabilities survive the file round trip and decode its training documents', () => {
+  const m = fitModel(docs, cfg);
+  const t = tuneExpectedF1(docs.map((d) => m.proba(d.text)), docs, m.ix);
+  assert.ok(t.ef1 && t.ef1.subThreshold !== undefined);
+  const loaded = NarrativeModel.fromJSON(JSON.parse(JSON.stringify(fitModel(docs, cfg, { EN: t }).toJSON())));
+  assert.deepEqual(loaded.thresholdsFor('en'), t);
+  for (const d of docs) {
+    const got = loaded.predict(d.text, 'en');
+    assert.deepEqual(got, decode(loaded.proba(d.text), loaded.ix, t));
+    if (d.narratives[0] === OTHER) assert.equal(got.other, true, d.id);
+    else assert.deepEqual(got.narratives.map((n) => n.label), d.narratives, d.id);
+  }
+});
