@@ -124,8 +124,8 @@ function main(): void {
   const show = Number(values.show);
   const mode = values.mode as 'rules' | 'tagger' | 'hybrid' | undefined;
   const els = values.element ? [values.element as Element] : ELEMENTS;
-  const stats = new Map<Element, { fn: Map<string, number>; fp: Map<string, number>; fnKind: Map<string, number>; fnCue: Map<string, number>; fpCue: Map<string, number>; edge: Map<string, number>; goldKind: Map<string, number> }>();
-  for (const el of els) stats.set(el, { fn: new Map(), fp: new Map(), fnKind: new Map(), fnCue: new Map(), fpCue: new Map(), edge: new Map(), goldKind: new Map() });
+  const stats = new Map<Element, { fn: Map<string, number>; fp: Map<string, number>; fnKind: Map<string, number>; fnCue: Map<string, number>; fpCue: Map<string, number>; edge: Map<string, number>; goldKind: Map<string, number>; edgeCue: Map<string, number>; runOn: Map<string, number> }>();
+  for (const el of els) stats.set(el, { fn: new Map(), fp: new Map(), fnKind: new Map(), fnCue: new Map(), fpCue: new Map(), edge: new Map(), goldKind: new Map(), edgeCue: new Map(), runOn: new Map() });
   const examples = new Map<string, string[]>();
   const example = (k: string, s: string) => {
     const l = examples.get(k) ?? [];
@@ -168,7 +168,31 @@ function main(): void {
             const o = overlapRatio(p.item, g.item);
             if (o > bo) { bo = o; best = p; }
           }
-          if (best && c === 'boundary') for (const d of edgeDiff(text, starts, best.item, g.item)) bump(st.edge, d);
+          if (best && c === 'boundary') {
+            for (const d of edgeDiff(text, starts, best.item, g.item)) bump(st.edge, d);
+            // Direction (predicted longer / shorter / shifted) by the predicted quote's cue.
+            const ps = new Set(best.item.toks);
+            const gs = new Set(g.item.toks);
+            const extra = best.item.toks.some((t) => !gs.has(t));
+            const lack = g.item.toks.some((t) => !ps.has(t));
+            const dir = extra && lack ? 'shifted' : extra ? 'longer' : 'shorter';
+            bump(st.edgeCue, `${dir}`);
+            bump(st.edgeCue, `${dir}:${(quotes[best.from].cue?.text ?? '∅').toLowerCase()}`);
+            if (dir === 'longer') {
+              // Where the predicted content runs on: the first extra token after the gold content's end (or before its start).
+              const gMax = Math.max(...g.item.toks);
+              const gMin = Math.min(...g.item.toks);
+              const after = best.item.toks.filter((t) => t > gMax).sort((a, b) => a - b);
+              const before = best.item.toks.filter((t) => t < gMin).sort((a, b) => b - a);
+              const word = (k: number) => {
+                const m = /[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/uy;
+                m.lastIndex = starts[k];
+                return (m.exec(text)?.[0] ?? '').toLowerCase();
+              };
+              if (after.length) bump(st.runOn, `after:${word(after[0])}`);
+              if (before.length) bump(st.runOn, `before:${word(before[0])}`);
+            }
+          }
           if (best) example(`${el} FN ${c}`, `GOLD [${rel[el].map((s) => text.slice(s.start, s.end)).join(' | ')}]\n     PRED [${predSpans(quotes[best.from], el).map((s) => text.slice(s.start, s.end)).join(' | ')}] cue=${quotes[best.from].cue?.text ?? '∅'}`);
         } else {
           example(`${el} FN none`, `GOLD [${rel[el].map((s) => text.slice(s.start, s.end)).join(' | ')}] cue=${cueWord(rel.cue)}`);
@@ -194,6 +218,8 @@ function main(): void {
     console.log(`FP (pred unmatched): ${top(st.fp, 5)}`);
     console.log(`FN by kind/position/class: ${top(st.fnKind, 14)}`);
     console.log(`boundary differences (pred+ = extra predicted tokens, gold+ = missing): ${top(st.edge, 20)}`);
+    console.log(`boundary misses by direction and predicted cue: ${top(st.edgeCue, 30)}`);
+    console.log(`too-long predictions, first extra token after / before the gold span: ${top(st.runOn, 30)}`);
     console.log(`missed relations by gold cue: ${top(st.fnCue, 30)}`);
     console.log(`spurious relations by predicted cue: ${top(st.fpCue, 30)}`);
   }

@@ -6,8 +6,35 @@
  */
 import type { Span } from '../../../document/types.ts';
 import type { Draft, Unit } from '../extract.ts';
-import { ruleTags, unitEmissions, worthTagging } from './features.ts';
-import { viterbiEmissions, type Weights } from './model.ts';
+import { ruleTags, rowSums, stackCtx, stackFeatures, unitEmissions, unitEmissionsBoth, worthTagging } from './features.ts';
+import { L, viterbiEmissions, type Weights } from './model.ts';
+
+/** True when a unit is worth a second pass: the first pass or the rules found something in it. */
+export function worthRestacking(labels: Uint8Array, rules: Uint8Array): boolean {
+  for (let k = 0; k < labels.length; k++) if (labels[k] !== 0 || rules[k] !== 0) return true;
+  return false;
+}
+
+let em2Pool = new Float64Array(512 * L);
+let sumPool = new Float64Array(512 * L);
+
+/** The second pass: the first pass's emission scores plus the stacked features' weights, decoded again. */
+function secondPass(unit: Unit, rules: Uint8Array, labels: Uint8Array, em: Float64Array, w: Weights): Uint8Array {
+  const st = w.stack!;
+  const n = labels.length;
+  if (em2Pool.length < n * L) {
+    em2Pool = new Float64Array(2 * n * L);
+    sumPool = new Float64Array(2 * n * L);
+  }
+  const em2 = em2Pool.subarray(0, n * L);
+  const sums = sumPool.subarray(0, n * L);
+  sums.fill(0);
+  stackFeatures(stackCtx(unit, rules), labels, (k, buf, len) => rowSums(st.emit, buf, len, sums, k * L));
+  const ka = st.stackAlone ? 0 : (w.emitScale ?? 1);
+  const kb = st.emitScale ?? 1;
+  for (let i = 0; i < n * L; i++) em2[i] = em[i] * ka + sums[i] * kb;
+  return viterbiEmissions({ emit: st.emit, trans: st.trans, labelBias: st.labelBias }, em2);
+}
 
 interface Piece extends Span {
   type: 'S' | 'C' | 'X';
@@ -54,7 +81,21 @@ function pieces(text: string, unit: Unit, labels: Uint8Array): Piece[] {
 export function tagUnit(text: string, unit: Unit, unitIndex: number, drafts: readonly Draft[], weights: Weights, paragraphStart: boolean): Draft[] {
   const rules = ruleTags(unit, drafts);
   if (!worthTagging(unit, rules)) return [];
-  const labels = viterbiEmissions(weights, unitEmissions(text, unit, rules, paragraphStart, weights));
+  const st = weights.stack;
+  let labels: Uint8Array;
+  if (st?.stackFull) {
+    // Two passes over the same features: the second adds the features of the first pass's tags.
+    const [em, em2] = unitEmissionsBoth(text, unit, rules, paragraphStart, weights, st);
+    labels = viterbiEmissions(weights, em);
+    if (worthRestacking(labels, rules)) {
+      stackFeatures(stackCtx(unit, rules), labels, (k, buf, len) => rowSums(st.emit, buf, len, em2, k * L));
+      labels = viterbiEmissions(st, em2);
+    }
+  } else {
+    const em = unitEmissions(text, unit, rules, paragraphStart, weights);
+    labels = viterbiEmissions(weights, em);
+    if (st && worthRestacking(labels, rules)) labels = secondPass(unit, rules, labels, em, weights);
+  }
   const ps = pieces(text, unit, labels);
   const cues = ps.filter((p) => p.type === 'C');
   if (cues.length === 0) return [];

@@ -16,10 +16,10 @@ import { parseArgs } from 'node:util';
 import { loadPolnear, type PolnearDoc } from '../../../eval/attribution/polnear.ts';
 import { evaluate, ELEMENTS } from '../../../eval/attribution/run.ts';
 import { prf } from '../../../eval/attribution/score.ts';
-import { docUnits, train, type TrainUnit } from './train.ts';
+import { docUnits, train, trainStacked, type StackTrainUnit } from './train.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { decodeModel, encodeModel, setTagger, type Weights } from './model.ts';
-import { cueWordsFrom, setMeaningFeatures, type MeaningFeatures } from './features.ts';
+import { cueWordsFrom, setMeaningFeatures, setStackOptions, type MeaningFeatures } from './features.ts';
 import { cueFormsOf } from '../../../eval/attribution/derive-cues.ts';
 
 /** Split of PolNeAR train used for every selection: held-out = every tenth document id (sorted). */
@@ -29,11 +29,14 @@ export function splitTrain(docs: PolnearDoc[], every = 10, fold = 0): { fit: Pol
   return { fit: docs.filter((d) => !heldIds.has(d.id)), held: docs.filter((d) => heldIds.has(d.id)) };
 }
 
-export function unitsOf(docs: PolnearDoc[]): TrainUnit[] {
-  const units: TrainUnit[] = [];
+/** Training units of the documents; `doc` numbers the article (all its annotation files share it). */
+export function unitsOf(docs: PolnearDoc[]): StackTrainUnit[] {
+  const ids = [...new Set(docs.map((d) => d.id))].sort();
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const units: StackTrainUnit[] = [];
   for (const d of docs) {
     const du = docUnits(d.text, d.attributions);
-    du.feats.forEach((f, i) => units.push({ feats: f, gold: du.gold[i], vecs: du.vecs[i], groups: du.groups[i] }));
+    du.feats.forEach((f, i) => units.push({ feats: f, gold: du.gold[i], vecs: du.vecs[i], groups: du.groups[i], ctx: du.ctx[i], doc: index.get(d.id)! }));
   }
   return units;
 }
@@ -73,6 +76,20 @@ if (process.argv[1]?.endsWith('experiment.ts')) {
       'cue-min': { type: 'string', default: '3' },
       'cue-ratio': { type: 'string', default: '0.25' },
       prefilter: { type: 'string', default: '0' },
+      // Cost-sensitive training: margins for a missed gold source/cue/content label and for an added one.
+      'cost-miss': { type: 'string', default: '0' },
+      'cost-add': { type: 'string', default: '0' },
+      'cost-weight': { type: 'string', default: '1' },
+      // Two-pass tagger: number of cross-fitting parts (0: one pass) and the second pass's epochs.
+      stack: { type: 'string', default: '0' },
+      'stack-epochs': { type: 'string' },
+      'stack-alone': { type: 'boolean', default: false },
+      'stack-full': { type: 'boolean', default: false },
+      // Second-pass feature groups (features.ts StackOptions).
+      'stack-nolex': { type: 'boolean', default: false },
+      'stack-base': { type: 'boolean', default: false },
+      // Values subtracted from the second pass's O score at decoding (as --bias for the first pass).
+      'stack-bias': { type: 'string', default: '0' },
     },
   });
   const t0 = performance.now();
@@ -91,6 +108,7 @@ if (process.argv[1]?.endsWith('experiment.ts')) {
     denseBy: values['dense-by'] as MeaningFeatures['denseBy'],
   };
   setMeaningFeatures(meaning);
+  setStackOptions({ lex: !values['stack-nolex'], base: values['stack-base']! });
   console.log(`meaning features: ${JSON.stringify({ ...meaning, cueWords: meaning.cueWords.length })}`);
   const header = { name: 'quotes-tagger', version: 'experiment', trained: '', data: '', epochs: Number(values.epochs) };
   let weights: Weights;
@@ -100,13 +118,27 @@ if (process.argv[1]?.endsWith('experiment.ts')) {
     const units = unitsOf(fit);
     const t1 = performance.now();
     console.log(`${fit.length} fit files, ${held.length} held-out files, ${units.length} units; features ${((t1 - t0) / 1000).toFixed(0)} s`);
-    weights = train(units, Number(values.epochs));
+    const cost = { miss: Number(values['cost-miss']), add: Number(values['cost-add']), weight: Number(values['cost-weight']) };
+    const parts = Number(values.stack);
+    weights = parts
+      ? trainStacked(units, Number(values.epochs), { parts, cost, alone: values['stack-alone'], full: values['stack-full'], stackEpochs: values['stack-epochs'] ? Number(values['stack-epochs']) : undefined, log: (m) => (m.startsWith('first') ? console.log(m) : undefined) })
+      : train(units, Number(values.epochs), undefined, cost);
     console.log(`trained ${values.epochs} epochs in ${((performance.now() - t1) / 1000).toFixed(0)} s`);
     if (values.save) writeFileSync(values.save, encodeModel(weights, header));
   }
-  for (const b of values.bias!.split(',').map(Number)) {
+  for (const sb of values['stack-bias']!.split(',').map(Number)) for (const b of values.bias!.split(',').map(Number)) {
+    if (weights.stack) {
+      weights = { ...weights, stack: { ...weights.stack, labelBias: sb ? Float32Array.of(-sb, 0, 0, 0, 0, 0, 0) : undefined } };
+      console.log(`second-pass bias ${sb}`);
+    }
     setTagger({ header: { ...header, scale: 1, featureVersion: 0, hashBits: 0 }, weights: { ...weights, labelBias: b ? Float32Array.of(-b, 0, 0, 0, 0, 0, 0) : undefined } });
+    if (weights.stack && values.modes!.includes('one-pass')) {
+      setTagger({ header: { ...header, scale: 1, featureVersion: 0, hashBits: 0 }, weights: { ...weights, stack: undefined } });
+      console.log('first pass alone');
+      console.log(scoreLine(held, 'hybrid'));
+      setTagger({ header: { ...header, scale: 1, featureVersion: 0, hashBits: 0 }, weights });
+    }
     console.log(`bias ${b}`);
-    for (const m of values.modes!.split(',')) console.log(scoreLine(held, m as 'hybrid'));
+    for (const m of values.modes!.split(',')) if (m !== 'one-pass') console.log(scoreLine(held, m as 'hybrid'));
   }
 }

@@ -180,6 +180,11 @@ interface WordInfo {
   /** Per relative position o (index o + REACH), the summed emission rows of `ids` for the weights `sumsOf`. */
   sums?: Float64Array;
   sumsOf?: Int16Array | Float32Array;
+  /** The same two caches for a second weight set (the second pass of a two-pass model). */
+  denseScores2?: Float64Array;
+  denseOf2?: Weights;
+  sums2?: Float64Array;
+  sums2Of?: Int16Array | Float32Array;
   /** Feature ids of the word-only templates, grouped by relative position o (index o + REACH). */
   ids: Int32Array[];
 }
@@ -211,6 +216,10 @@ function withIds(wi: Omit<WordInfo, 'ids'>, clusters: number[] = []): WordInfo {
     denseOf: undefined,
     sums: undefined,
     sumsOf: undefined,
+    denseScores2: undefined,
+    denseOf2: undefined,
+    sums2: undefined,
+    sums2Of: undefined,
   };
 }
 
@@ -494,19 +503,27 @@ function addDense(info: WordInfo[], unit: Unit, rules: Uint8Array, w: Weights, e
     const wi = info[i];
     if (!wi.vec || !unit.toks[i].word) continue;
     // Per word form: its scores for every offset block (dw is offsets × L × dim).
-    if (wi.denseOf !== w) {
+    let s: Float64Array;
+    if (wi.denseOf === w) s = wi.denseScores!;
+    else if (wi.denseOf2 === w) s = wi.denseScores2!;
+    else {
+      // Per word form: its scores for every offset block (dw is offsets × L × dim); two weight sets kept.
       const v = wi.vec;
       const dim = v.length;
-      const s = new Float64Array(J * L);
+      s = new Float64Array(J * L);
       for (let r = 0; r < J * L; r++) {
         let x = 0;
         for (let d = 0; d < dim; d++) x += dw[r * dim + d] * v[d];
         s[r] = x / k;
       }
-      wi.denseScores = s;
-      wi.denseOf = w;
+      if (wi.denseOf === undefined || wi.denseOf2 !== undefined) {
+        wi.denseScores = s;
+        wi.denseOf = w;
+      } else {
+        wi.denseScores2 = s;
+        wi.denseOf2 = w;
+      }
     }
-    const s = wi.denseScores!;
     for (let j = 0; j < offs.length; j++) {
       const t = i - offs[j];
       if (t < 0 || t >= n) continue;
@@ -591,13 +608,213 @@ export function unitEmissions(text: string, unit: Unit, rules: Uint8Array, parag
   return em;
 }
 
+let emPool2 = new Float64Array(512 * L);
+
+/**
+ * The emission scores of a unit under two weight sets at once (the two passes of a two-pass
+ * model share the first pass's features, hashed once): [first, second], views into memory that
+ * the next call reuses. Each equals `unitEmissions` under its own weights.
+ */
+export function unitEmissionsBoth(text: string, unit: Unit, rules: Uint8Array, paragraphStart: boolean, w: Weights, w2: Weights): [Float64Array, Float64Array] {
+  const emit = w.emit;
+  const emit2 = w2.emit;
+  const info = infos(unit);
+  const n = info.length;
+  if (emPool.length < n * L) emPool = new Float64Array(2 * n * L);
+  if (emPool2.length < n * L) emPool2 = new Float64Array(2 * n * L);
+  const em = emPool.subarray(0, n * L);
+  const em2 = emPool2.subarray(0, n * L);
+  em.fill(0);
+  em2.fill(0);
+  contextFeatures(text, unit, rules, paragraphStart, info, (k, buf, len) => {
+    rowSums(emit, buf, len, em, k * L);
+    rowSums(emit2, buf, len, em2, k * L);
+    const at = k * L;
+    for (let o = -REACH; o <= REACH; o++) {
+      const wi = around(info, k - o);
+      const s = wordSums(wi, emit);
+      const s2 = wordSums(wi, emit2);
+      const b = (o + REACH) * L;
+      for (let l = 0; l < L; l++) {
+        em[at + l] += s[b + l];
+        em2[at + l] += s2[b + l];
+      }
+    }
+  });
+  if (w.dense) addDense(info, unit, rules, w, em);
+  if (w2.dense) addDense(info, unit, rules, w2, em2);
+  return [em, em2];
+}
+
 /** The summed emission rows of a word's word-only template ids, per relative position (cached on the word). */
 function wordSums(wi: WordInfo, emit: Int16Array | Float32Array): Float64Array {
   if (wi.sumsOf === emit) return wi.sums!;
-  const s = wi.sums ?? new Float64Array(SPAN * L);
+  if (wi.sums2Of === emit) return wi.sums2!;
+  // Two weight sets are kept (both passes of a two-pass model); a third replaces the first.
+  const second = wi.sumsOf !== undefined && wi.sums2Of === undefined;
+  const s = (second ? wi.sums2 : wi.sums) ?? new Float64Array(SPAN * L);
   s.fill(0);
   for (let o = 0; o < SPAN; o++) rowSums(emit, wi.ids[o], wi.ids[o].length, s, o * L);
-  wi.sums = s;
-  wi.sumsOf = emit;
+  if (second) {
+    wi.sums2 = s;
+    wi.sums2Of = emit;
+  } else {
+    wi.sums = s;
+    wi.sumsOf = emit;
+  }
   return s;
+}
+
+// --- second pass (stacking): features of a token read from the first pass's labels.
+
+/** Hash bits of the second pass's own (small) weight table. */
+export const STACK_BITS = 18;
+const STACK_MASK = (1 << STACK_BITS) - 1;
+
+/** What the second pass reads of a unit besides the first pass's labels (per token). */
+export interface StackCtx {
+  /** Word hash. */
+  h: Uint32Array;
+  /** PolNeAR cue-ratio bucket (cueBucket) for words, 0 otherwise. */
+  cb: Uint8Array;
+  /** 1 inside quotation marks. */
+  q: Uint8Array;
+  /** The rule reading (ruleTags). */
+  rules: Uint8Array;
+}
+
+export function stackCtx(unit: Unit, rules: Uint8Array): StackCtx {
+  const n = unit.toks.length;
+  const ctx: StackCtx = { h: new Uint32Array(n), cb: new Uint8Array(n), q: new Uint8Array(n), rules };
+  for (let k = 0; k < n; k++) {
+    const t = unit.toks[k];
+    const wi = wordInfo(t.norm);
+    ctx.h[k] = wi.h;
+    ctx.cb[k] = t.word ? wi.cue : 0;
+    ctx.q[k] = t.region >= 0 ? 1 : 0;
+  }
+  return ctx;
+}
+
+/** Which stacked feature groups the second pass reads (a model file's header records them). */
+export interface StackOptions {
+  /** Word-bearing stacked features (the word or the nearest cue's word with first-pass labels). */
+  lex: boolean;
+  /** Also the words around the token (for a second pass without the first pass's scores). */
+  base: boolean;
+}
+export const STACK_DEFAULT: StackOptions = { lex: true, base: false };
+let stackOpts: StackOptions = STACK_DEFAULT;
+export function setStackOptions(o: StackOptions | undefined): void {
+  stackOpts = o ?? STACK_DEFAULT;
+}
+export function getStackOptions(): StackOptions {
+  return stackOpts;
+}
+/** Distance bucket from token k to the nearest token of an element (`near` rows from `at`: left, then right). */
+function nearDist(near: Int32Array, at: number, k: number, right: boolean, n: number): number {
+  const j = near[at + (right ? n : 0) + k];
+  return j < 0 ? 0 : dist(right ? j - k : k - j);
+}
+
+/** Element of a BIO label: 0 none, 1 source, 2 cue, 3 content. */
+const typeOf = (l: number) => (l + 1) >> 1;
+let sPool = new Int32Array(8 * 512);
+const sBuf = new Int32Array(32);
+
+/**
+ * The second pass's features of every token, from the first pass's labels: the labels at
+ * 0, ±1, ±2, the distance to the nearest predicted cue, source and content left and right,
+ * the head word of the nearest predicted cue on either side (content boundaries differ by
+ * cue), agreement with the rule reading, the word with its first-pass label.
+ */
+export function stackFeatures(ctx: StackCtx, labels: Uint8Array, sink: Sink): void {
+  const n = labels.length;
+  if (sPool.length < 8 * n) sPool = new Int32Array(16 * n);
+  // Nearest token of each element to the left / right (-1 none), and the B token of the nearest cue.
+  const near = sPool;
+  const cueL = sPool.subarray(6 * n, 7 * n);
+  const cueR = sPool.subarray(7 * n, 8 * n);
+  for (let e = 1; e <= 3; e++) {
+    const L0 = (e - 1) * 2 * n;
+    let last = -1;
+    for (let k = 0; k < n; k++) {
+      near[L0 + k] = last;
+      if (typeOf(labels[k]) === e) last = k;
+    }
+    last = -1;
+    for (let k = n - 1; k >= 0; k--) {
+      near[L0 + n + k] = last;
+      if (typeOf(labels[k]) === e) last = k;
+    }
+  }
+  let lastB = -1;
+  for (let k = 0; k < n; k++) {
+    cueL[k] = lastB;
+    if (labels[k] === 3) lastB = k;
+  }
+  lastB = -1;
+  for (let k = n - 1; k >= 0; k--) {
+    cueR[k] = lastB;
+    if (labels[k] === 3) lastB = k;
+  }
+  let cues = 0;
+  let sources = 0;
+  for (let k = 0; k < n; k++) {
+    if (labels[k] === 3) cues++;
+    if (labels[k] === 1) sources++;
+  }
+  const nc = Math.min(cues, 2) * 2 + (sources > 0 ? 1 : 0);
+  const buf = sBuf;
+  for (let k = 0; k < n; k++) {
+    let p = 0;
+    const p0 = labels[k];
+    const pm1 = k > 0 ? labels[k - 1] : 9;
+    const pm2 = k > 1 ? labels[k - 2] : 9;
+    const pp1 = k + 1 < n ? labels[k + 1] : 9;
+    const pp2 = k + 2 < n ? labels[k + 2] : 9;
+    const dcl = nearDist(near, 2 * n, k, false, n);
+    const dcr = nearDist(near, 2 * n, k, true, n);
+    const q = ctx.q[k];
+    const wk = ctx.h[k];
+    const cwl = cueL[k] >= 0 ? ctx.h[cueL[k]] : 0;
+    const cwr = cueR[k] >= 0 ? ctx.h[cueR[k]] : 0;
+    buf[p++] = f1(200, p0);
+    buf[p++] = f2(201, pm1, p0);
+    buf[p++] = f2(202, p0, pp1);
+    buf[p++] = f3(203, pm2, pm1, p0);
+    buf[p++] = f3(204, p0, pp1, pp2);
+    buf[p++] = f3(205, dcl, dcr, p0);
+    buf[p++] = f3(206, nearDist(near, 0, k, false, n), nearDist(near, 0, k, true, n), p0);
+    buf[p++] = f3(207, nearDist(near, 4 * n, k, false, n), nearDist(near, 4 * n, k, true, n), p0);
+    buf[p++] = f3(208, ctx.rules[k], typeOf(p0), q);
+    if (stackOpts.lex) {
+      buf[p++] = f2(209, wk, p0);
+      buf[p++] = f3(210, cwl, dcl, q);
+      buf[p++] = f3(211, cwr, dcr, q);
+      buf[p++] = f3(212, cwl, wk, p0);
+    }
+    buf[p++] = f3(213, nc, p0, q);
+    buf[p++] = f2(214, ctx.cb[k], p0);
+    buf[p++] = f1(215, 0);
+    if (stackOpts.base) {
+      // Without the first pass's scores the second pass also reads the words around the token.
+      const wm1 = k > 0 ? ctx.h[k - 1] : BOS;
+      const wp1 = k + 1 < n ? ctx.h[k + 1] : EOS;
+      buf[p++] = f1(216, wk);
+      buf[p++] = f2(217, wm1, p0);
+      buf[p++] = f2(218, wp1, p0);
+      buf[p++] = f3(219, wm1, wk, p0);
+      buf[p++] = f3(220, ctx.rules[k], p0, q);
+    }
+    for (let j = 0; j < p; j++) buf[j] &= STACK_MASK;
+    sink(k, buf, p);
+  }
+}
+
+/** The second pass's feature ids of every token (for training). */
+export function stackUnitFeatures(ctx: StackCtx, labels: Uint8Array): Int32Array[] {
+  const out: Int32Array[] = [];
+  stackFeatures(ctx, labels, (_k, buf, len) => out.push(buf.slice(0, len)));
+  return out;
 }

@@ -5,7 +5,7 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { HASH_BITS, FEATURE_VERSION, rowSums, getMeaningFeatures, meaningOff, setMeaningFeatures, NO_MEANING, type MeaningFeatures } from './features.ts';
+import { HASH_BITS, STACK_BITS, FEATURE_VERSION, getStackOptions, setStackOptions, type StackOptions, rowSums, getMeaningFeatures, meaningOff, setMeaningFeatures, NO_MEANING, type MeaningFeatures } from './features.ts';
 
 export const LABELS = ['O', 'B-S', 'I-S', 'B-C', 'I-C', 'B-X', 'I-X'] as const;
 export const L = LABELS.length;
@@ -30,6 +30,16 @@ export interface Weights {
   labelBias?: Float32Array;
   /** L × dim weights of the dense word-vector features (real units), when the model has them. */
   dense?: Float32Array;
+  /**
+   * The second pass (stacking), when the model has one: 2^STACK_BITS × L emission weights over
+   * features of the first pass's labels, added to the first pass's emission scores, and its own
+   * transitions.
+   */
+  stack?: Weights;
+  /** On a second pass: its scores replace the first pass's instead of adding to them. */
+  stackAlone?: boolean;
+  /** On a second pass: a whole tagger (the first pass's features and the stacked ones). */
+  stackFull?: boolean;
 }
 
 const ALLOWED = new Uint8Array((L + 1) * L);
@@ -130,9 +140,14 @@ export interface ModelHeader {
   meaning?: MeaningFeatures;
   /** Dense weights (L × dim, see Weights.dense). */
   dense?: number[];
+  /** Cross-fitting parts the second pass was trained with (absent: one pass). */
+  stackParts?: number;
+  /** The second pass (Weights.stack), stored after the first pass's weights: its own scale and hash bits. */
+  stack?: { scale: number; hashBits: number; alone?: boolean; full?: boolean; dense?: number[]; features?: StackOptions };
 }
 
-export function encodeModel(w: Weights, header: Omit<ModelHeader, 'scale' | 'featureVersion' | 'hashBits'>): Buffer {
+/** Int16 copy of emission and transition weights, scaled so that the largest is 32767. */
+function quantise(w: Weights): { scale: number; q: Int16Array } {
   let max = 0;
   for (const x of w.emit) max = Math.max(max, Math.abs(x));
   for (const x of w.trans) max = Math.max(max, Math.abs(x));
@@ -140,11 +155,27 @@ export function encodeModel(w: Weights, header: Omit<ModelHeader, 'scale' | 'fea
   const q = new Int16Array(w.emit.length + w.trans.length);
   for (let i = 0; i < w.emit.length; i++) q[i] = Math.round(w.emit[i] * scale);
   for (let i = 0; i < w.trans.length; i++) q[w.emit.length + i] = Math.round(w.trans[i] * scale);
+  return { scale, q };
+}
+
+export function encodeModel(w: Weights, header: Omit<ModelHeader, 'scale' | 'featureVersion' | 'hashBits'>): Buffer {
+  const { scale, q } = quantise(w);
   const m = getMeaningFeatures();
   const meaning = meaningOff(m) ? undefined : m;
   const dense = w.dense ? [...w.dense].map((x) => Math.round(x * 1e4) / 1e4) : undefined;
-  const head = Buffer.from(JSON.stringify({ ...header, scale, featureVersion: FEATURE_VERSION, hashBits: HASH_BITS, meaning, dense }) + '\n');
-  return Buffer.concat([head, Buffer.from(q.buffer)]);
+  const second = w.stack ? quantise(w.stack) : undefined;
+  const stack = second
+    ? {
+        scale: second.scale,
+        hashBits: Math.log2(w.stack!.emit.length / L),
+        alone: w.stack!.stackAlone,
+        full: w.stack!.stackFull,
+        features: getStackOptions(),
+        dense: w.stack!.dense ? [...w.stack!.dense].map((x) => Math.round(x * 1e4) / 1e4) : undefined,
+      }
+    : undefined;
+  const head = Buffer.from(JSON.stringify({ ...header, scale, featureVersion: FEATURE_VERSION, hashBits: HASH_BITS, meaning, dense, stack }) + '\n');
+  return Buffer.concat([head, Buffer.from(q.buffer), ...(second ? [Buffer.from(second.q.buffer)] : [])]);
 }
 
 export function decodeModel(buf: Buffer): { header: ModelHeader; weights: Weights } {
@@ -162,7 +193,24 @@ export function decodeModel(buf: Buffer): { header: ModelHeader; weights: Weight
   // The features this model reads: set before any unit is scored.
   setMeaningFeatures(header.meaning ?? NO_MEANING);
   const dense = header.dense ? Float32Array.from(header.dense) : undefined;
-  return { header, weights: { emit, trans, emitScale: 1 / header.scale, labelBias, dense } };
+  let stack: Weights | undefined;
+  setStackOptions(header.stack?.features);
+  if (header.stack) {
+    if (header.stack.hashBits !== (header.stack.full ? HASH_BITS : STACK_BITS)) throw new Error(`quotes tagger second pass has ${header.stack.hashBits} hash bits; code has ${STACK_BITS}`);
+    const from = emit.length + trans.length;
+    const se = q.subarray(from, from + (1 << header.stack.hashBits) * L);
+    const st = new Float32Array((L + 1) * L);
+    for (let i = 0; i < st.length; i++) st[i] = q[from + se.length + i] / header.stack.scale;
+    stack = {
+      emit: se,
+      trans: st,
+      emitScale: 1 / header.stack.scale,
+      stackAlone: header.stack.alone,
+      stackFull: header.stack.full,
+      dense: header.stack.dense ? Float32Array.from(header.stack.dense) : undefined,
+    };
+  }
+  return { header, weights: { emit, trans, emitScale: 1 / header.scale, labelBias, dense, stack } };
 }
 
 export const MODEL_URL = new URL('../../../../models/quotes/tagger.bin.gz', import.meta.url);

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { segment } from '../../../segment/index.ts';
 import { extract } from '../extract.ts';
-import { goldLabels } from './train.ts';
+import { docUnits, goldLabels, trainStacked, type StackTrainUnit } from './train.ts';
+import { tagUnit } from './decode.ts';
 import { getMeaningFeatures, NO_MEANING, ruleTags, setMeaningFeatures, unitEmissions, unitFeatures, unitVectors } from './features.ts';
 import { decodeModel, encodeModel, L, LABELS, SIZE, viterbi, loadTagger } from './model.ts';
 
@@ -128,6 +129,42 @@ test('word-vector features: the model file carries them and decoding adds the de
     setMeaningFeatures({ ...NO_MEANING, dense: 3 });
     decodeModel(plain);
     assert.equal(getMeaningFeatures().dense ?? 0, 0);
+  } finally {
+    setMeaningFeatures(before);
+  }
+});
+
+test('a two-pass model keeps its second pass in the model file and tags the same after loading', () => {
+  const before = getMeaningFeatures();
+  try {
+    setMeaningFeatures(NO_MEANING);
+    // Invented sentences with their attributions (source, cue, content).
+    const lines: [string, string, string, string][] = [
+      ['Mayor Ilse Korvan said the harbour plan was dead.', 'Mayor Ilse Korvan', 'said', 'the harbour plan was dead'],
+      ['The council, Pell Ardan argued, should pay for the bridge.', 'Pell Ardan', 'argued', 'The council | should pay for the bridge'],
+      ['According to Tova Rusk, the ferry will stop in May.', 'Tova Rusk', 'According to', 'the ferry will stop in May'],
+      ['Jory Vant told reporters that fares would rise.', 'Jory Vant', 'told', 'that fares would rise'],
+      ['“We will not move,” said Anka Ferrel.', 'Anka Ferrel', 'said', '“We will not move,”'],
+      ['Dr. Osk Lemby warned that the dunes were eroding.', 'Dr. Osk Lemby', 'warned', 'that the dunes were eroding'],
+    ];
+    const units: StackTrainUnit[] = [];
+    lines.forEach(([text, src, cue, content], doc) => {
+      const at = (s: string) => ({ start: text.indexOf(s), end: text.indexOf(s) + s.length });
+      const rel = { source: [at(src)], cue: [at(cue)], content: content.split(' | ').map(at) };
+      const du = docUnits(text, [rel]);
+      du.feats.forEach((f, i) => units.push({ feats: f, gold: du.gold[i], vecs: du.vecs[i], groups: du.groups[i], ctx: du.ctx[i], doc }));
+    });
+    const w = trainStacked(units, 3, { parts: 2, full: true });
+    assert.ok(w.stack && w.stack.stackFull, 'the weights carry a second pass');
+    const back = decodeModel(encodeModel(w, { name: 't', version: '0', trained: '', data: '', epochs: 3 })).weights;
+    assert.ok(back.stack?.stackFull, 'the model file carries the second pass');
+    const text = 'Councillor Brin Hallow said the pier would reopen.';
+    const seg = segment(text);
+    const ex = extract({ text, paragraphs: seg.segments.paragraphs, sentences: seg.segments.sentences, tokens: seg.tokens });
+    const tag = (weights: typeof w) => ex.units.flatMap((u, i) => tagUnit(text, u, i, ex.drafts, weights, true)).map((d) => [d.cueText, d.source && text.slice(d.source.start, d.source.end)]);
+    const float = tag(w);
+    assert.deepEqual(tag(back), float);
+    assert.deepEqual(float[0], ['said', 'Councillor Brin Hallow']);
   } finally {
     setMeaningFeatures(before);
   }

@@ -7,7 +7,21 @@
 import type { Span } from '../../../document/types.ts';
 import { segment } from '../../../segment/index.ts';
 import { extract, type Unit } from '../extract.ts';
-import { denseGroupCount, denseGroups, denseOffsets, getMeaningFeatures, ruleTags, rowSums, unitFeatures, unitVectors } from './features.ts';
+import {
+  STACK_BITS,
+  denseGroupCount,
+  denseGroups,
+  denseOffsets,
+  getMeaningFeatures,
+  ruleTags,
+  rowSums,
+  stackCtx,
+  stackUnitFeatures,
+  unitFeatures,
+  unitVectors,
+  type StackCtx,
+} from './features.ts';
+import { worthRestacking } from './decode.ts';
 import { L, SIZE, allowed, viterbiEmissions, type Weights } from './model.ts';
 
 export interface TrainUnit {
@@ -17,6 +31,35 @@ export interface TrainUnit {
   vecs?: (Float32Array | null)[];
   /** Per token, its dense weight group (see MeaningFeatures.denseBy); absent: group 0. */
   groups?: Uint8Array;
+  /** Fixed scores (n × L) added to the emissions: the first pass's, when training the second pass. */
+  offset?: Float64Array;
+}
+
+/** Emission scores (n × L) of a unit under float weights (training units; `em` is overwritten). */
+export function unitScores(w: Weights, u: TrainUnit, em: Float64Array): void {
+  const n = u.feats.length;
+  if (u.offset) em.set(u.offset.subarray(0, n * L));
+  else em.fill(0, 0, n * L);
+  const dense = w.dense;
+  const offs = denseOffsets();
+  const G = denseGroupCount();
+  for (let k = 0; k < n; k++) {
+    rowSums(w.emit, u.feats[k], u.feats[k].length, em, k * L);
+    if (dense && u.vecs) {
+      const dim = dense.length / (offs.length * G * L);
+      for (let j = 0; j < offs.length; j++) {
+        const v = u.vecs[k + offs[j]];
+        if (!v) continue;
+        const blk = j * G + (u.groups ? u.groups[k] : 0);
+        for (let l = 0; l < L; l++) {
+          let x = 0;
+          const b = (blk * L + l) * dim;
+          for (let d = 0; d < dim; d++) x += dense[b + d] * v[d];
+          em[k * L + l] += x;
+        }
+      }
+    }
+  }
 }
 
 export interface GoldRel {
@@ -61,25 +104,27 @@ export function goldLabels(unit: Unit, rels: readonly GoldRel[]): Uint8Array {
 export function docUnits(
   text: string,
   rels?: readonly GoldRel[],
-): { units: Unit[]; feats: Int32Array[][]; gold: Uint8Array[]; vecs: (Float32Array | null)[][]; groups: Uint8Array[] } {
+): { units: Unit[]; feats: Int32Array[][]; gold: Uint8Array[]; vecs: (Float32Array | null)[][]; groups: Uint8Array[]; ctx: StackCtx[] } {
   const seg = segment(text);
   const ex = extract({ text, paragraphs: seg.segments.paragraphs, sentences: seg.segments.sentences, tokens: seg.tokens });
   const feats: Int32Array[][] = [];
   const gold: Uint8Array[] = [];
   const vecs: (Float32Array | null)[][] = [];
   const groups: Uint8Array[] = [];
+  const ctx: StackCtx[] = [];
   const dense = !!getMeaningFeatures().dense;
   ex.units.forEach((u, i) => {
     const paraStart = i === 0 || ex.units[i - 1].paragraph !== u.paragraph;
     const rules = ruleTags(u, ex.drafts);
     feats.push(unitFeatures(text, u, rules, paraStart));
+    ctx.push(stackCtx(u, rules));
     if (dense) {
       vecs.push(unitVectors(u));
       groups.push(denseGroups(u, rules));
     }
     if (rels) gold.push(goldLabels(u, rels));
   });
-  return { units: ex.units, feats, gold, vecs, groups };
+  return { units: ex.units, feats, gold, vecs, groups, ctx };
 }
 
 function rng(seed: number) {
@@ -90,11 +135,28 @@ function rng(seed: number) {
   };
 }
 
-export function train(units: TrainUnit[], epochs: number, log?: (msg: string) => void): Weights {
-  const emit = new Float32Array(SIZE * L);
-  const trans = new Float32Array((L + 1) * L);
+/**
+ * Cost-sensitive training (loss-augmented decoding): while training, every wrong label of a token
+ * gets this margin added to its score, so the perceptron must beat it by that much. `miss`
+ * applies to tokens whose gold label is source / cue / content (missing it costs), `add` to
+ * gold-O tokens (adding a label costs); 0 or absent: plain perceptron.
+ */
+export interface TrainCost {
+  miss?: number;
+  add?: number;
+  /** Update weight of a wrongly tagged gold source / cue / content token (1: plain perceptron). */
+  weight?: number;
+}
+
+export function train(units: TrainUnit[], epochs: number, log?: (msg: string) => void, cost: TrainCost = {}, rows = SIZE, initTrans?: Float32Array): Weights {
+  const costMiss = cost.miss ?? 0;
+  const costAdd = cost.add ?? 0;
+  const missWeight = cost.weight ?? 1;
+  const emit = new Float32Array(rows * L);
+  // Transitions start from `initTrans` when given (the second pass starts from the first pass's).
+  const trans = initTrans ? Float32Array.from(initTrans) : new Float32Array((L + 1) * L);
   // Averaging with the lazy-update trick: acc holds sum of (update × time).
-  const emitAcc = new Float64Array(SIZE * L);
+  const emitAcc = new Float64Array(rows * L);
   const transAcc = new Float64Array((L + 1) * L);
   let time = 1;
   const order = units.map((_, i) => i);
@@ -121,19 +183,12 @@ export function train(units: TrainUnit[], epochs: number, log?: (msg: string) =>
       const n = u.feats.length;
       if (ems.length < n * L) ems = new Float64Array(2 * n * L);
       const em = ems.subarray(0, n * L);
-      em.fill(0);
-      for (let k = 0; k < n; k++) {
-        rowSums(emit, u.feats[k], u.feats[k].length, em, k * L);
-        if (dense && u.vecs) for (let j = 0; j < offs.length; j++) {
-          const v = u.vecs[k + offs[j]];
-          if (!v) continue;
-          const blk = j * G + (u.groups ? u.groups[k] : 0);
-          for (let l = 0; l < L; l++) {
-            let x = 0;
-            const b = (blk * L + l) * dim;
-            for (let d = 0; d < dim; d++) x += dense[b + d] * v[d];
-            em[k * L + l] += x;
-          }
+      unitScores(w, u, em);
+      if (costMiss || costAdd) {
+        for (let k = 0; k < n; k++) {
+          const g = u.gold[k];
+          const c = g === 0 ? costAdd : costMiss;
+          if (c) for (let l = 0; l < L; l++) if (l !== g) em[k * L + l] += c;
         }
       }
       const pred = viterbiEmissions(w, em);
@@ -146,11 +201,14 @@ export function train(units: TrainUnit[], epochs: number, log?: (msg: string) =>
           const p = pred[k];
           if (g !== p) {
             wrong++;
+            // A gold source / cue / content token tagged wrongly weighs `missWeight` (cost-sensitive updates).
+            const c = g !== 0 ? missWeight : 1;
+            const ct = c * time;
             for (const f of u.feats[k]) {
-              emit[f * L + g] += 1;
-              emitAcc[f * L + g] += time;
-              emit[f * L + p] -= 1;
-              emitAcc[f * L + p] -= time;
+              emit[f * L + g] += c;
+              emitAcc[f * L + g] += ct;
+              emit[f * L + p] -= c;
+              emitAcc[f * L + p] -= ct;
             }
             if (dense && u.vecs) for (let j = 0; j < offs.length; j++) {
               const v = u.vecs[k + offs[j]];
@@ -159,10 +217,11 @@ export function train(units: TrainUnit[], epochs: number, log?: (msg: string) =>
               const bg = (blk * L + g) * dim;
               const bp = (blk * L + p) * dim;
               for (let d = 0; d < dim; d++) {
-                dense[bg + d] += v[d];
-                denseAcc![bg + d] += time * v[d];
-                dense[bp + d] -= v[d];
-                denseAcc![bp + d] -= time * v[d];
+                const x = c * v[d];
+                dense[bg + d] += x;
+                denseAcc![bg + d] += time * x;
+                dense[bp + d] -= x;
+                denseAcc![bp + d] -= time * x;
               }
             }
           }
@@ -181,7 +240,7 @@ export function train(units: TrainUnit[], epochs: number, log?: (msg: string) =>
     log?.(`epoch ${ep + 1}: token errors ${wrong}/${total} (${((100 * wrong) / total).toFixed(2)}%)`);
   }
   // Averaged weights: w - acc / time.
-  const avgEmit = new Float32Array(SIZE * L);
+  const avgEmit = new Float32Array(rows * L);
   for (let i = 0; i < avgEmit.length; i++) avgEmit[i] = emit[i] - emitAcc[i] / time;
   const avgTrans = new Float32Array((L + 1) * L);
   for (let i = 0; i < avgTrans.length; i++) avgTrans[i] = trans[i] - transAcc[i] / time;
@@ -192,4 +251,58 @@ export function train(units: TrainUnit[], epochs: number, log?: (msg: string) =>
     for (let i = 0; i < avgDense.length; i++) avgDense[i] = dense[i] - denseAcc![i] / time;
   }
   return { emit: avgEmit, trans: avgTrans, dense: avgDense };
+}
+
+/** A training unit with what the second pass needs: its context and its document (for the cross-fitting parts). */
+export interface StackTrainUnit extends TrainUnit {
+  ctx: StackCtx;
+  doc: number;
+}
+
+
+/**
+ * Two-pass (stacked) training. The second pass scores a token as the first pass's emission
+ * scores plus its own weights over features of the first pass's labels (stackFeatures), so it
+ * learns where the first pass goes wrong. Its training labels come from first passes trained
+ * without the unit's document (cross-fitting: the documents are cut into `parts` parts, each
+ * tagged by a first pass trained on the others), so they err as the first pass errs on new text.
+ */
+export function trainStacked(
+  units: StackTrainUnit[],
+  epochs: number,
+  opts: { parts?: number; stackEpochs?: number; cost?: TrainCost; initTrans?: boolean; alone?: boolean; full?: boolean; log?: (msg: string) => void } = {},
+): Weights {
+  const K = opts.parts ?? 3;
+  const log = opts.log;
+  const stackUnits: TrainUnit[] = [];
+  for (let part = 0; part < K; part++) {
+    const wk = train(units.filter((u) => u.doc % K !== part), epochs, undefined, opts.cost);
+    let kept = 0;
+    for (const u of units) {
+      if (u.doc % K !== part) continue;
+      const n = u.feats.length;
+      const em = new Float64Array(n * L);
+      unitScores(wk, u, em);
+      const labels = viterbiEmissions(wk, em);
+      if (!worthRestacking(labels, u.ctx.rules)) continue;
+      const sf = stackUnitFeatures(u.ctx, labels);
+      if (opts.full) {
+        // The second pass as a whole tagger: the first pass's features and the stacked ones, its own weights.
+        const feats = u.feats.map((f, k) => {
+          const x = new Int32Array(f.length + sf[k].length);
+          x.set(f);
+          x.set(sf[k], f.length);
+          return x;
+        });
+        stackUnits.push({ feats, gold: u.gold, vecs: u.vecs, groups: u.groups });
+      } else stackUnits.push({ feats: sf, gold: u.gold, offset: opts.alone ? undefined : em });
+      kept++;
+    }
+    log?.(`first pass without part ${part + 1}/${K}: ${kept} units for the second pass`);
+  }
+  const w = train(units, epochs, log, opts.cost);
+  w.stack = train(stackUnits, opts.stackEpochs ?? epochs, log, opts.cost, opts.full ? SIZE : 1 << STACK_BITS, opts.initTrans === false || opts.alone || opts.full ? undefined : w.trans);
+  if (opts.alone) w.stack.stackAlone = true;
+  if (opts.full) w.stack.stackFull = true;
+  return w;
 }
