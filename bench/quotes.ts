@@ -8,7 +8,9 @@
  * figure means "per core" even on a shared machine; wall-clock numbers on a
  * busy machine are much lower.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { decodeModel, setTagger } from '../src/stages/quotes/tagger/model.ts';
 import type { BenchResult } from './types.ts';
 import { syntheticArticle } from './corpus.ts';
 import { segment } from '../src/segment/index.ts';
@@ -64,5 +66,14 @@ export async function bench(): Promise<BenchResult[]> {
 }
 
 if (process.argv[1]?.endsWith('quotes.ts')) {
-  for (const r of await bench()) console.log(`${r.name}: ${r.value.toFixed(0)} ${r.unit} (baseline ${r.baseline?.name} ${r.baseline?.value.toFixed(0)}) — ${r.note}`);
+  // --model FILE [FILE …]: time these tagger files (gzipped or not) in turn instead of the committed one.
+  const i = process.argv.indexOf('--model');
+  const files = i > 0 ? process.argv.slice(i + 1) : [];
+  for (const f of files) {
+    const buf = readFileSync(f);
+    setTagger(decodeModel(f.endsWith('.gz') ? gunzipSync(buf) : buf));
+    console.log(`model ${f}`);
+    for (const r of await bench()) console.log(`${r.name}: ${r.value.toFixed(0)} ${r.unit} (baseline ${r.baseline?.name} ${r.baseline?.value.toFixed(0)}) — ${r.note}`);
+  }
+  if (!files.length) for (const r of await bench()) console.log(`${r.name}: ${r.value.toFixed(0)} ${r.unit} (baseline ${r.baseline?.name} ${r.baseline?.value.toFixed(0)}) — ${r.note}`);
 }
