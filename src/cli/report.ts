@@ -11,6 +11,12 @@ const clip = (s: string, n: number) => {
   return one.length > n ? one.slice(0, n - 1) + '…' : one;
 };
 
+/** An evidence sentence in quotation marks, unless it already opens with one (a quoted sentence). */
+const cite = (s: string, n: number) => {
+  const t = clip(s, n);
+  return /^["“”„«»‘'‹]/.test(t) ? t : `“${t}”`;
+};
+
 /**
  * A readable report of an Analysis: title and metadata, sections, entities,
  * then each later layer when it is present.
@@ -64,7 +70,7 @@ export function renderReport(a: Analysis, opts: { color: boolean; width?: number
 
   if (a.frames.length) {
     out.push('', c.bold('Frames'));
-    for (const f of a.frames) out.push(`  ${c.yellow(f.frame)} ${c.dim(f.confidence.toFixed(2))}${f.evidence[0] ? c.dim(`  “${clip(f.evidence[0].text, width - 40)}”`) : ''}`);
+    for (const f of a.frames) out.push(`  ${c.yellow(f.frame)} ${c.dim(f.confidence.toFixed(2))}${f.evidence[0] ? c.dim(`  ${cite(f.evidence[0].text, width - 40)}`) : ''}`);
   }
   if (a.genre) {
     out.push('', `${c.bold('Genre')}  ${c.yellow(a.genre.label)} ${c.dim(a.genre.confidence.toFixed(2))}`);
@@ -78,7 +84,7 @@ export function renderReport(a: Analysis, opts: { color: boolean; width?: number
       const user = n.source === 'user' ? c.dim(' (user-defined)') : '';
       out.push(`  ${c.yellow(n.narrative)} ${c.dim(n.confidence.toFixed(2))}${user}`);
       for (const sub of n.subnarratives ?? []) out.push(`    ${sub.subnarrative.split(': ').pop()} ${c.dim(sub.confidence.toFixed(2))}`);
-      if (n.evidence?.[0]) out.push(`    ${c.dim(`“${clip(n.evidence[0].text, width - 8)}”`)}`);
+      if (n.evidence?.[0]) out.push(`    ${c.dim(cite(n.evidence[0].text, width - 8))}`);
     }
   }
   type RoleRow = { name: string; main: string; mainConfidence: number; fine: { role: string; confidence: number }[] };
