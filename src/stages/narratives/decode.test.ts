@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decode, expectedF1Prefix, LabelIndex, modelLabels, NarrativeModel, type Ef1Params, type Thresholds } from './model.ts';
-import { DEFAULT_CONFIG, fitModel, platt, tuneExpectedF1, type NarrDoc } from './train.ts';
+import { DEFAULT_CONFIG, fitModel, platt, tuneExpectedF1 } from './train.ts';
 import { NARRATIVES, OTHER, parentNarrative } from '../../corpora/semeval2025/taxonomy.ts';
 import { rng } from '../../ml/index.ts';
+import { inventedDocs } from './fixtures.ts';
 
 const labels = modelLabels();
 const ix = new LabelIndex(labels);
@@ -64,15 +65,8 @@ test('Platt calibration recovers the slope and offset that generated the labels'
   assert.ok(Math.abs(b + 1) < 0.15, `offset ${b}`);
 });
 
-// Invented documents (as in model.test.ts): wind power costs, a war's shelling, town life.
-const docs: NarrDoc[] = [
-  { id: 'a', lang: 'EN', text: 'Wind turbines are ruinously expensive and push up electricity bills.', narratives: ['CC: Controversy about green technologies'], subnarratives: ['CC: Controversy about green technologies: Renewable energy is costly'] },
-  { id: 'b', lang: 'EN', text: 'Solar subsidies cost families billions; renewable power is unaffordable.', narratives: ['CC: Controversy about green technologies'], subnarratives: ['CC: Controversy about green technologies: Renewable energy is costly'] },
-  { id: 'c', lang: 'EN', text: 'The army of Velm shelled the border towns and blamed the West for the war.', narratives: ['URW: Blaming the war on others rather than the invader'], subnarratives: ['URW: Blaming the war on others rather than the invader: The West are the aggressors'] },
-  { id: 'd', lang: 'EN', text: 'Officials in Velm say Western weapons prolong the war and provoked the shelling.', narratives: ['URW: Blaming the war on others rather than the invader'], subnarratives: ['URW: Blaming the war on others rather than the invader: The West are the aggressors'] },
-  { id: 'e', lang: 'EN', text: 'The town fair opened with a parade and the band played until dusk.', narratives: ['Other'], subnarratives: ['Other'] },
-  { id: 'f', lang: 'EN', text: 'A new bakery near the station sells bread and cakes every morning.', narratives: ['Other'], subnarratives: ['Other'] },
-];
+// Invented documents (fixtures.ts): wind power costs, a war's shelling, town life.
+const docs = inventedDocs;
 const cfg = { ...DEFAULT_CONFIG, minDf: 1, blocks: DEFAULT_CONFIG.blocks.map((b) => ({ ...b, maxFeatures: 3000 })), stackLangs: [] };
 
 test('expected-F1 parameters tuned on a model\'s probabilities survive the file round trip and decode its training documents', () => {

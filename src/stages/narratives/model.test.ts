@@ -1,19 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NarrativeModel, decode, type NibbleLogRegJSON } from './model.ts';
-import { fitModel, DEFAULT_CONFIG, targetsOf, type NarrDoc } from './train.ts';
+import { fitModel, DEFAULT_CONFIG, targetsOf } from './train.ts';
 import { Stacker, stackDoc } from './stack.ts';
+import { inventedDocs } from './fixtures.ts';
 import { loadWordVectors } from '../../models/embeddings/index.ts';
 
-// Invented documents: two about costly wind power, two about a war's shelling, two about town life.
-const docs: NarrDoc[] = [
-  { id: 'a', lang: 'EN', text: 'Wind turbines are ruinously expensive and push up electricity bills.', narratives: ['CC: Controversy about green technologies'], subnarratives: ['CC: Controversy about green technologies: Renewable energy is costly'] },
-  { id: 'b', lang: 'EN', text: 'Solar subsidies cost families billions; renewable power is unaffordable.', narratives: ['CC: Controversy about green technologies'], subnarratives: ['CC: Controversy about green technologies: Renewable energy is costly'] },
-  { id: 'c', lang: 'EN', text: 'The army of Velm shelled the border towns and blamed the West for the war.', narratives: ['URW: Blaming the war on others rather than the invader'], subnarratives: ['URW: Blaming the war on others rather than the invader: The West are the aggressors'] },
-  { id: 'd', lang: 'EN', text: 'Officials in Velm say Western weapons prolong the war and provoked the shelling.', narratives: ['URW: Blaming the war on others rather than the invader'], subnarratives: ['URW: Blaming the war on others rather than the invader: The West are the aggressors'] },
-  { id: 'e', lang: 'EN', text: 'The town fair opened with a parade and the band played until dusk.', narratives: ['Other'], subnarratives: ['Other'] },
-  { id: 'f', lang: 'EN', text: 'A new bakery near the station sells bread and cakes every morning.', narratives: ['Other'], subnarratives: ['Other'] },
-];
+const docs = inventedDocs;
 const cfg = { ...DEFAULT_CONFIG, minDf: 1, blocks: DEFAULT_CONFIG.blocks.map((b) => ({ ...b, maxFeatures: 3000 })), epochs: 20, stackLangs: [] };
 
 test('a model read back from its 4-bit file scores, decodes and cites exactly as its float weights do', () => {
