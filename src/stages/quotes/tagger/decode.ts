@@ -6,7 +6,7 @@
  */
 import type { Span } from '../../../document/types.ts';
 import type { Draft, Unit } from '../extract.ts';
-import { ruleTags, rowSums, stackCtx, stackFeatures, unitEmissions, unitEmissionsBoth, worthTagging } from './features.ts';
+import { ruleTags, pairedEmit, rowSums, rowSumsSecond, stackCtx, stackFeatures, unitEmissions, unitEmissionsBoth, worthTagging } from './features.ts';
 import { L, viterbiEmissions, type Weights } from './model.ts';
 
 /** True when a unit is worth a second pass: the first pass or the rules found something in it. */
@@ -88,7 +88,10 @@ export function tagUnit(text: string, unit: Unit, unitIndex: number, drafts: rea
     const [em, em2] = unitEmissionsBoth(text, unit, rules, paragraphStart, weights, st);
     labels = viterbiEmissions(weights, em);
     if (worthRestacking(labels, rules)) {
-      stackFeatures(stackCtx(unit, rules), labels, (k, buf, len) => rowSums(st.emit, buf, len, em2, k * L));
+      // The second pass's rows, from the paired table of both passes when there is one.
+      const pair = pairedEmit(weights, st);
+      if (pair) stackFeatures(stackCtx(unit, rules), labels, (k, buf, len) => rowSumsSecond(pair, buf, len, em2, k * L));
+      else stackFeatures(stackCtx(unit, rules), labels, (k, buf, len) => rowSums(st.emit, buf, len, em2, k * L));
       labels = viterbiEmissions(st, em2);
     }
   } else {

@@ -111,6 +111,31 @@ function mix(a: number, b: number): number {
 const f1 = (t: number, a: number) => mix(t, a) & MASK;
 const f2 = (t: number, a: number, b: number) => mix(mix(t, a), b) & MASK;
 const f3 = (t: number, a: number, b: number, c: number) => mix(mix(mix(t, a), b), c) & MASK;
+/** The same ids from a prefix P = mix(t, a) computed beforehand: g1(P, b) = f2(t, a, b), g2(P, b, c) = f3(t, a, b, c). */
+const g1 = (P: number, b: number) => mix(P, b) & MASK;
+const g2 = (P: number, b: number, c: number) => mix(mix(P, b), c) & MASK;
+
+/**
+ * Ids of the templates over small integer arguments, computed once: tabN(t, A, B, C)[(a·B + b)·C + c]
+ * is fN(t, a, b, c) for a < A, b < B, c < C (the same ids, without hashing per token).
+ */
+function tab1(t: number, A: number): Int32Array {
+  return Int32Array.from({ length: A }, (_, a) => f1(t, a));
+}
+function tab2(t: number, A: number, B: number): Int32Array {
+  const out = new Int32Array(A * B);
+  for (let a = 0; a < A; a++) for (let b = 0; b < B; b++) out[a * B + b] = f2(t, a, b);
+  return out;
+}
+function tab3(t: number, A: number, B: number, C: number): Int32Array {
+  const out = new Int32Array(A * B * C);
+  for (let a = 0; a < A; a++) for (let b = 0; b < B; b++) for (let c = 0; c < C; c++) out[(a * B + b) * C + c] = f3(t, a, b, c);
+  return out;
+}
+/** Prefixes mix(t, a) for a < A (for g1 / g2). */
+function pre1(t: number, A: number): Uint32Array {
+  return Uint32Array.from({ length: A }, (_, a) => mix(t, a));
+}
 
 /** Rule reading of a token: 0 none, 1 source, 2 cue, 3 content. */
 export function ruleTags(unit: Unit, drafts: readonly Draft[]): Uint8Array {
@@ -185,11 +210,31 @@ interface WordInfo {
   denseOf2?: Weights;
   sums2?: Float64Array;
   sums2Of?: Int16Array | Float32Array;
+  /** Which of the two (1 or 2) was used last (0: neither yet). */
+  sumsRecent: number;
   /** Feature ids of the word-only templates, grouped by relative position o (index o + REACH). */
   ids: Int32Array[];
+  /** Hash prefixes mix(t, h) of the context templates that start with this word (see g1 / g2). */
+  p7: number;
+  p8: number;
+  p23: number;
+  p25: number;
+  p26: number;
+  p36: number;
+  p40: number;
+  /** f2(39, h, q) for q = 0 and 1. */
+  x39a: number;
+  x39b: number;
+  /** The same for the second pass's word-bearing templates (209 … 212). */
+  s209: number;
+  s210: number;
+  s211: number;
+  s212: number;
 }
 
-function withIds(wi: Omit<WordInfo, 'ids'>, clusters: number[] = []): WordInfo {
+type WordPrefixes = 'sumsRecent' | 'p7' | 'p8' | 'p23' | 'p25' | 'p26' | 'p36' | 'p40' | 'x39a' | 'x39b' | 's209' | 's210' | 's211' | 's212';
+
+function withIds(wi: Omit<WordInfo, 'ids' | WordPrefixes>, clusters: number[] = []): WordInfo {
   const lists: number[][] = Array.from({ length: SPAN }, () => []);
   for (const [t, o, field] of WORD_TEMPLATES) {
     const v = wi[field];
@@ -220,6 +265,20 @@ function withIds(wi: Omit<WordInfo, 'ids'>, clusters: number[] = []): WordInfo {
     denseOf2: undefined,
     sums2: undefined,
     sums2Of: undefined,
+    sumsRecent: 0,
+    p7: mix(7, wi.h),
+    p8: mix(8, wi.h),
+    p23: mix(23, wi.h),
+    p25: mix(25, wi.h),
+    p26: mix(26, wi.h),
+    p36: mix(36, wi.h),
+    p40: mix(40, wi.h),
+    x39a: f2(39, wi.h, 0),
+    x39b: f2(39, wi.h, 1),
+    s209: mix(209, wi.h),
+    s210: mix(210, wi.h),
+    s211: mix(211, wi.h),
+    s212: mix(212, wi.h),
   };
 }
 
@@ -332,6 +391,38 @@ function dist(d: number): number {
 }
 
 /**
+ * Precomputed ids of the context templates over small arguments (see tab1 … pre1). Bounds: shape
+ * 1 … 5, cue bucket < 32 (99 beyond the unit's edge), rule reading < 4 (9 beyond the edge),
+ * distance bucket < 6, length bucket < 9.
+ */
+const T = {
+  t9: tab1(9, 6),
+  t10: tab2(10, 32, 2),
+  t11: tab1(11, 100),
+  t12: tab1(12, 100),
+  t13: tab2(13, 2, 3),
+  t14: tab1(14, 4),
+  t15: tab3(15, 10, 4, 10),
+  t16: tab2(16, 4, 2),
+  p17: pre1(17, 4),
+  t18: tab2(18, 6, 6),
+  t19: tab3(19, 6, 6, 2),
+  t20: tab1(20, 6),
+  t21: tab2(21, 2, 2),
+  p24: pre1(24, 32),
+  t27: tab2(27, 2, 2),
+  t28: tab2(28, 2, 10),
+  t32: tab3(32, 6, 6, 3),
+  t33: tab3(33, 6, 6, 4),
+  t34: tab2(34, 2, 2),
+  t35: tab3(35, 2, 2, 2),
+  t37: tab3(37, 100, 32, 2),
+  t38: tab2(38, 9, 2),
+  t41: tab2(41, 4, 6),
+  p42: pre1(42, 4),
+};
+
+/**
  * The context templates (everything but the word-only templates): computes the ids of every
  * token in turn into one scratch buffer and hands them to `sink`.
  */
@@ -395,7 +486,6 @@ function contextFeatures(text: string, unit: Unit, rules: Uint8Array, paragraphS
     let p = 0;
     const wk = w[k];
     const wm1 = k > 0 ? w[k - 1] : BOS;
-    const wm2 = k > 1 ? w[k - 2] : BOS;
     const wp1 = k + 1 < n ? w[k + 1] : EOS;
     const q = t.region >= 0 ? 1 : 0;
     const r = rules[k];
@@ -409,39 +499,43 @@ function contextFeatures(text: string, unit: Unit, rules: Uint8Array, paragraphS
     const dr = dist(rightCue[k] < 0 ? -1 : rightCue[k] - k);
     const rl = dist(ruleLeft[k] < 0 ? -1 : k - ruleLeft[k]);
     const rr = dist(ruleRight[k] < 0 ? -1 : ruleRight[k] - k);
+    // The same ids as f1 / f2 / f3 of each template (noted on the right), from precomputed tables
+    // (small arguments) and per-word prefixes (word arguments).
+    const ik = info[k];
+    const im1 = k > 0 ? info[k - 1] : BOS_INFO;
     buf[p++] = bias; // 1
-    buf[p++] = f2(7, wm1, wk);
-    buf[p++] = f2(8, wk, wp1);
-    buf[p++] = f1(9, sh);
-    buf[p++] = f2(10, cbk, q);
-    buf[p++] = f1(11, cbm1);
-    buf[p++] = f1(12, cbp1);
-    buf[p++] = f2(13, q, t.open ? 1 : t.close ? 2 : 0);
-    buf[p++] = f1(14, r);
-    buf[p++] = f3(15, rm1, r, rp1);
-    buf[p++] = f2(16, r, q);
-    buf[p++] = f2(17, r, wk);
-    buf[p++] = f2(18, dl, dr);
-    buf[p++] = f3(19, dl, dr, q);
-    buf[p++] = f1(20, k === 0 ? 1 : k === n - 1 ? 2 : k < 3 ? 3 : n - k < 4 ? 4 : 5);
-    buf[p++] = f2(21, paragraphStart ? 1 : 0, k === 0 ? 1 : 0);
-    buf[p++] = f2(23, wm1, cbk);
-    buf[p++] = f2(24, cbk, wp1);
-    if (leftCue[k] >= 0) buf[p++] = f2(25, w[leftCue[k]], dist(k - leftCue[k]));
-    if (rightCue[k] >= 0) buf[p++] = f2(26, w[rightCue[k]], dist(rightCue[k] - k));
-    buf[p++] = f2(27, k > 0 && toks[k - 1].region >= 0 ? 1 : 0, q);
-    buf[p++] = f2(28, info[k].pronoun, rp1);
-    buf[p++] = f3(32, rl, rr, Math.min(commasLeft[k], 2));
-    buf[p++] = f3(33, rl, rr, r);
-    buf[p++] = f2(34, startsWithQuote, q);
-    buf[p++] = f3(35, t.cap ? 1 : 0, k > 0 && toks[k - 1].cap ? 1 : 0, k + 1 < n && toks[k + 1].cap ? 1 : 0);
-    buf[p++] = f2(36, wk, cbp1);
-    buf[p++] = f3(37, cbm1, cbk, q);
-    buf[p++] = f2(38, lenBucket, q);
-    buf[p++] = f2(39, wk, q);
-    buf[p++] = f3(40, wm2, wm1, 0);
-    buf[p++] = f2(41, r, sh);
-    buf[p++] = f2(42, r, wm1);
+    buf[p++] = g1(im1.p7, wk); // f2(7, wm1, wk)
+    buf[p++] = g1(ik.p8, wp1); // f2(8, wk, wp1)
+    buf[p++] = T.t9[sh]; // f1(9, sh)
+    buf[p++] = T.t10[cbk * 2 + q]; // f2(10, cbk, q)
+    buf[p++] = T.t11[cbm1]; // f1(11, cbm1)
+    buf[p++] = T.t12[cbp1]; // f1(12, cbp1)
+    buf[p++] = T.t13[q * 3 + (t.open ? 1 : t.close ? 2 : 0)]; // f2(13, q, open/close)
+    buf[p++] = T.t14[r]; // f1(14, r)
+    buf[p++] = T.t15[(rm1 * 4 + r) * 10 + rp1]; // f3(15, rm1, r, rp1)
+    buf[p++] = T.t16[r * 2 + q]; // f2(16, r, q)
+    buf[p++] = g1(T.p17[r], wk); // f2(17, r, wk)
+    buf[p++] = T.t18[dl * 6 + dr]; // f2(18, dl, dr)
+    buf[p++] = T.t19[(dl * 6 + dr) * 2 + q]; // f3(19, dl, dr, q)
+    buf[p++] = T.t20[k === 0 ? 1 : k === n - 1 ? 2 : k < 3 ? 3 : n - k < 4 ? 4 : 5]; // f1(20, position)
+    buf[p++] = T.t21[(paragraphStart ? 2 : 0) + (k === 0 ? 1 : 0)]; // f2(21, paragraph start, first)
+    buf[p++] = g1(im1.p23, cbk); // f2(23, wm1, cbk)
+    buf[p++] = g1(T.p24[cbk], wp1); // f2(24, cbk, wp1)
+    if (leftCue[k] >= 0) buf[p++] = g1(info[leftCue[k]].p25, dist(k - leftCue[k])); // f2(25, w[leftCue], d)
+    if (rightCue[k] >= 0) buf[p++] = g1(info[rightCue[k]].p26, dist(rightCue[k] - k)); // f2(26, w[rightCue], d)
+    buf[p++] = T.t27[(k > 0 && toks[k - 1].region >= 0 ? 2 : 0) + q]; // f2(27, after a quotation, q)
+    buf[p++] = T.t28[ik.pronoun * 10 + rp1]; // f2(28, pronoun, rp1)
+    buf[p++] = T.t32[(rl * 6 + rr) * 3 + Math.min(commasLeft[k], 2)]; // f3(32, rl, rr, commas)
+    buf[p++] = T.t33[(rl * 6 + rr) * 4 + r]; // f3(33, rl, rr, r)
+    buf[p++] = T.t34[startsWithQuote * 2 + q]; // f2(34, starts with a quotation mark, q)
+    buf[p++] = T.t35[((t.cap ? 2 : 0) + (k > 0 && toks[k - 1].cap ? 1 : 0)) * 2 + (k + 1 < n && toks[k + 1].cap ? 1 : 0)]; // f3(35, caps)
+    buf[p++] = g1(ik.p36, cbp1); // f2(36, wk, cbp1)
+    buf[p++] = T.t37[(cbm1 * 32 + cbk) * 2 + q]; // f3(37, cbm1, cbk, q)
+    buf[p++] = T.t38[lenBucket * 2 + q]; // f2(38, lenBucket, q)
+    buf[p++] = q ? ik.x39b : ik.x39a; // f2(39, wk, q)
+    buf[p++] = g2((k > 1 ? info[k - 2] : BOS_INFO).p40, wm1, 0); // f3(40, wm2, wm1, 0)
+    buf[p++] = T.t41[r * 6 + sh]; // f2(41, r, sh)
+    buf[p++] = g1(T.p42[r], wm1); // f2(42, r, wm1)
     if (conj) {
       // The word's cluster (its own form when unknown to the vectors) in context.
       const c = info[k].cc;
@@ -610,6 +704,98 @@ export function unitEmissions(text: string, unit: Unit, rules: Uint8Array, parag
 
 let emPool2 = new Float64Array(512 * L);
 
+/** Row stride of a paired table: the two passes' rows of one feature side by side, padded to 16 values. */
+const PAIR = 16;
+const pairCache = new WeakMap<Int16Array | Float32Array, { second: Int16Array | Float32Array; pair: Int16Array | Float32Array }>();
+
+/**
+ * The emission tables of both passes interleaved (feature id i: the first pass's row at i·16,
+ * the second pass's at i·16 + 8), so that scoring a feature under both reads one cache line
+ * instead of two far apart. Built once per pair of tables (about 30 ms, 16 MB for int16 rows).
+ */
+function pairTable(a: Int16Array | Float32Array, b: Int16Array | Float32Array): Int16Array | Float32Array {
+  const hit = pairCache.get(a);
+  if (hit && hit.second === b) return hit.pair;
+  const rows = Math.min(a.length, b.length) / L;
+  const pair = a instanceof Int16Array && b instanceof Int16Array ? new Int16Array(rows * PAIR) : new Float32Array(rows * PAIR);
+  for (let i = 0; i < rows; i++) {
+    for (let l = 0; l < L; l++) {
+      pair[i * PAIR + l] = a[i * L + l];
+      pair[i * PAIR + 8 + l] = b[i * L + l];
+    }
+  }
+  pairCache.set(a, { second: b, pair });
+  return pair;
+}
+
+/** The paired table of a two-pass model's weights (null when the two tables differ in size). */
+export function pairedEmit(w: Weights, w2: Weights): Int16Array | Float32Array | null {
+  return w.emit.length === w2.emit.length ? pairTable(w.emit, w2.emit) : null;
+}
+
+/**
+ * Adds the second pass's rows of the first `len` ids to out[at … at+L), read from the paired
+ * table (pairedEmit): the same sums as rowSums over the second pass's own table, with only the
+ * paired table touched while tagging.
+ */
+export function rowSumsSecond(pair: Int16Array | Float32Array, ids: Int32Array, len: number, out: Float64Array, at: number): void {
+  let e0 = 0, e1 = 0, e2 = 0, e3 = 0, e4 = 0, e5 = 0, e6 = 0;
+  for (let j = 0; j < len; j++) {
+    const b = ids[j] * PAIR + 8;
+    e0 += pair[b];
+    e1 += pair[b + 1];
+    e2 += pair[b + 2];
+    e3 += pair[b + 3];
+    e4 += pair[b + 4];
+    e5 += pair[b + 5];
+    e6 += pair[b + 6];
+  }
+  out[at] += e0;
+  out[at + 1] += e1;
+  out[at + 2] += e2;
+  out[at + 3] += e3;
+  out[at + 4] += e4;
+  out[at + 5] += e5;
+  out[at + 6] += e6;
+}
+
+/** rowSums under both passes at once, from a paired table: adds to out1 and out2 at `at`. */
+function rowSumsPair(pair: Int16Array | Float32Array, ids: Int32Array, len: number, out1: Float64Array, out2: Float64Array, at: number): void {
+  let e0 = 0, e1 = 0, e2 = 0, e3 = 0, e4 = 0, e5 = 0, e6 = 0;
+  let g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0;
+  for (let j = 0; j < len; j++) {
+    const b = ids[j] * PAIR;
+    e0 += pair[b];
+    e1 += pair[b + 1];
+    e2 += pair[b + 2];
+    e3 += pair[b + 3];
+    e4 += pair[b + 4];
+    e5 += pair[b + 5];
+    e6 += pair[b + 6];
+    g0 += pair[b + 8];
+    g1 += pair[b + 9];
+    g2 += pair[b + 10];
+    g3 += pair[b + 11];
+    g4 += pair[b + 12];
+    g5 += pair[b + 13];
+    g6 += pair[b + 14];
+  }
+  out1[at] += e0;
+  out1[at + 1] += e1;
+  out1[at + 2] += e2;
+  out1[at + 3] += e3;
+  out1[at + 4] += e4;
+  out1[at + 5] += e5;
+  out1[at + 6] += e6;
+  out2[at] += g0;
+  out2[at + 1] += g1;
+  out2[at + 2] += g2;
+  out2[at + 3] += g3;
+  out2[at + 4] += g4;
+  out2[at + 5] += g5;
+  out2[at + 6] += g6;
+}
+
 /**
  * The emission scores of a unit under two weight sets at once (the two passes of a two-pass
  * model share the first pass's features, hashed once): [first, second], views into memory that
@@ -626,9 +812,13 @@ export function unitEmissionsBoth(text: string, unit: Unit, rules: Uint8Array, p
   const em2 = emPool2.subarray(0, n * L);
   em.fill(0);
   em2.fill(0);
+  const pair = pairedEmit(w, w2);
   contextFeatures(text, unit, rules, paragraphStart, info, (k, buf, len) => {
-    rowSums(emit, buf, len, em, k * L);
-    rowSums(emit2, buf, len, em2, k * L);
+    if (pair) rowSumsPair(pair, buf, len, em, em2, k * L);
+    else {
+      rowSums(emit, buf, len, em, k * L);
+      rowSums(emit2, buf, len, em2, k * L);
+    }
     const at = k * L;
     for (let o = -REACH; o <= REACH; o++) {
       const wi = around(info, k - o);
@@ -648,10 +838,18 @@ export function unitEmissionsBoth(text: string, unit: Unit, rules: Uint8Array, p
 
 /** The summed emission rows of a word's word-only template ids, per relative position (cached on the word). */
 function wordSums(wi: WordInfo, emit: Int16Array | Float32Array): Float64Array {
-  if (wi.sumsOf === emit) return wi.sums!;
-  if (wi.sums2Of === emit) return wi.sums2!;
-  // Two weight sets are kept (both passes of a two-pass model); a third replaces the first.
-  const second = wi.sumsOf !== undefined && wi.sums2Of === undefined;
+  if (wi.sumsOf === emit) {
+    wi.sumsRecent = 1;
+    return wi.sums!;
+  }
+  if (wi.sums2Of === emit) {
+    wi.sumsRecent = 2;
+    return wi.sums2!;
+  }
+  // Two weight sets are kept (both passes of a two-pass model); a third replaces the one used
+  // less recently, never the one whose sums the caller may still hold (the other pass's).
+  const second = wi.sumsOf !== undefined && (wi.sums2Of === undefined || wi.sumsRecent === 1);
+  wi.sumsRecent = second ? 2 : 1;
   const s = (second ? wi.sums2 : wi.sums) ?? new Float64Array(SPAN * L);
   s.fill(0);
   for (let o = 0; o < SPAN; o++) rowSums(emit, wi.ids[o], wi.ids[o].length, s, o * L);
@@ -681,14 +879,17 @@ export interface StackCtx {
   q: Uint8Array;
   /** The rule reading (ruleTags). */
   rules: Uint8Array;
+  /** The word infos of the tokens (their hash prefixes). */
+  wi: WordInfo[];
 }
 
 export function stackCtx(unit: Unit, rules: Uint8Array): StackCtx {
   const n = unit.toks.length;
-  const ctx: StackCtx = { h: new Uint32Array(n), cb: new Uint8Array(n), q: new Uint8Array(n), rules };
+  const ctx: StackCtx = { h: new Uint32Array(n), cb: new Uint8Array(n), q: new Uint8Array(n), rules, wi: new Array<WordInfo>(n) };
   for (let k = 0; k < n; k++) {
     const t = unit.toks[k];
     const wi = wordInfo(t.norm);
+    ctx.wi[k] = wi;
     ctx.h[k] = wi.h;
     ctx.cb[k] = t.word ? wi.cue : 0;
     ctx.q[k] = t.region >= 0 ? 1 : 0;
@@ -716,6 +917,28 @@ function nearDist(near: Int32Array, at: number, k: number, right: boolean, n: nu
   const j = near[at + (right ? n : 0) + k];
   return j < 0 ? 0 : dist(right ? j - k : k - j);
 }
+
+/**
+ * Precomputed ids of the second pass's templates over small arguments: labels < 7 (9 beyond the
+ * unit's edge), distance buckets < 6, rule reading and element < 4, cue bucket < 32, counts < 6.
+ */
+const S = {
+  t200: tab1(200, 7),
+  t201: tab2(201, 10, 7),
+  t202: tab2(202, 7, 10),
+  t203: tab3(203, 10, 10, 7),
+  t204: tab3(204, 7, 10, 10),
+  t205: tab3(205, 6, 6, 7),
+  t206: tab3(206, 6, 6, 7),
+  t207: tab3(207, 6, 6, 7),
+  t208: tab3(208, 4, 4, 2),
+  m210: mix(210, 0),
+  m211: mix(211, 0),
+  m212: mix(212, 0),
+  t213: tab3(213, 6, 7, 2),
+  t214: tab2(214, 32, 7),
+  t215: f1(215, 0),
+};
 
 /** Element of a BIO label: 0 none, 1 source, 2 cue, 3 content. */
 const typeOf = (l: number) => (l + 1) >> 1;
@@ -777,26 +1000,26 @@ export function stackFeatures(ctx: StackCtx, labels: Uint8Array, sink: Sink): vo
     const dcr = nearDist(near, 2 * n, k, true, n);
     const q = ctx.q[k];
     const wk = ctx.h[k];
-    const cwl = cueL[k] >= 0 ? ctx.h[cueL[k]] : 0;
-    const cwr = cueR[k] >= 0 ? ctx.h[cueR[k]] : 0;
-    buf[p++] = f1(200, p0);
-    buf[p++] = f2(201, pm1, p0);
-    buf[p++] = f2(202, p0, pp1);
-    buf[p++] = f3(203, pm2, pm1, p0);
-    buf[p++] = f3(204, p0, pp1, pp2);
-    buf[p++] = f3(205, dcl, dcr, p0);
-    buf[p++] = f3(206, nearDist(near, 0, k, false, n), nearDist(near, 0, k, true, n), p0);
-    buf[p++] = f3(207, nearDist(near, 4 * n, k, false, n), nearDist(near, 4 * n, k, true, n), p0);
-    buf[p++] = f3(208, ctx.rules[k], typeOf(p0), q);
+    // The same ids as f1 / f2 / f3 of each template (noted on the right), from precomputed tables
+    // and per-word prefixes; the nearest cue's word is 0 when there is none.
+    buf[p++] = S.t200[p0]; // f1(200, p0)
+    buf[p++] = S.t201[pm1 * 7 + p0]; // f2(201, pm1, p0)
+    buf[p++] = S.t202[p0 * 10 + pp1]; // f2(202, p0, pp1)
+    buf[p++] = S.t203[(pm2 * 10 + pm1) * 7 + p0]; // f3(203, pm2, pm1, p0)
+    buf[p++] = S.t204[(p0 * 10 + pp1) * 10 + pp2]; // f3(204, p0, pp1, pp2)
+    buf[p++] = S.t205[(dcl * 6 + dcr) * 7 + p0]; // f3(205, dcl, dcr, p0)
+    buf[p++] = S.t206[(nearDist(near, 0, k, false, n) * 6 + nearDist(near, 0, k, true, n)) * 7 + p0]; // f3(206, source distances, p0)
+    buf[p++] = S.t207[(nearDist(near, 4 * n, k, false, n) * 6 + nearDist(near, 4 * n, k, true, n)) * 7 + p0]; // f3(207, content distances, p0)
+    buf[p++] = S.t208[(ctx.rules[k] * 4 + typeOf(p0)) * 2 + q]; // f3(208, rule reading, element, q)
     if (stackOpts.lex) {
-      buf[p++] = f2(209, wk, p0);
-      buf[p++] = f3(210, cwl, dcl, q);
-      buf[p++] = f3(211, cwr, dcr, q);
-      buf[p++] = f3(212, cwl, wk, p0);
+      buf[p++] = g1(ctx.wi[k].s209, p0); // f2(209, wk, p0)
+      buf[p++] = g2(cueL[k] >= 0 ? ctx.wi[cueL[k]].s210 : S.m210, dcl, q); // f3(210, cwl, dcl, q)
+      buf[p++] = g2(cueR[k] >= 0 ? ctx.wi[cueR[k]].s211 : S.m211, dcr, q); // f3(211, cwr, dcr, q)
+      buf[p++] = g2(cueL[k] >= 0 ? ctx.wi[cueL[k]].s212 : S.m212, wk, p0); // f3(212, cwl, wk, p0)
     }
-    buf[p++] = f3(213, nc, p0, q);
-    buf[p++] = f2(214, ctx.cb[k], p0);
-    buf[p++] = f1(215, 0);
+    buf[p++] = S.t213[(nc * 7 + p0) * 2 + q]; // f3(213, nc, p0, q)
+    buf[p++] = S.t214[ctx.cb[k] * 7 + p0]; // f2(214, cue bucket, p0)
+    buf[p++] = S.t215; // f1(215, 0)
     if (stackOpts.base) {
       // Without the first pass's scores the second pass also reads the words around the token.
       const wm1 = k > 0 ? ctx.h[k - 1] : BOS;

@@ -4,7 +4,7 @@ import { segment } from '../../../segment/index.ts';
 import { extract } from '../extract.ts';
 import { docUnits, goldLabels, trainStacked, type StackTrainUnit } from './train.ts';
 import { tagUnit } from './decode.ts';
-import { getMeaningFeatures, NO_MEANING, ruleTags, setMeaningFeatures, unitEmissions, unitFeatures, unitVectors } from './features.ts';
+import { getMeaningFeatures, NO_MEANING, pairedEmit, rowSumsSecond, ruleTags, setMeaningFeatures, stackCtx, stackUnitFeatures, unitEmissions, unitEmissionsBoth, unitFeatures, unitVectors } from './features.ts';
 import { decodeModel, encodeModel, L, LABELS, SIZE, viterbi, loadTagger } from './model.ts';
 
 test('gold BIO labels: cue wins over content where relations nest', () => {
@@ -131,6 +131,32 @@ test('word-vector features: the model file carries them and decoding adds the de
     assert.equal(getMeaningFeatures().dense ?? 0, 0);
   } finally {
     setMeaningFeatures(before);
+  }
+});
+
+test('a two-pass model scores both passes from one paired table exactly as from each table alone', () => {
+  const ex = sampleUnits();
+  const file = (seed: number) => encodeModel({ emit: randomEmit(seed), trans: new Float32Array((L + 1) * L) }, { name: 't', version: '0', trained: '', data: '', epochs: 1 });
+  const w1 = decodeModel(file(5)).weights;
+  const w2 = decodeModel(file(9)).weights;
+  const pair = pairedEmit(w1, w2);
+  assert.ok(pair, 'tables of one size are paired');
+  for (const u of ex.units) {
+    const rules = ruleTags(u, ex.drafts);
+    const [a, b] = unitEmissionsBoth(SAMPLE, u, rules, true, w1, w2).map((x) => Float64Array.from(x));
+    assert.deepEqual(a, Float64Array.from(unitEmissions(SAMPLE, u, rules, true, w1)));
+    assert.deepEqual(b, Float64Array.from(unitEmissions(SAMPLE, u, rules, true, w2)));
+    // The stacked features' rows of the second pass, read from the paired table.
+    const labels = Uint8Array.from(u.toks, (_, k) => (k * 5) % L);
+    stackUnitFeatures(stackCtx(u, rules), labels).forEach((ids, k) => {
+      const got = new Float64Array(L);
+      rowSumsSecond(pair!, ids, ids.length, got, 0);
+      for (let l = 0; l < L; l++) {
+        let sum = 0;
+        for (const id of ids) sum += w2.emit[id * L + l];
+        assert.equal(got[l], sum, `token ${k} label ${l}`);
+      }
+    });
   }
 });
 
