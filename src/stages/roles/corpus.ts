@@ -23,6 +23,7 @@ export function roleExamples(langs: Se25Language[]): { examples: RoleExample[]; 
         lang: l.lang,
         row: { docId: m.docId, mention: m.mention, start: m.start, end: m.end, main: m.main, fine: m.fine },
         features: mentionFeatureStrings({ text: doc.text, start: m.span.start, end: m.span.end, sentStart, sentEnd }, dt),
+        dt,
       });
     }
   }

@@ -12,7 +12,7 @@
  * scores English (fast, as the card's session-3 rows); --train all trains on
  * every language and scores each. Variants (comma-separated, each run on its
  * own; a '+' joins options into one run, e.g. bloc+stance+cond):
- *   base      the shipped configuration (DEFAULT_ROLE_CONFIG)
+ *   base      the session-3 configuration (word vectors; since session 4 the shipped model is bloc+stance+lstance+artfine1, ported to side.ts and train.ts)
  *   cond      fine roles re-scored by per-main-role models trained only on
  *             mentions of that main role; decoding p(main) · p(fine | main)
  *   condn     the same with p(fine | main) normalised over the main role's fine roles
@@ -58,6 +58,7 @@ import { docTokens, firstToken, hashStrings, mentionFeatureStrings, sentenceArou
 import { denseFromFeatures } from './dense.ts';
 import { appendDense, decodeRoles, remap, ROLE_LABELS } from './model.ts';
 import { DEFAULT_ROLE_CONFIG } from './train.ts';
+import { blocOf, cueStance } from './side.ts';
 import { sampleStd } from '../narratives/train.ts';
 
 interface Item {
@@ -80,41 +81,8 @@ function dataLines(file: string): string[][] {
     .map((l) => l.split('\t').map((x) => x.trim()).filter(Boolean));
 }
 
-// ---- blocs -------------------------------------------------------------------------------------
-const BLOC_FORMS = new Map<string, string>();
-for (const [bloc, ...forms] of dataLines('blocs-en.tsv')) for (const f of forms) if (!BLOC_FORMS.has(f)) BLOC_FORMS.set(f, bloc);
-
-export function blocOf(mention: string): string | null {
-  let m = mention.toLowerCase().replace(/\s+/g, ' ').trim().replace(/^the /, '').replace(/['’]s$/, '');
-  const whole = BLOC_FORMS.get(m);
-  if (whole) return whole;
-  m = m.replace(/['’]s\b/g, '');
-  for (const w of m.split(/[^\p{L}\p{N}.]+/u)) {
-    const b = BLOC_FORMS.get(w) ?? BLOC_FORMS.get(w.replace(/\.$/, ''));
-    if (b) return b;
-  }
-  return null;
-}
-
-// ---- stance cues ---------------------------------------------------------------------------------
-const STANCE = dataLines('stance-en.tsv').map(([side, ...stems]) => ({ side, stems: stems.map((s) => s.split('_')) }));
-
-export function cueStance(dt: DocTokens): string {
-  const toks = dt.tokens.map((t) => t.norm);
-  const n: Record<string, number> = {};
-  for (let i = 0; i < toks.length; i++) {
-    for (const { side, stems } of STANCE) {
-      for (const st of stems) {
-        if (st.every((s, k) => toks[i + k]?.startsWith(s))) n[side] = (n[side] ?? 0) + 1;
-      }
-    }
-  }
-  const ru = n.ru ?? 0;
-  const we = n.west ?? 0;
-  if (ru + we === 0) return 'none';
-  const s = (ru - we) / (ru + we + 1);
-  return s > 0.2 ? 'ru' : s < -0.2 ? 'west' : 'mixed';
-}
+// ---- blocs and the article's side by cue words: side.ts (the shipped word lists and functions) -----
+export { blocOf, cueStance };
 
 // ---- polarity ----------------------------------------------------------------------------------
 const wv = loadWordVectors();

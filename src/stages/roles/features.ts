@@ -105,11 +105,16 @@ export function firstToken<T>(toks: readonly T[], past: (t: T) => boolean): numb
 
 const isWord = (s: string) => /[\p{L}\p{N}]/u.test(s);
 
+/** The mention string the features use (`e=`): lower-cased, whitespace collapsed, trimmed. */
+export function mentionString(ctx: MentionContext): string {
+  return ctx.text.slice(ctx.start, ctx.end).toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
 /** Feature strings of one mention (exposed for tests and inspection). */
 export function mentionFeatureStrings(ctx: MentionContext, doc: DocTokens): string[] {
   const f: string[] = [];
   const toks = doc.tokens;
-  const mention = ctx.text.slice(ctx.start, ctx.end).toLowerCase().replace(/\s+/g, ' ').trim();
+  const mention = mentionString(ctx);
   f.push(`e=${mention}`);
   // first token index at or after the mention start, and after its end
   // binary search (tokens are in text order): a linear scan per mention made long articles quadratic
@@ -201,7 +206,7 @@ export function sentenceAround(text: string, start: number, end: number): [numbe
 // (as a multiset; the order differs), which is all hashStrings looks at.
 
 const seed = (prefix: string) => fnv(prefix);
-const P = { e: seed('e='), et: seed('et='), l: seed('l='), l2: seed('l2='), l1: seed('l1='), r: seed('r='), r2: seed('r2='), r1: seed('r1='), s: seed('s='), ed: seed('ed=') };
+const P = { e: seed('e='), et: seed('et='), l: seed('l='), l2: seed('l2='), l1: seed('l1='), r: seed('r='), r2: seed('r2='), r1: seed('r1='), s: seed('s='), ed: seed('ed='), w: seed('w=') };
 const famHash = (prefix: string) => CUES.map((c) => fnv(c.family, fnv(prefix)));
 const H_CW = famHash('cw=');
 const H_CL = famHash('cl=');
@@ -233,13 +238,18 @@ export interface FormInfo {
   hR2: number;
   /** Word-vector id of the form; -2 until scorer.ts looks it up, -1 when unknown. */
   wid: number;
+  /** Whether the form has a letter or digit, and the hash of its article-word feature `w=form` (side.ts). */
+  readonly isWord: boolean;
+  readonly hW: number;
+  /** side.ts: the stance stems whose first part starts the form; null until looked up. */
+  stance: readonly number[] | null;
 }
 
 const formCache = new Map<string, FormInfo>();
 function formInfo(norm: string): FormInfo {
   let f = formCache.get(norm);
   if (f) return f;
-  f = { cues: cueIndices(norm), hashed: false, hL: 0, hR: 0, hS: 0, hEt: 0, hL2: 0, hR2: 0, wid: -2 };
+  f = { cues: cueIndices(norm), hashed: false, hL: 0, hR: 0, hS: 0, hEt: 0, hL2: 0, hR2: 0, wid: -2, isWord: isWord(norm), hW: fnv(norm, P.w), stance: null };
   if (formCache.size >= 100_000) formCache.clear();
   formCache.set(norm, f);
   return f;
@@ -252,13 +262,14 @@ interface Prepared {
   word: Uint8Array;
   /** The form facts of each token. */
   form: FormInfo[];
-  lower: string;
+  /** The lower-cased text and its first line break, filled by the first mention (null before). */
+  lower: string | null;
   firstBreak: number;
   domain: string;
   hDom: number;
 }
 
-function prepare(doc: DocTokens, text: string): Prepared {
+function prepare(doc: DocTokens): Prepared {
   if (doc.prep) return doc.prep;
   const toks = doc.tokens;
   const n = toks.length;
@@ -266,8 +277,8 @@ function prepare(doc: DocTokens, text: string): Prepared {
     done: new Uint8Array(n),
     word: new Uint8Array(n),
     form: new Array(n),
-    lower: text.toLowerCase(),
-    firstBreak: text.indexOf('\n'),
+    lower: null,
+    firstBreak: -1,
     domain: '',
     hDom: 0,
   };
@@ -286,6 +297,16 @@ function prepare(doc: DocTokens, text: string): Prepared {
   p.domain = doc.domain ?? (doc.domain = war === 0 && climate === 0 ? 'none' : war >= climate ? 'war' : 'climate');
   p.hDom = fnv(`dom=${p.domain}`);
   return (doc.prep = p);
+}
+
+function setText(p: Prepared, text: string): void {
+  p.lower = text.toLowerCase();
+  p.firstBreak = text.indexOf('\n');
+}
+
+/** The form facts of every token of the article (cached on it; side.ts reads the article's words and stance stems from them). */
+export function articleForms(doc: DocTokens): readonly FormInfo[] {
+  return prepare(doc).form;
 }
 
 function fill(p: Prepared, toks: DocTokens['tokens'], from: number, to: number): void {
@@ -312,18 +333,20 @@ function fill(p: Prepared, toks: DocTokens['tokens'], from: number, to: number):
  * (scorer.ts reads these instead of testing and looking up each token again).
  */
 export function tokenForm(doc: DocTokens, text: string, k: number): FormInfo | null {
-  const p = prepare(doc, text);
+  const p = prepare(doc);
+  if (p.lower === null) setText(p, text);
   fill(p, doc.tokens, k, k + 1);
   return p.word[k] ? p.form[k] : null;
 }
 
 /** The FNV-1a hashes of mentionFeatureStrings(ctx, doc), in another order. `doc` must be the tokens of ctx.text. */
 export function mentionFeatureHashes(ctx: MentionContext, doc: DocTokens): number[] {
-  const p = prepare(doc, ctx.text);
+  const p = prepare(doc);
+  if (p.lower === null) setText(p, ctx.text);
   const h: number[] = [];
   const toks = doc.tokens;
   const n = toks.length;
-  const mention = ctx.text.slice(ctx.start, ctx.end).toLowerCase().replace(/\s+/g, ' ').trim();
+  const mention = mentionString(ctx);
   h.push(fnv(mention, P.e));
   const i0 = firstToken(toks, (t) => t.end > ctx.start);
   let i1 = i0;
@@ -374,7 +397,7 @@ export function mentionFeatureHashes(ctx: MentionContext, doc: DocTokens): numbe
   h.push(p.hDom, fnv(p.domain, fnv('|', fnv(mention, P.ed))));
   if (p.firstBreak < 0 || ctx.start < p.firstBreak) h.push(H_IN_TITLE);
   let count = doc.counts?.get(mention);
-  if (count === undefined) (doc.counts ??= new Map()).set(mention, (count = countOccurrences(p.lower, mention)));
+  if (count === undefined) (doc.counts ??= new Map()).set(mention, (count = countOccurrences(p.lower!, mention)));
   h.push(H_FREQ[count <= 1 ? 1 : count <= 3 ? 2 : count <= 6 ? 3 : 4]);
   const pos = ctx.start / Math.max(1, ctx.text.length);
   h.push(H_POS[pos < 0.1 ? 0 : pos < 0.5 ? 1 : 2]);

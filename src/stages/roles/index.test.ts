@@ -44,7 +44,8 @@ const training = [
   example('The people of Morra suffered and many were killed in the attacks.', 'people of Morra', 'Innocent', 'Victim'),
   example('Farmers of Lusk suffered losses; many were wounded.', 'Farmers of Lusk', 'Innocent', 'Victim'),
 ];
-const model = fitRoles(training, { ...DEFAULT_ROLE_CONFIG, minCount: 1, epochs: 30 });
+// without the article-level parts (side.ts), as models before session 4: the examples carry no article tokens
+const model = fitRoles(training, { ...DEFAULT_ROLE_CONFIG, minCount: 1, epochs: 30, side: false, articleRoles: 0 });
 
 function run(stage: Stage) {
   const { segments, tokens } = segment(text);

@@ -10,7 +10,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Stage, StageInput, StageOutput } from '../../document/stage.ts';
 import type { Diagnostic, Entity, TextSpan } from '../../document/types.ts';
-import { docTokens, firstToken, mentionFeatureHashes, sentenceAround } from './features.ts';
+import { fnv } from '../../ml/index.ts';
+import { docTokens, firstToken, mentionFeatureHashes, mentionString, sentenceAround } from './features.ts';
 import { mentionDense } from './dense.ts';
 import { decodeRoles, RoleModel, ROLE_LABELS, type RoleModelJSON } from './model.ts';
 import { chooseRoles, MentionScorer, type RoleChoice } from './scorer.ts';
@@ -109,6 +110,15 @@ export function createRolesStage(opts: RolesStageOptions = {}): Stage {
         const s = near && end <= near.end ? near : sentences.find((x) => x.start <= start && end <= x.end);
         return s ? [s.start, s.end] : sentenceAround(text, start, end);
       };
+      // the model's article-level parts (side.ts): the article's side (English) and its fine-role columns, once per article
+      const article = model.side || model.articleRoles ? model.articleContext(dt, lang) : undefined;
+      const plainRow = (ctx: { text: string; start: number; end: number; sentStart: number; sentEnd: number }) => {
+        const hashes = mentionFeatureHashes(ctx, dt);
+        // the strings hashed afresh (not RoleModel.sideHashes), so that the fast path's cached hashes are checked against them
+        if (article?.side) for (const s of model.sideFeatures(mentionString(ctx), article)) hashes.push(fnv(s));
+        const d = model.denseDim ? mentionDense(ctx, dt) : undefined;
+        return model.vectorFromHashes(hashes, model.articleDim ? model.withArticleColumns(d, article) : d);
+      };
       const entities = (input.analysis.entities ?? []) as Entity[];
       const out: EntityRoles[] = [];
       for (const e of entities) {
@@ -118,9 +128,7 @@ export function createRolesStage(opts: RolesStageOptions = {}): Stage {
           if (m.kind === 'pronoun' || m.end <= m.start) continue;
           const [sentStart, sentEnd] = sentenceOf(m.start, m.end);
           const ctx = { text, start: m.start, end: m.end, sentStart, sentEnd };
-          const p = scorer
-            ? scorer.proba(ctx, dt)
-            : model.classifier.proba(model.vectorFromHashes(mentionFeatureHashes(ctx, dt), model.denseDim ? mentionDense(ctx, dt) : undefined));
+          const p = scorer ? scorer.proba(ctx, dt, article) : model.classifier.proba(plainRow(ctx));
           for (let i = 0; i < p.length; i++) sum[i] += p[i];
           const d = decode(p);
           mentions.push({

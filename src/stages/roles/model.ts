@@ -5,12 +5,17 @@
  * maximises p(fine) · p(its main role) (main probabilities normalised over
  * the three), and reports its main role; cross-validation found a single role
  * better for exact match than several. Models trained with word vectors
- * append 400 dense columns (dense.ts) after the hashed ones.
+ * append 400 dense columns (dense.ts) after the hashed ones. Models of
+ * session 4 carry two article-level parts (side.ts): the entity-side feature
+ * strings of English mentions (with a learned article-side classifier), hashed
+ * with the rest, and an article fine-role model whose 22 columns follow the
+ * word-vector ones. Older files have neither and load as before.
  */
-import { decodeInt32, encodeArray, MultiLabelLogReg, type LogRegJSON, type SparseVec } from '../../ml/index.ts';
+import { decodeInt32, encodeArray, fnv, MultiLabelLogReg, type LogRegJSON, type SparseVec } from '../../ml/index.ts';
 import { FINE_ROLES, MAIN_ROLES, mainRoleOf } from '../../corpora/semeval2025/taxonomy.ts';
-import { hashNumbers, hashStrings } from './features.ts';
+import { articleDomain, hashNumbers, hashStrings, type DocTokens } from './features.ts';
 import { denseFromFeatures } from './dense.ts';
+import { ArticleModel, ArticleRolesModel, articleWordHashes, cueStance, sideStrings, StanceModel, type ArticleModelJSON, type ArticleSide } from './side.ts';
 
 export const ROLE_LABELS = [...MAIN_ROLES, ...FINE_ROLES];
 
@@ -21,6 +26,20 @@ export interface RoleModelJSON {
   /** Dense word-vector columns appended after the hashed ones (dense.ts); absent or 0 in models without them. */
   dense?: number;
   classifier: LogRegJSON;
+  /** Entity-side features of English mentions (side.ts); `stance`: the learned article side (float weights). Absent in older models. */
+  side?: { stance?: ArticleModelJSON };
+  /** The article fine-role model (side.ts): its columns follow the word-vector ones. Absent in older models. */
+  articleRoles?: { model: ArticleModelJSON; share: number[]; scale: number };
+}
+
+/** What a model's article-level parts say about one article (RoleModel.articleContext); the same for all its mentions. */
+export interface ArticleContext {
+  /** Present when the model has side features and the article is English. */
+  side: ArticleSide | null;
+  /** The article fine-role columns, when the model has them. */
+  dense: Float32Array | null;
+  /** Hashes of each mention string's side features (RoleModel.sideHashes), filled as mentions come. */
+  sideHashes?: Map<string, readonly number[]>;
 }
 
 export interface RolePrediction {
@@ -43,6 +62,10 @@ export class RoleModel {
     readonly classifier: MultiLabelLogReg,
     /** Dense columns (dense.ts mentionDense) after the kept buckets; 0: none. */
     readonly denseDim = 0,
+    /** Side features (side.ts) for English mentions: null when the model has none; `stance`: the learned article side, when trained. */
+    readonly side: { stance: StanceModel | null } | null = null,
+    /** The article fine-role model, whose columns follow the word-vector ones; null when the model has none. */
+    readonly articleRoles: ArticleRolesModel | null = null,
   ) {
     this.col = new Map(Array.from(buckets, (b, i) => [b, i]));
     this.colOf = new Int32Array(2 ** bits);
@@ -55,25 +78,77 @@ export class RoleModel {
     this.ascending = ascending;
   }
 
-  /**
-   * Hashed features restricted to the kept buckets (re-normalised), then, when
-   * the model has them, the word-vector columns: `dense` or, without it, those
-   * computed from the feature strings (dense.ts denseFromFeatures).
-   */
-  vector(features: string[], dense?: Float32Array): SparseVec {
-    return this.withDense(remap(hashStrings(features, this.bits), this.col), dense, features);
+  /** Columns of the article fine-role model (after the word-vector ones); 0: none. */
+  get articleDim(): number {
+    return this.articleRoles ? this.articleRoles.dim : 0;
   }
 
-  /** The same vector from the features' FNV-1a hashes (features.ts mentionFeatureHashes); a model with word-vector columns needs `dense` (dense.ts mentionDense). */
+  /**
+   * The article-level facts the model's session-4 parts need, computed once
+   * per article: its side (English articles, `lang` as in the corpus or an
+   * ISO code, any case) and its fine-role columns. Both null for an older model.
+   */
+  articleContext(dt: DocTokens, lang: string): ArticleContext {
+    const en = this.side !== null && lang.toLowerCase() === 'en';
+    const hashes = (en && this.side!.stance) || this.articleRoles ? articleWordHashes(dt) : undefined;
+    const side = en ? { domain: dt.domain ?? articleDomain(dt), cue: cueStance(dt), learned: this.side!.stance ? this.side!.stance.side(dt, hashes) : null } : null;
+    return { side, dense: this.articleRoles ? this.articleRoles.columns(dt, hashes) : null };
+  }
+
+  /** The side feature strings of a mention (lower-cased, whitespace-collapsed) in an article with context `ctx` (none without side features). */
+  sideFeatures(mention: string, ctx: ArticleContext | undefined): string[] {
+    return ctx?.side ? sideStrings(mention, ctx.side) : [];
+  }
+
+  /** FNV-1a hashes of sideFeatures(mention, ctx), remembered in `ctx` per mention string. */
+  sideHashes(mention: string, ctx: ArticleContext | undefined): readonly number[] {
+    if (!ctx?.side) return [];
+    let h = ctx.sideHashes?.get(mention);
+    if (!h) (ctx.sideHashes ??= new Map()).set(mention, (h = sideStrings(mention, ctx.side).map((f) => fnv(f))));
+    return h;
+  }
+
+  /**
+   * Hashed features (plus the side features the article context gives)
+   * restricted to the kept buckets (re-normalised), then, when the model has
+   * them, the word-vector columns — `dense` or, without it, those computed from
+   * the feature strings (dense.ts denseFromFeatures) — and the article
+   * fine-role columns of `ctx` (zero, i.e. the training shares, without it).
+   */
+  vector(features: string[], dense?: Float32Array, ctx?: ArticleContext): SparseVec {
+    let all = features;
+    if (ctx?.side) {
+      const e = features.find((f) => f.startsWith('e='));
+      if (e !== undefined) all = [...features, ...sideStrings(e.slice(2), ctx.side)];
+    }
+    const d = this.denseDim && !dense ? denseFromFeatures(features) : dense;
+    return this.withDense(remap(hashStrings(all, this.bits), this.col), this.articleDim ? this.withArticleColumns(d, ctx) : d);
+  }
+
+  /** Word-vector columns followed by the article columns of `ctx` (zeros without it). */
+  withArticleColumns(dense: Float32Array | undefined, ctx: ArticleContext | undefined): Float32Array {
+    const n = dense?.length ?? 0;
+    const out = new Float32Array(n + this.articleDim);
+    if (dense) out.set(dense);
+    if (ctx?.dense) out.set(ctx.dense, n);
+    return out;
+  }
+
+  /**
+   * The same vector from the features' FNV-1a hashes (features.ts
+   * mentionFeatureHashes, plus those of the side features); a model with dense
+   * columns needs `dense`: the word-vector columns (dense.ts mentionDense)
+   * followed by the article columns.
+   */
   vectorFromHashes(hashes: ArrayLike<number>, dense?: Float32Array): SparseVec {
     return this.withDense(this.hashedFromHashes(hashes), dense);
   }
 
   /** Appends the dense columns (after the kept buckets); a model without them ignores `dense`. */
-  private withDense(v: SparseVec, dense: Float32Array | undefined, features?: string[]): SparseVec {
-    if (!this.denseDim) return v;
-    const d = dense ?? (features ? denseFromFeatures(features) : undefined);
-    if (!d || d.length !== this.denseDim) throw new Error(`the roles model needs ${this.denseDim} word-vector features per mention (dense.ts), got ${d?.length ?? 'none'}`);
+  private withDense(v: SparseVec, d: Float32Array | undefined): SparseVec {
+    const dim = this.denseDim + this.articleDim;
+    if (!dim) return v;
+    if (!d || d.length !== dim) throw new Error(`the roles model needs ${dim} dense features per mention (dense.ts, side.ts), got ${d?.length ?? 'none'}`);
     return appendDense(v, d, this.buckets.length);
   }
 
@@ -102,16 +177,27 @@ export class RoleModel {
     return { idx: idx.slice(0, n), val: val.slice(0, n) };
   }
 
-  predict(features: string[], dense?: Float32Array): RolePrediction {
-    return decodeRoles(this.classifier.proba(this.vector(features, dense)));
+  /** `ctx`: the article's context (articleContext); without it a session-4 model sees no side features and neutral article columns. */
+  predict(features: string[], dense?: Float32Array, ctx?: ArticleContext): RolePrediction {
+    return decodeRoles(this.classifier.proba(this.vector(features, dense, ctx)));
   }
 
   toJSON(): RoleModelJSON {
-    return { bits: this.bits, buckets: encodeArray(this.buckets), ...(this.denseDim ? { dense: this.denseDim } : {}), classifier: this.classifier.toJSON(true) };
+    return {
+      bits: this.bits,
+      buckets: encodeArray(this.buckets),
+      ...(this.denseDim ? { dense: this.denseDim } : {}),
+      classifier: this.classifier.toJSON(true),
+      // the side classifier is small: float weights, so it decides exactly as in cross-validation
+      ...(this.side ? { side: this.side.stance ? { stance: this.side.stance.model.toJSON(false) } : {} } : {}),
+      ...(this.articleRoles ? { articleRoles: { model: this.articleRoles.model.toJSON(true), share: [...this.articleRoles.share], scale: this.articleRoles.scale } } : {}),
+    };
   }
 
   static fromJSON(j: RoleModelJSON): RoleModel {
-    return new RoleModel(j.bits, decodeInt32(j.buckets), MultiLabelLogReg.fromJSON(j.classifier), j.dense ?? 0);
+    const side = j.side ? { stance: j.side.stance ? new StanceModel(ArticleModel.fromJSON(j.side.stance)) : null } : null;
+    const art = j.articleRoles ? new ArticleRolesModel(ArticleModel.fromJSON(j.articleRoles.model), Float64Array.from(j.articleRoles.share), j.articleRoles.scale) : null;
+    return new RoleModel(j.bits, decodeInt32(j.buckets), MultiLabelLogReg.fromJSON(j.classifier), j.dense ?? 0, side, art);
   }
 }
 

@@ -4,7 +4,8 @@ import { segment } from '../../segment/index.ts';
 import { runStages } from '../../document/runner.ts';
 import type { Stage } from '../../document/stage.ts';
 import type { DocumentInfo, Entity } from '../../document/types.ts';
-import { docTokens, mentionFeatureHashes, sentenceAround } from './features.ts';
+import { fnv } from '../../ml/index.ts';
+import { docTokens, mentionFeatureHashes, mentionString, sentenceAround } from './features.ts';
 import { mentionDense } from './dense.ts';
 import { decodeRoles, ROLE_LABELS } from './model.ts';
 import { chooseRoles, MentionScorer } from './scorer.ts';
@@ -18,6 +19,7 @@ const text =
   'market hall, according to local officials who counted the damage on Tuesday morning. ' +
   'Envoy Mara Tollen negotiated a ceasefire with the Legion’s commanders — “enough,” she said — and asked the ' +
   'United Nations to send observers. Farmers of Kell said the attacks had burned their fields and killed livestock. ' +
+  'Officials in Kyiv blamed the Kremlin for the invasion, while NATO urged restraint. ' +
   'Kell.';
 
 function mentionsOf(words: string[]) {
@@ -25,24 +27,32 @@ function mentionsOf(words: string[]) {
   for (const w of words) for (let s = text.indexOf(w); s >= 0; s = text.indexOf(w, s + 1)) out.push({ start: s, end: s + w.length });
   return out;
 }
-const MENTIONS = mentionsOf(['Grey Legion', 'Ostrel', 'Kell', 'Envoy Mara Tollen', 'Mara Tollen', 'the Legion’s commanders', 'United Nations', 'Farmers of Kell', 'observers']);
+const MENTIONS = mentionsOf(['Grey Legion', 'Ostrel', 'Kell', 'Envoy Mara Tollen', 'Mara Tollen', 'the Legion’s commanders', 'United Nations', 'Farmers of Kell', 'observers', 'Kyiv', 'the Kremlin', 'NATO']);
 
 const loaded = loadRoleModel();
 
-test('the fast scorer gives exactly the probabilities of the plain path, for every mention', (t) => {
+for (const lang of ['en', 'pt']) test(`the fast scorer gives exactly the probabilities of the plain path, for every mention (${lang})`, (t) => {
   if (!loaded) return t.skip('models/roles/model.json is absent');
   const { model } = loaded;
   assert.ok(model.denseDim > 0, 'the committed model has word-vector columns');
+  assert.ok(model.side?.stance && model.articleDim === 22, 'the committed model has the article-level parts (side.ts)');
   const scorer = new MentionScorer(model);
   const plainDoc = docTokens(text);
   const fastDoc = docTokens(text);
+  const plainArticle = model.articleContext(plainDoc, lang);
+  const fastArticle = model.articleContext(fastDoc, lang);
+  assert.equal(plainArticle.side !== null, lang === 'en');
   let differentFromFirst = 0;
+  let withBloc = 0;
   let first: number[] | null = null;
   for (const m of MENTIONS) {
     const [sentStart, sentEnd] = sentenceAround(text, m.start, m.end);
     const ctx = { text, ...m, sentStart, sentEnd };
-    const want = model.classifier.proba(model.vectorFromHashes(mentionFeatureHashes(ctx, plainDoc), mentionDense(ctx, plainDoc)));
-    const got = scorer.proba(ctx, fastDoc);
+    const side = model.sideFeatures(mentionString(ctx), plainArticle);
+    if (side.some((f) => f.startsWith('bloc='))) withBloc++;
+    const hashes = [...mentionFeatureHashes(ctx, plainDoc), ...side.map((f) => fnv(f))];
+    const want = model.classifier.proba(model.vectorFromHashes(hashes, model.withArticleColumns(mentionDense(ctx, plainDoc), plainArticle)));
+    const got = scorer.proba(ctx, fastDoc, fastArticle);
     assert.equal(got.length, ROLE_LABELS.length);
     // bit for bit: the same float operations in the same order
     for (let l = 0; l < want.length; l++) assert.ok(Object.is(got[l], want[l]), `${text.slice(m.start, m.end)} label ${ROLE_LABELS[l]}: ${got[l]} vs ${want[l]}`);
@@ -51,6 +61,8 @@ test('the fast scorer gives exactly the probabilities of the plain path, for eve
   }
   // the reused buffer does not leak one mention's numbers into the next
   assert.ok(differentFromFirst > MENTIONS.length / 2);
+  // bloc features are among those compared (Kyiv, the Kremlin, NATO, United Nations) in English
+  assert.equal(withBloc > 0, lang === 'en');
 });
 
 test('chooseRoles picks what decodeRoles puts first, ties and a zero main mass included', () => {

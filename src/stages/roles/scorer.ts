@@ -19,9 +19,9 @@
  */
 import { loadWordVectors, type WordVectors } from '../../models/embeddings/index.ts';
 import { FINE_ROLES, MAIN_ROLES, mainRoleOf } from '../../corpora/semeval2025/taxonomy.ts';
-import { firstToken, mentionFeatureHashes, tokenForm, type DocTokens, type MentionContext } from './features.ts';
+import { firstToken, mentionFeatureHashes, mentionString, tokenForm, type DocTokens, type MentionContext } from './features.ts';
 import { DENSE_SKIP_TOP, DENSE_WINDOW, mentionDense } from './dense.ts';
-import type { RoleModel } from './model.ts';
+import type { ArticleContext, RoleModel } from './model.ts';
 
 /** Word tokens looked at either side, as in features.ts and dense.ts. */
 const FEATURE_WINDOW = 10;
@@ -82,16 +82,23 @@ export class MentionScorer {
     this.out = new Float64Array(model.classifier.labels.length);
   }
 
-  /** Role probabilities (ROLE_LABELS order) of one mention; the returned buffer is reused by the next call. */
-  proba(ctx: MentionContext, doc: DocTokens): Float64Array {
+  /**
+   * Role probabilities (ROLE_LABELS order) of one mention; the returned buffer
+   * is reused by the next call. `article`: the article's context
+   * (RoleModel.articleContext) for a model with article-level parts.
+   */
+  proba(ctx: MentionContext, doc: DocTokens, article?: ArticleContext): Float64Array {
     const hashes = mentionFeatureHashes(ctx, doc);
+    if (article?.side) for (const h of this.model.sideHashes(mentionString(ctx), article)) hashes.push(h);
     if (!this.model.columnOfBucket) {
       // kept buckets not ascending (no model trained here has that): the plain path
-      this.out.set(this.model.classifier.proba(this.model.vectorFromHashes(hashes, this.wv ? mentionDense(ctx, doc) : undefined)));
+      const d = this.wv ? mentionDense(ctx, doc) : undefined;
+      this.out.set(this.model.classifier.proba(this.model.vectorFromHashes(hashes, this.model.articleDim ? this.model.withArticleColumns(d, article) : d)));
       return this.out;
     }
     let n = this.hashed(hashes);
     if (this.wv) n = this.dense(ctx, doc, n);
+    if (article?.dense) n = this.articleColumns(article.dense, n);
     const z = this.model.classifier.decisionRange(this.idx, this.val, 0, n, this.out);
     for (let l = 0; l < z.length; l++) z[l] = 1 / (1 + Math.exp(-z[l]));
     return z;
@@ -122,7 +129,7 @@ export class MentionScorer {
     for (let i = 0; i < m; i++) b[i] = hashes[i] & mask;
     b.sort();
     const colOf = this.model.columnOfBucket!;
-    this.ensure(m + this.model.denseDim);
+    this.ensure(m + this.model.denseDim + this.model.articleDim);
     const idx = this.idx;
     const val = this.val;
     // pass 1: the norm over every bucket (the same float32 values, added in the same order as hashNumbers)
@@ -216,6 +223,17 @@ export class MentionScorer {
       if (id !== -2) known += this.add(id, 0);
     }
     return this.finish(known, n, offset + 3 * dim);
+  }
+
+  /** The article fine-role columns (after the word-vector ones), zeros left out, after idx/val[0, n); returns the new length. */
+  private articleColumns(cols: Float32Array, n: number): number {
+    const off = this.model.buckets.length + this.model.denseDim;
+    for (let d = 0; d < cols.length; d++) {
+      if (cols[d] === 0) continue;
+      this.idx[n] = off + d;
+      this.val[n++] = cols[d];
+    }
+    return n;
   }
 
   private begin(): void {

@@ -34,7 +34,7 @@ const heldOut = [
 ];
 
 test('with word vectors the model labels sentences whose verbs it never saw in training', () => {
-  const cfg = { ...DEFAULT_ROLE_CONFIG, minCount: 1, epochs: 30 };
+  const cfg = { ...DEFAULT_ROLE_CONFIG, minCount: 1, epochs: 30, side: false, articleRoles: 0 };
   assert.equal(cfg.dense, true, 'the shipped configuration uses word vectors');
   const model = fitRoles(training, cfg);
   assert.equal(model.denseDim, 400);
