@@ -2,10 +2,11 @@
  * The stage's fast path from a mention to its role probabilities: the same
  * numbers, bit for bit, as the plain path
  *
- *     model.classifier.proba(model.vectorFromHashes(mentionFeatureHashes(ctx, dt), mentionDense(ctx, dt)))
+ *     model.classifier.proba(model.vectorFromHashes(mentionFeatureHashes(ctx, dt) + side hashes, mentionDense(ctx, dt) + article columns))
  *
- * without its allocations. The sparse row (hashed columns, then the 400
- * word-vector columns) is written into scratch buffers kept by the scorer;
+ * without its allocations. The sparse row (hashed columns with the side
+ * features of side.ts, then the 400 word-vector columns, then the 22 article
+ * fine-role columns) is written into scratch buffers kept by the scorer;
  * each token's word flag is tested once per article and each form's
  * word-vector id looked up once (features.ts tokenForm, kept per form across
  * articles) instead of once per mention and block; the word-vector blocks go
