@@ -76,18 +76,22 @@ const command: Command = {
       if (!mfile) throw new UserError(`no mentions file: pass --mentions FILE (looked for ${candidates.join(', ')})`);
       const byId = new Map(docs.map((d) => [d.id, d]));
       const toks = new Map<string, ReturnType<typeof docTokens>>();
+      // the model's article-level parts (the article's side, its fine-role columns), once per document
+      const contexts = new Map<string, ReturnType<typeof model.articleContext>>();
       let unlocated = 0;
       for (const m of parseMentionLines(readFileSync(mfile, 'utf8'))) {
         const doc = byId.get(m.docId);
         if (!doc) throw new UserError(`mention of ${m.docId}, which is not in ${dir}`);
         let dt = toks.get(doc.id);
         if (!dt) toks.set(doc.id, (dt = docTokens(doc.text)));
+        let actx = contexts.get(doc.id);
+        if (!actx) contexts.set(doc.id, (actx = model.articleContext(dt, lang)));
         const loc = locateMention(doc.text, m.mention, m.start, m.end);
         if (!loc) unlocated++;
         const start = loc ? loc.start : Math.min(m.start, doc.text.length);
         const end = loc ? loc.end : Math.min(m.end + 1, doc.text.length);
         const [sentStart, sentEnd] = sentenceAround(doc.text, start, end);
-        const p = model.predict(mentionFeatureStrings({ text: doc.text, start, end, sentStart, sentEnd }, dt));
+        const p = model.predict(mentionFeatureStrings({ text: doc.text, start, end, sentStart, sentEnd }, dt), undefined, actx);
         lines.push(formatRoleRow({ docId: m.docId, mention: m.mention, start: m.start, end: m.end, main: p.main, fine: [p.fine] }));
       }
       if (unlocated) io.stderr.write(`${unlocated} mentions could not be located in their text; predicted from the given offsets\n`);

@@ -152,3 +152,32 @@ test('a model without the article-level parts (as before session 4) writes none 
   assert.deepEqual(stageRoles(loaded, LEAD_RU, 'en', 'fast'), stageRoles(loaded, LEAD_RU, 'en', 'plain'));
   assert.equal(stageRoles(loaded, LEAD_RU, 'en').length, 2);
 });
+
+test('`unspin predict semeval2025 --task 1` uses the article-level parts as the stage does', async () => {
+  const { mkdtempSync, mkdirSync, writeFileSync, readFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { PassThrough } = await import('node:stream');
+  const { default: predict } = await import('../../cli/commands/predict-semeval2025.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'unspin-roles-side-'));
+  mkdirSync(join(dir, 'EN', 'raw-documents'), { recursive: true });
+  const mentions: string[] = [];
+  for (const [id, lead] of [['EN_RU.txt', LEAD_RU], ['EN_WEST.txt', LEAD_WEST]]) {
+    // a neutral sentence between the lead and the mention keeps the lead out of the mention's word window,
+    // so only the article-level parts can tell the two documents apart
+    const text = `${lead} The weather in the region stayed mild and dry for most of the week, forecasters noted on Sunday. ${NEUTRAL}`;
+    writeFileSync(join(dir, 'EN', 'raw-documents', id), text);
+    const start = text.indexOf('Russia', lead.length);
+    mentions.push(`${id}\tRussia\t${start}\t${start + 5}`);
+  }
+  writeFileSync(join(dir, 'EN', 'subtask-1-annotations.txt'), mentions.join('\n') + '\n');
+  const { saveModel } = await import('../../ml/model-file.ts');
+  saveModel(join(dir, 'model.json'), { name: 'roles-test', version: 'test', trained: 'test', data: 'invented articles' }, model.toJSON());
+  const io = { stdout: new PassThrough(), stderr: new PassThrough().resume(), stdin: new PassThrough() };
+  const out = join(dir, 'pred.txt');
+  const code = await predict.run(['--task', '1', '--lang', 'EN', '--documents', join(dir, 'EN', 'raw-documents'), '--model', join(dir, 'model.json'), '--out', out], io);
+  assert.equal(code, 0);
+  const main = readFileSync(out, 'utf8').trim().split('\n').map((l) => l.split('\t')[4]);
+  assert.equal(main[0], 'Antagonist');
+  assert.notEqual(main[1], 'Antagonist', 'the same sentence in an article on Russia\'s side');
+});
