@@ -28,8 +28,9 @@ const cpu = () => {
   return (u.user + u.system) / 1e6;
 };
 
-function measure(name: string, texts: string[]): BenchResult[] {
-  const prepared = texts.map((text) => {
+/** Segmentation and entities done beforehand, so that only the quotes stage is timed. */
+function prepare(texts: string[]) {
+  return texts.map((text) => {
     const seg = segment(text);
     let entities: ReturnType<typeof findEntities> = [];
     try {
@@ -39,6 +40,10 @@ function measure(name: string, texts: string[]): BenchResult[] {
     }
     return { text, seg, entities };
   });
+}
+
+function measure(name: string, texts: string[]): BenchResult[] {
+  const prepared = prepare(texts);
   const run = (mode: 'rules' | undefined) => {
     for (const p of prepared) findQuotes({ text: p.text, segments: p.seg.segments, tokens: p.seg.tokens, entities: p.entities, mode });
   };
@@ -77,17 +82,7 @@ export async function bench(): Promise<BenchResult[]> {
  * CPU-second (default mode, best of 3 per round) on the synthetic articles and PolNeAR dev.
  */
 async function codeAgainstCode(arms: string[], rounds: number): Promise<void> {
-  const prep = (texts: string[]) =>
-    texts.map((text) => {
-      const seg = segment(text);
-      let entities: ReturnType<typeof findEntities> = [];
-      try {
-        entities = findEntities(text, seg.tokens);
-      } catch {
-        entities = [];
-      }
-      return { text, seg, entities };
-    });
+  const prep = prepare;
   const sets: [string, ReturnType<typeof prep>][] = [['synthetic', prep(Array.from({ length: 300 }, (_, i) => syntheticArticle(i).text))]];
   const dev = '../shared/corpora/polnear/dev.jsonl';
   if (existsSync(dev)) sets.push(['PolNeAR dev', prep(loadPolnear(dev).map((d) => d.text))]);

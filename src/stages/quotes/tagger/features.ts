@@ -649,7 +649,6 @@ export function unitFeatures(text: string, unit: Unit, rules: Uint8Array, paragr
 
 // --- inference: emission sums without materialising feature lists.
 
-/** Adds the weight rows of `ids[0..len)` to `out[at..at+L)`. */
 /** Adds the emission rows of the first `len` feature ids to out[at … at+L). */
 export function rowSums(emit: Int16Array | Float32Array, ids: Int32Array, len: number, out: Float64Array, at: number): void {
   let e0 = 0, e1 = 0, e2 = 0, e3 = 0, e4 = 0, e5 = 0, e6 = 0;
