@@ -5,7 +5,7 @@ import { UsageError, UserError } from '../command.ts';
 import { parse } from '../args.ts';
 import { saveModel } from '../../ml/model-file.ts';
 import { availableLanguages, loadCorpus } from '../../corpora/semeval2025/index.ts';
-import { crossValidate, DEFAULT_CONFIG, fitModel, tuneDecoding, type LangCv, type NarrDoc } from '../../stages/narratives/train.ts';
+import { attachExplanations, crossValidate, DEFAULT_CONFIG, fitModel, tuneDecoding, type LangCv, type NarrDoc } from '../../stages/narratives/train.ts';
 import { LabelIndex, modelLabels, type Thresholds } from '../../stages/narratives/model.ts';
 
 const usage = `Usage: unspin train narratives [--data DIR] [--langs BG,EN,…] [--cv K] [--out FILE] [--cv-only] [--seed N]
@@ -22,6 +22,12 @@ F1 averaged over documents — as mean ± std over folds, overall and on the
 documents whose gold is not Other, beside the all-Other baseline. The
 shipped thresholds are tuned on all out-of-fold probabilities of each
 language.
+
+Training reads the subtask-3 annotations beside the subtask-2 ones
+(<LANG>/subtask-3-annotations.txt) for the languages the configuration names
+(BG, HI, PT, RU): each training document's explanation becomes an extra
+short training row labelled with its dominant narrative and subnarrative.
+The explanation text is not stored in the model.
 
   --data DIR    corpus folder: the corpora root or its semeval2025-task10 folder
                 (default ../shared/corpora/semeval2025-task10)
@@ -75,6 +81,11 @@ const command: Command = {
       }
     }
     if (!docs.length) throw new UserError(`no labelled documents under ${data}`);
+    // subtask-3 explanations as extra training rows (read here, never stored in the model)
+    if (cfg.explanationWeight) {
+      const n = attachExplanations(docs, data, cfg.explanationLangs);
+      io.stderr.write(`${n} subtask-3 explanations as training rows (${cfg.explanationLangs?.join(', ') ?? 'every language'})\n`);
+    }
     io.stderr.write(`${docs.length} documents (${langs.join(', ')}); ${k}-fold cross-validation…\n`);
     const cv = crossValidate(docs, cfg, k, (s) => io.stderr.write(`  ${s} [${((Date.now() - t0) / 1000).toFixed(0)} s]\n`));
     io.stdout.write(formatNarrativeCv(cv.perLang, k));

@@ -7,7 +7,8 @@
  *     --seed N (folds and training), --clusters LEVEL [--weight W] [--orders 1,2] [--max N]: a third block
  *     of word-vector cluster n-grams (model.ts BlockInput); --conditional both|narr|sub: conditional
  *     training (narratives on their domain's narrative-bearing documents, subnarratives on their parent's);
- *     --explanations W: the training folds' subtask-3 explanations as extra rows of weight W.
+ *     --explanations W: the training folds' subtask-3 explanations as extra rows of weight W (default: the
+ *     shipped configuration's, weight 1 for BG, HI, PT, RU; 0 = off), --explanation-langs all|BG,HI,…: whose.
  *
  *   node --import tsx src/stages/narratives/experiment.ts stack --oof FILE [--base FILE] [--seed N] [--only 0,3,7]
  *     English variants stacked on those probabilities (stack.ts: label-name similarities, kNN label shares
@@ -33,7 +34,7 @@
 import { join, resolve } from 'node:path';
 import { existsSync, writeFileSync } from 'node:fs';
 import { loadCorpus, availableLanguages } from '../../corpora/semeval2025/index.ts';
-import { crossValidate, DEFAULT_CONFIG, type Decoding, type NarrDoc, type NarrTrainConfig } from './train.ts';
+import { attachExplanations as attachCorpusExplanations, crossValidate, DEFAULT_CONFIG, type Decoding, type NarrDoc, type NarrTrainConfig } from './train.ts';
 
 function corpusDir(dataArg?: string): string {
   const data = resolve(dataArg ?? '../shared/corpora/semeval2025-task10');
@@ -53,23 +54,9 @@ export function loadDocs(dataArg?: string): NarrDoc[] {
   return docs;
 }
 
-/** Attaches each document's subtask-3 annotation (dominant narrative, subnarrative, explanation) where there is one. */
+/** Attaches each document's subtask-3 annotation (train.ts attachExplanations) from the corpus folder. */
 export function attachExplanations(docs: NarrDoc[], dataArg?: string): number {
-  const data = corpusDir(dataArg);
-  const byId = new Map(docs.map((d) => [d.id, d]));
-  let n = 0;
-  for (const lang of new Set(docs.map((d) => d.lang))) {
-    const file = join(data, lang, 'subtask-3-annotations.txt');
-    if (!existsSync(file)) continue;
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      const [id, narrative, subnarrative, text] = line.split('\t');
-      const d = byId.get(id);
-      if (!d || !text?.trim() || !narrative) continue;
-      d.explanation = { narrative, subnarrative: subnarrative || 'none', text };
-      n++;
-    }
-  }
-  return n;
+  return attachCorpusExplanations(docs, corpusDir(dataArg));
 }
 
 /**
@@ -99,10 +86,14 @@ if (process.argv[2] === 'oof') {
     seed,
     blocks: [...DEFAULT_CONFIG.blocks, { spec: { wordNgrams: (arg('orders') ?? '1,2').split(',').map(Number), charNgrams: null, bits: 20 }, maxFeatures: Number(arg('max') ?? 20000), input: { kind: 'clusters', level: Number(cl), weight: Number(arg('weight') ?? 1) } }],
   };
+  // explanation rows: the shipped configuration's by default (DEFAULT_CONFIG); --explanations 0 turns them
+  // off, --explanation-langs all|BG,HI,… picks whose
   const ew = arg('explanations');
-  if (ew) {
-    cfg.explanationWeight = Number(ew);
-    process.stderr.write(`${attachExplanations(docs, arg('data'))} explanations\n`);
+  if (ew !== undefined) cfg.explanationWeight = Number(ew);
+  const el = arg('explanation-langs');
+  if (el) cfg.explanationLangs = el === 'all' ? undefined : el.split(',');
+  if (cfg.explanationWeight) {
+    process.stderr.write(`${attachExplanations(docs, arg('data'))} explanations (rows: ${cfg.explanationLangs?.join(',') ?? 'all'})\n`);
   }
   const cond = arg('conditional');
   if (cond) cfg.conditional = cond as NarrTrainConfig['conditional'];
