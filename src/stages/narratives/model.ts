@@ -16,7 +16,7 @@
 import { concat, HashedTfidf, MultiLabelLogReg, wordTokens, type LogRegJSON, type SparseVec, type VectorizerJSON } from '../../ml/index.ts';
 import { NARRATIVES, OTHER, type Domain } from '../../corpora/semeval2025/taxonomy.ts';
 import { loadWordVectors } from '../../models/embeddings/index.ts';
-import { labelVectors, stackDoc, Stacker, type StackerJSON, type StackLabels } from './stack.ts';
+import { labelVectors, logit, stackDoc, Stacker, type StackerJSON, type StackLabels } from './stack.ts';
 
 /**
  * What a feature block reads: the text (default), or the text's words replaced by their word-vector
@@ -301,10 +301,6 @@ export function decode(probs: ArrayLike<number> | ((i: number) => number), ix: L
 }
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
-const logitOf = (p: number) => {
-  const q = Math.min(1 - 1e-6, Math.max(1e-6, p));
-  return Math.log(q / (1 - q));
-};
 
 /**
  * The top-k prefix of `items` (sorted by q, descending) maximising the plug-in expected F1
@@ -337,14 +333,14 @@ export function decodeExpectedF1(p: (i: number) => number, ix: LabelIndex, tOthe
   const domain: Domain = p(ix.get('domain:URW')) >= p(ix.get('domain:CC')) ? 'URW' : 'CC';
   const defs = NARRATIVES.filter((n) => n.domain === domain);
   const cands = defs.map((def) => ({ def, p: p(ix.get(def.label)), q: 0 }));
-  for (const x of cands) x.q = sigmoid(c.narr[0] * logitOf(x.p) + c.narr[1]);
+  for (const x of cands) x.q = sigmoid(c.narr[0] * logit(x.p) + c.narr[1]);
   cands.sort((a, b) => b.q - a.q);
   const n = expectedF1Prefix(cands.map((x) => x.q), c.mass);
   const chosen = cands.slice(0, n.k);
   const subs = cands.flatMap((x, j) =>
     x.def.subnarratives.map((label) => {
       const ps = p(ix.get(label));
-      return { label, p: ps, q: x.q * sigmoid(c.sub[0] * logitOf(ps) + c.sub[1]), parent: j };
+      return { label, p: ps, q: x.q * sigmoid(c.sub[0] * logit(ps) + c.sub[1]), parent: j };
     }),
   );
   // Σ q over every subnarrative of the domain estimates the gold count; candidates are the chosen narratives'
@@ -359,7 +355,7 @@ export function decodeExpectedF1(p: (i: number) => number, ix: LabelIndex, tOthe
     const v = (2 * acc) / (j + 1 + c.mass * tot);
     if (v > best.value) best = { k: j + 1, value: v };
   });
-  const qO = sigmoid(c.other[0] * logitOf(pOther) + c.other[1]);
+  const qO = sigmoid(c.other[0] * logit(pOther) + c.other[1]);
   const e = (n.value + Math.max(0, best.value)) / 2;
   const gate = qO / (qO + (1 - qO) * e);
   if (gate >= tOther) return { other: true, pOther, gate, narratives: [] };
