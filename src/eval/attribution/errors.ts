@@ -18,7 +18,11 @@
  *
  * `--heldout` keeps only the held-out tenth of PolNeAR train (with --data train.jsonl) and
  * `--model FILE` uses a tagger saved by `src/stages/quotes/tagger/experiment.ts --save`, so that
- * errors can be read on the selection split instead of dev.
+ * errors can be read on the selection split instead of dev (`--fold 1|2`: the other held-out tenths).
+ *
+ * Nested relations (a gold relation whose cue lies inside another gold relation's content, as in
+ * "X said that Y believes Z") are counted apart: how many there are and how many of each element
+ * are missed, against all misses.
  */
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
@@ -114,18 +118,21 @@ function main(): void {
       element: { type: 'string' },
       model: { type: 'string' },
       heldout: { type: 'boolean', default: false },
+      fold: { type: 'string', default: '0' },
     },
   });
   // --model FILE: an uncompressed tagger file (experiment.ts --save) instead of the committed one.
   if (values.model) setTagger(decodeModel(readFileSync(values.model)));
   const loaded = loadPolnear(values.data!, values.limit ? Number(values.limit) : Infinity);
   // --heldout: only the held-out tenth of train used for selection (tagger/experiment.ts).
-  const docs = values.heldout ? splitTrain(loaded).held : loaded;
+  const docs = values.heldout ? splitTrain(loaded, 10, Number(values.fold)).held : loaded;
   const show = Number(values.show);
   const mode = values.mode as 'rules' | 'tagger' | 'hybrid' | undefined;
   const els = values.element ? [values.element as Element] : ELEMENTS;
   const stats = new Map<Element, { fn: Map<string, number>; fp: Map<string, number>; fnKind: Map<string, number>; fnCue: Map<string, number>; fpCue: Map<string, number>; edge: Map<string, number>; goldKind: Map<string, number>; edgeCue: Map<string, number>; runOn: Map<string, number> }>();
   for (const el of els) stats.set(el, { fn: new Map(), fp: new Map(), fnKind: new Map(), fnCue: new Map(), fpCue: new Map(), edge: new Map(), goldKind: new Map(), edgeCue: new Map(), runOn: new Map() });
+  // Nested gold relations (cue inside another relation's content): total, and unmatched per element.
+  const nested = { gold: 0, fn: new Map<string, number>(), fnAll: new Map<string, number>(), goldAll: 0 };
   const examples = new Map<string, string[]>();
   const example = (k: string, s: string) => {
     const l = examples.get(k) ?? [];
@@ -136,6 +143,12 @@ function main(): void {
     const text = doc.text;
     const quotes = quotesForRaw(text, { mode });
     const starts = tokenStarts(text);
+    const isNested = doc.attributions.map((r, i) =>
+      r.cue.length > 0 &&
+      doc.attributions.some((o, j) => j !== i && o.content.some((c) => r.cue.every((q) => q.start >= c.start && q.end <= c.end))),
+    );
+    nested.goldAll += isNested.length;
+    nested.gold += isNested.filter(Boolean).length;
     const cueWord = (r: Range[] | undefined) => (r && r[0] ? text.slice(r[0].start, r[0].end).toLowerCase().replace(/\s+/g, ' ') : '∅');
     for (const el of els) {
       const st = stats.get(el)!;
@@ -155,6 +168,8 @@ function main(): void {
         const kind = goldKind(text, rel);
         bump(st.goldKind, kind);
         if (g.matched >= 0) continue;
+        bump(nested.fnAll, el);
+        if (isNested[g.from]) bump(nested.fn, el);
         const c = classify(g, pred);
         bump(st.fn, c);
         const pos = rel.cue[0] && rel.content[0] ? (rel.content[0].start >= rel.cue[0].end ? 'after' : 'before') : 'nocue';
@@ -223,6 +238,8 @@ function main(): void {
     console.log(`missed relations by gold cue: ${top(st.fnCue, 30)}`);
     console.log(`spurious relations by predicted cue: ${top(st.fpCue, 30)}`);
   }
+  console.log(`\nnested gold relations (cue inside another relation's content): ${nested.gold} of ${nested.goldAll}`);
+  for (const el of els) console.log(`  ${el}: ${nested.fn.get(el) ?? 0} nested gold missed (unmatched) of ${nested.fnAll.get(el) ?? 0} gold missed`);
   for (const [k, l] of examples) {
     if (!l.length) continue;
     console.log(`\n-- ${k}`);

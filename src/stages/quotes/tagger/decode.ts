@@ -7,13 +7,16 @@
 import type { Span } from '../../../document/types.ts';
 import type { Draft, Unit } from '../extract.ts';
 import { ruleTags, pairedEmit, rowSums, rowSumsSecond, stackCtx, stackFeatures, unitEmissions, unitEmissionsBoth, worthTagging } from './features.ts';
-import { L, viterbiEmissions, type Weights } from './model.ts';
+import { L, pathGap, viterbiEmissions, type Weights } from './model.ts';
 
 /** True when a unit is worth a second pass: the first pass or the rules found something in it. */
 export function worthRestacking(labels: Uint8Array, rules: Uint8Array): boolean {
   for (let k = 0; k < labels.length; k++) if (labels[k] !== 0 || rules[k] !== 0) return true;
   return false;
 }
+
+/** Units tagged by a gated two-pass model, and how many of them went through the second pass. */
+export const gateStats = { units: 0, second: 0 };
 
 let em2Pool = new Float64Array(512 * L);
 let sumPool = new Float64Array(512 * L);
@@ -83,7 +86,19 @@ export function tagUnit(text: string, unit: Unit, unitIndex: number, drafts: rea
   if (!worthTagging(unit, rules)) return [];
   const st = weights.stack;
   let labels: Uint8Array;
-  if (st?.stackFull) {
+  if (st?.stackFull && st.gate !== undefined) {
+    // Confidence-gated second pass: the first pass alone, then the second only where the first
+    // pass's best path is within `gate` of another path (its own table, scored apart).
+    const em = unitEmissions(text, unit, rules, paragraphStart, weights);
+    labels = viterbiEmissions(weights, em);
+    if (worthRestacking(labels, rules) && pathGap(weights, em, labels) < st.gate) {
+      const em2 = unitEmissions(text, unit, rules, paragraphStart, st, 2);
+      stackFeatures(stackCtx(unit, rules), labels, (k, buf, len) => rowSums(st.emit, buf, len, em2, k * L));
+      labels = viterbiEmissions(st, em2);
+      gateStats.second++;
+    }
+    gateStats.units++;
+  } else if (st?.stackFull) {
     // Two passes over the same features: the second adds the features of the first pass's tags.
     const [em, em2] = unitEmissionsBoth(text, unit, rules, paragraphStart, weights, st);
     labels = viterbiEmissions(weights, em);

@@ -16,9 +16,10 @@ import { parseArgs } from 'node:util';
 import { loadPolnear, type PolnearDoc } from '../../../eval/attribution/polnear.ts';
 import { evaluate, ELEMENTS } from '../../../eval/attribution/run.ts';
 import { prf } from '../../../eval/attribution/score.ts';
-import { docUnits, train, trainStacked, type StackTrainUnit } from './train.ts';
+import { docUnits, train, trainStacked, type StackTrainUnit, type TrainAlgo } from './train.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { decodeModel, encodeModel, setTagger, type Weights } from './model.ts';
+import { gateStats } from './decode.ts';
 import { cueWordsFrom, setMeaningFeatures, setStackOptions, type MeaningFeatures } from './features.ts';
 import { cueFormsOf } from '../../../eval/attribution/derive-cues.ts';
 
@@ -90,6 +91,18 @@ if (process.argv[1]?.endsWith('experiment.ts')) {
       'stack-base': { type: 'boolean', default: false },
       // Values subtracted from the second pass's O score at decoding (as --bias for the first pass).
       'stack-bias': { type: 'string', default: '0' },
+      // Training algorithm (TrainAlgo in train.ts), same decoding cost: several shuffles averaged into
+      // one table, passive-aggressive steps, a decaying step.
+      seeds: { type: 'string', default: '1' },
+      update: { type: 'string', default: 'perceptron' },
+      C: { type: 'string', default: '1' },
+      hamming: { type: 'string', default: '1' },
+      decay: { type: 'string', default: '0' },
+      // Several algorithms in one run (sharing the features), ';'-separated, each a ','-separated list
+      // of key=value over the keys above (seeds, update, C, hamming, decay, epochs), e.g. "seeds=3;update=pa,C=0.1".
+      algos: { type: 'string' },
+      // Confidence gates for a whole-tagger second pass (Weights.gate), ','-separated; 'all': no gate.
+      gate: { type: 'string', default: 'all' },
     },
   });
   const t0 = performance.now();
@@ -111,25 +124,34 @@ if (process.argv[1]?.endsWith('experiment.ts')) {
   setStackOptions({ lex: !values['stack-nolex'], base: values['stack-base']! });
   console.log(`meaning features: ${JSON.stringify({ ...meaning, cueWords: meaning.cueWords.length })}`);
   const header = { name: 'quotes-tagger', version: 'experiment', trained: '', data: '', epochs: Number(values.epochs) };
+  const algoOf = (kv: Record<string, string>): { algo: TrainAlgo; epochs: number } => ({
+    algo: { seeds: Number(kv.seeds ?? values.seeds), update: (kv.update ?? values.update) as TrainAlgo['update'], C: Number(kv.C ?? values.C), hamming: Number(kv.hamming ?? values.hamming), decay: Number(kv.decay ?? values.decay) },
+    epochs: Number(kv.epochs ?? values.epochs),
+  });
+  const variants = values.algos
+    ? values.algos.split(';').map((v) => algoOf(Object.fromEntries(v.split(',').filter(Boolean).map((p) => p.split('=') as [string, string]))))
+    : [algoOf({})];
+  const units = values.load ? [] : unitsOf(fit);
+  if (!values.load) console.log(`${fit.length} fit files, ${held.length} held-out files, ${units.length} units; features ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  for (const { algo, epochs } of variants) {
   let weights: Weights;
   if (values.load) {
     weights = decodeModel(readFileSync(values.load)).weights;
   } else {
-    const units = unitsOf(fit);
     const t1 = performance.now();
-    console.log(`${fit.length} fit files, ${held.length} held-out files, ${units.length} units; features ${((t1 - t0) / 1000).toFixed(0)} s`);
     const cost = { miss: Number(values['cost-miss']), add: Number(values['cost-add']), weight: Number(values['cost-weight']) };
     const parts = Number(values.stack);
     weights = parts
-      ? trainStacked(units, Number(values.epochs), { parts, cost, alone: values['stack-alone'], full: values['stack-full'], stackEpochs: values['stack-epochs'] ? Number(values['stack-epochs']) : undefined, log: (m) => (m.startsWith('first') ? console.log(m) : undefined) })
-      : train(units, Number(values.epochs), undefined, cost);
-    console.log(`trained ${values.epochs} epochs in ${((performance.now() - t1) / 1000).toFixed(0)} s`);
+      ? trainStacked(units, epochs, { parts, cost, algo, alone: values['stack-alone'], full: values['stack-full'], stackEpochs: values['stack-epochs'] ? Number(values['stack-epochs']) : undefined, log: (m) => (m.startsWith('first') ? console.log(m) : undefined) })
+      : train(units, epochs, undefined, cost, undefined, undefined, algo);
+    console.log(`algo ${JSON.stringify(algo)}: trained ${epochs} epochs in ${((performance.now() - t1) / 1000).toFixed(0)} s (fold ${values.fold})`);
     if (values.save) writeFileSync(values.save, encodeModel(weights, header));
   }
-  for (const sb of values['stack-bias']!.split(',').map(Number)) for (const b of values.bias!.split(',').map(Number)) {
+  for (const gate of values.gate!.split(',')) for (const sb of values['stack-bias']!.split(',').map(Number)) for (const b of values.bias!.split(',').map(Number)) {
     if (weights.stack) {
-      weights = { ...weights, stack: { ...weights.stack, labelBias: sb ? Float32Array.of(-sb, 0, 0, 0, 0, 0, 0) : undefined } };
-      console.log(`second-pass bias ${sb}`);
+      weights = { ...weights, stack: { ...weights.stack, gate: gate === 'all' ? undefined : Number(gate), labelBias: sb ? Float32Array.of(-sb, 0, 0, 0, 0, 0, 0) : undefined } };
+      console.log(`second-pass bias ${sb}, gate ${gate}`);
+      gateStats.units = gateStats.second = 0;
     }
     setTagger({ header: { ...header, scale: 1, featureVersion: 0, hashBits: 0 }, weights: { ...weights, labelBias: b ? Float32Array.of(-b, 0, 0, 0, 0, 0, 0) : undefined } });
     if (weights.stack && values.modes!.includes('one-pass')) {
@@ -140,5 +162,7 @@ if (process.argv[1]?.endsWith('experiment.ts')) {
     }
     console.log(`bias ${b}`);
     for (const m of values.modes!.split(',')) if (m !== 'one-pass') console.log(scoreLine(held, m as 'hybrid'));
+    if (weights.stack?.gate !== undefined) console.log(`gate ${gate}: second pass on ${gateStats.second} of ${gateStats.units} tagged units (${((100 * gateStats.second) / Math.max(1, gateStats.units)).toFixed(1)}%)`);
+  }
   }
 }

@@ -672,6 +672,7 @@ export function rowSums(emit: Int16Array | Float32Array, ids: Int32Array, len: n
 }
 
 let emPool = new Float64Array(512 * L);
+let emPool2 = new Float64Array(512 * L);
 
 /**
  * Unscaled emission scores (n × L) of a unit's tokens (a view into memory that the next call
@@ -679,13 +680,15 @@ let emPool = new Float64Array(512 * L);
  * `unitFeatures`' ids (exactly the same for the integer weights of a model file), without
  * building the feature lists.
  */
-export function unitEmissions(text: string, unit: Unit, rules: Uint8Array, paragraphStart: boolean, w: Weights): Float64Array {
+export function unitEmissions(text: string, unit: Unit, rules: Uint8Array, paragraphStart: boolean, w: Weights, pool: 1 | 2 = 1): Float64Array {
   const emit = w.emit;
   const info = infos(unit);
   const n = info.length;
-  // Reused between calls: the caller decodes it before the next unit is scored.
-  if (emPool.length < n * L) emPool = new Float64Array(2 * n * L);
-  const em = emPool.subarray(0, n * L);
+  // Reused between calls: the caller decodes it before the next unit is scored. Pool 2 (the
+  // second pass's scores when it runs apart) leaves the first pass's scores in pool 1 intact.
+  if (pool === 1 && emPool.length < n * L) emPool = new Float64Array(2 * n * L);
+  if (pool === 2 && emPool2.length < n * L) emPool2 = new Float64Array(2 * n * L);
+  const em = (pool === 1 ? emPool : emPool2).subarray(0, n * L);
   em.fill(0);
   contextFeatures(text, unit, rules, paragraphStart, info, (k, buf, len) => {
     rowSums(emit, buf, len, em, k * L);
@@ -700,8 +703,6 @@ export function unitEmissions(text: string, unit: Unit, rules: Uint8Array, parag
   if (w.dense) addDense(info, unit, rules, w, em);
   return em;
 }
-
-let emPool2 = new Float64Array(512 * L);
 
 /** Row stride of a paired table: the two passes' rows of one feature side by side, padded to 16 values. */
 const PAIR = 16;

@@ -40,6 +40,12 @@ export interface Weights {
   stackAlone?: boolean;
   /** On a second pass: a whole tagger (the first pass's features and the stacked ones). */
   stackFull?: boolean;
+  /**
+   * On a whole-tagger second pass: run it only on units whose first-pass confidence (the score gap
+   * between the best path and the best path that differs from it at any token, pathGap) is below
+   * this value; absent: on every unit worth it.
+   */
+  gate?: number;
 }
 
 const ALLOWED = new Uint8Array((L + 1) * L);
@@ -123,6 +129,65 @@ export function viterbiEmissions(w: Weights, ems: Float64Array): Uint8Array {
   return out;
 }
 
+let fwdPool = new Float64Array(512 * L);
+let bwdPool = new Float64Array(512 * L);
+
+/**
+ * How sure the first pass is of its best path `best` (from viterbiEmissions over the same `ems`):
+ * the score of that path minus the score of the best path that differs from it at one token or
+ * more (max-marginals from a forward and a backward max-product pass, scaled scores, BIO
+ * constraints kept). Infinity when no other path is allowed.
+ */
+export function pathGap(w: Weights, ems: Float64Array, best: Uint8Array): number {
+  const n = ems.length / L;
+  if (n === 0) return Infinity;
+  const trans = w.trans;
+  const k = w.emitScale ?? 1;
+  const bias = w.labelBias;
+  if (fwdPool.length < n * L) {
+    fwdPool = new Float64Array(2 * n * L);
+    bwdPool = new Float64Array(2 * n * L);
+  }
+  const fwd = fwdPool;
+  const bwd = bwdPool;
+  const e = (i: number, l: number) => ems[i * L + l] * k + (bias ? bias[l] : 0);
+  for (let l = 0; l < L; l++) fwd[l] = ALLOWED[l] ? e(0, l) + trans[L * L + l] : -Infinity;
+  for (let i = 1; i < n; i++) {
+    for (let l = 0; l < L; l++) {
+      let m = -Infinity;
+      for (let p = 0; p < L; p++) {
+        if (!ALLOWED[(p + 1) * L + l]) continue;
+        const s = fwd[(i - 1) * L + p] + trans[p * L + l];
+        if (s > m) m = s;
+      }
+      fwd[i * L + l] = m + e(i, l);
+    }
+  }
+  for (let l = 0; l < L; l++) bwd[(n - 1) * L + l] = 0;
+  for (let i = n - 2; i >= 0; i--) {
+    for (let l = 0; l < L; l++) {
+      let m = -Infinity;
+      for (let c = 0; c < L; c++) {
+        if (!ALLOWED[(l + 1) * L + c]) continue;
+        const s = trans[l * L + c] + e(i + 1, c) + bwd[(i + 1) * L + c];
+        if (s > m) m = s;
+      }
+      bwd[i * L + l] = m;
+    }
+  }
+  let top = -Infinity;
+  for (let l = 0; l < L; l++) top = Math.max(top, fwd[l] + bwd[l]);
+  let other = -Infinity;
+  for (let i = 0; i < n; i++) {
+    for (let l = 0; l < L; l++) {
+      if (l === best[i]) continue;
+      const s = fwd[i * L + l] + bwd[i * L + l];
+      if (s > other) other = s;
+    }
+  }
+  return top - other;
+}
+
 // --- model file: "UQT1" header line (JSON) + int16-quantised weights, gzipped.
 
 export interface ModelHeader {
@@ -143,7 +208,7 @@ export interface ModelHeader {
   /** Cross-fitting parts the second pass was trained with (absent: one pass). */
   stackParts?: number;
   /** The second pass (Weights.stack), stored after the first pass's weights: its own scale and hash bits. */
-  stack?: { scale: number; hashBits: number; alone?: boolean; full?: boolean; dense?: number[]; features?: StackOptions };
+  stack?: { scale: number; hashBits: number; alone?: boolean; full?: boolean; dense?: number[]; features?: StackOptions; gate?: number };
 }
 
 /** Int16 copy of emission and transition weights, scaled so that the largest is 32767. */
@@ -171,6 +236,7 @@ export function encodeModel(w: Weights, header: Omit<ModelHeader, 'scale' | 'fea
         alone: w.stack!.stackAlone,
         full: w.stack!.stackFull,
         features: getStackOptions(),
+        gate: w.stack!.gate,
         dense: w.stack!.dense ? [...w.stack!.dense].map((x) => Math.round(x * 1e4) / 1e4) : undefined,
       }
     : undefined;
@@ -207,6 +273,7 @@ export function decodeModel(buf: Buffer): { header: ModelHeader; weights: Weight
       emitScale: 1 / header.stack.scale,
       stackAlone: header.stack.alone,
       stackFull: header.stack.full,
+      gate: header.stack.gate ?? undefined,
       dense: header.stack.dense ? Float32Array.from(header.stack.dense) : undefined,
     };
   }

@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { segment } from '../../../segment/index.ts';
 import { extract } from '../extract.ts';
-import { docUnits, goldLabels, trainStacked, type StackTrainUnit } from './train.ts';
+import { docUnits, goldLabels, train, trainStacked, type StackTrainUnit, type TrainUnit } from './train.ts';
 import { tagUnit } from './decode.ts';
 import { getMeaningFeatures, NO_MEANING, pairedEmit, rowSumsSecond, ruleTags, setMeaningFeatures, stackCtx, stackUnitFeatures, unitEmissions, unitEmissionsBoth, unitFeatures, unitVectors } from './features.ts';
-import { decodeModel, encodeModel, L, LABELS, SIZE, viterbi, loadTagger } from './model.ts';
+import { allowed, decodeModel, encodeModel, L, LABELS, pathGap, SIZE, viterbi, viterbiEmissions, loadTagger, type Weights } from './model.ts';
 
 test('gold BIO labels: cue wins over content where relations nest', () => {
   const text = 'Ridley said the minister told him that fares would rise.';
@@ -191,6 +191,88 @@ test('a two-pass model keeps its second pass in the model file and tags the same
     const float = tag(w);
     assert.deepEqual(tag(back), float);
     assert.deepEqual(float[0], ['said', 'Councillor Brin Hallow']);
+  } finally {
+    setMeaningFeatures(before);
+  }
+});
+
+test('pathGap is the score gap between the best path and the best other path (all paths enumerated)', () => {
+  const n = 4;
+  let x = 99;
+  const rnd = () => {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    return ((x >>> 8) % 2001) / 100 - 10;
+  };
+  for (let round = 0; round < 5; round++) {
+    const trans = Float32Array.from({ length: (L + 1) * L }, rnd);
+    const ems = Float64Array.from({ length: n * L }, rnd);
+    const w = { emit: new Float32Array(0), trans, emitScale: 0.5 };
+    const best = viterbiEmissions(w, ems);
+    const scores: number[] = [];
+    let bestScore = -Infinity;
+    for (let code = 0; code < L ** n; code++) {
+      const path = Array.from({ length: n }, (_, i) => Math.floor(code / L ** i) % L);
+      if (path.some((l, i) => !allowed(i === 0 ? -1 : path[i - 1], l))) continue;
+      let s = 0;
+      path.forEach((l, i) => (s += ems[i * L + l] * 0.5 + trans[(i === 0 ? L : path[i - 1]) * L + l]));
+      if (path.every((l, i) => l === best[i])) bestScore = s;
+      else scores.push(s);
+    }
+    const want = bestScore - Math.max(...scores);
+    assert.ok(want >= 0, 'Viterbi found the best path');
+    assert.ok(Math.abs(pathGap(w, ems, best) - want) < 1e-9, `round ${round}`);
+  }
+});
+
+test('a gated two-pass model: no gate tags as the ungated model, a gate below every gap as the first pass alone', () => {
+  const before = getMeaningFeatures();
+  try {
+    setMeaningFeatures(NO_MEANING);
+    const file = (seed: number) => encodeModel({ emit: randomEmit(seed), trans: new Float32Array((L + 1) * L) }, { name: 't', version: '0', trained: '', data: '', epochs: 1 });
+    const w1 = decodeModel(file(5)).weights;
+    const w2 = { ...decodeModel(file(9)).weights, stackFull: true };
+    const ex = sampleUnits();
+    const tag = (weights: Weights) => JSON.stringify(ex.units.flatMap((u, i) => tagUnit(SAMPLE, u, i, ex.drafts, weights, true)));
+    const ungated = tag({ ...w1, stack: w2 });
+    const first = tag(w1);
+    assert.notEqual(ungated, first, 'the two passes differ on the sample');
+    assert.equal(tag({ ...w1, stack: { ...w2, gate: Infinity } }), ungated);
+    assert.equal(tag({ ...w1, stack: { ...w2, gate: -Infinity } }), first);
+    // The gate is kept in the model file.
+    const back = decodeModel(encodeModel({ ...w1, emit: randomEmit(5), emitScale: undefined, stack: { ...w2, emit: randomEmit(9), emitScale: undefined, gate: 2.5 } }, { name: 't', version: '0', trained: '', data: '', epochs: 1 }));
+    assert.equal(back.weights.stack?.gate, 2.5);
+  } finally {
+    setMeaningFeatures(before);
+  }
+});
+
+test('training options: passive-aggressive steps and several shuffles averaged still learn the invented attributions', () => {
+  const before = getMeaningFeatures();
+  try {
+    setMeaningFeatures(NO_MEANING);
+    const lines: [string, string, string, string][] = [
+      ['Mayor Ilse Korvan said the harbour plan was dead.', 'Mayor Ilse Korvan', 'said', 'the harbour plan was dead'],
+      ['Jory Vant said that fares would rise.', 'Jory Vant', 'said', 'that fares would rise'],
+      ['Dr. Osk Lemby said the dunes were eroding.', 'Dr. Osk Lemby', 'said', 'the dunes were eroding'],
+      ['Tova Rusk said the ferry will stop in May.', 'Tova Rusk', 'said', 'the ferry will stop in May'],
+    ];
+    const units: TrainUnit[] = [];
+    for (const [text, src, cue, content] of lines) {
+      const at = (s: string) => ({ start: text.indexOf(s), end: text.indexOf(s) + s.length });
+      const du = docUnits(text, [{ source: [at(src)], cue: [at(cue)], content: [at(content)] }]);
+      du.feats.forEach((f, i) => units.push({ feats: f, gold: du.gold[i] }));
+    }
+    const text = 'Councillor Brin Hallow said the pier would reopen.';
+    const seg = segment(text);
+    const ex = extract({ text, paragraphs: seg.segments.paragraphs, sentences: seg.segments.sentences, tokens: seg.tokens });
+    for (const algo of [{ update: 'pa' as const, C: 0.1 }, { seeds: 3 }]) {
+      const w = train(units, 5, undefined, {}, undefined, undefined, algo);
+      const d = ex.units.flatMap((u, i) => tagUnit(text, u, i, ex.drafts, w, true))[0];
+      assert.ok(d, JSON.stringify(algo));
+      assert.equal(d.cueText, 'said');
+      assert.equal(text.slice(d.source!.start, d.source!.end), 'Councillor Brin Hallow');
+      assert.equal(text.slice(d.parts[0].start, d.parts[0].end), 'the pier would reopen');
+    }
   } finally {
     setMeaningFeatures(before);
   }

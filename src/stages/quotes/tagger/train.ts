@@ -148,9 +148,83 @@ export interface TrainCost {
   weight?: number;
 }
 
-export function train(units: TrainUnit[], epochs: number, log?: (msg: string) => void, cost: TrainCost = {}, rows = SIZE, initTrans?: Float32Array): Weights {
-  const costMiss = cost.miss ?? 0;
-  const costAdd = cost.add ?? 0;
+/**
+ * How the weights are learnt (all options change training only; the model and its decoding cost
+ * are the same). Defaults: one averaged perceptron, plain unit steps (`ALGO_IN_USE`).
+ */
+export interface TrainAlgo {
+  /**
+   * Number of perceptrons trained on different shuffles of the units (seeds SEED, SEED + 1, …);
+   * the model is the mean of their averaged weights, stored as one table. Default 1.
+   */
+  seeds?: number;
+  /** First shuffle seed (default 12345, the seed of every model before session 5). */
+  seed?: number;
+  /**
+   * 'pa': passive-aggressive (PA-I / 1-best MIRA) steps: decoding adds a Hamming loss of `hamming`
+   * per wrong token label, and the step is min(C, (loss + score(pred) − score(gold)) / ‖Δφ‖²)
+   * instead of 1. Default 'perceptron'.
+   */
+  update?: 'perceptron' | 'pa';
+  /** PA-I aggressiveness cap (default 1). */
+  C?: number;
+  /** PA loss per wrongly labelled token (default 1). */
+  hamming?: number;
+  /** Step at epoch e (from 0) is 1 / (1 + decay · e); 0: constant steps. */
+  decay?: number;
+}
+
+export const ALGO_IN_USE: TrainAlgo = {};
+
+export function train(
+  units: TrainUnit[],
+  epochs: number,
+  log?: (msg: string) => void,
+  cost: TrainCost = {},
+  rows = SIZE,
+  initTrans?: Float32Array,
+  algo: TrainAlgo = ALGO_IN_USE,
+): Weights {
+  const n = Math.max(1, algo.seeds ?? 1);
+  const seed0 = algo.seed ?? 12345;
+  if (n === 1) return trainOnce(units, epochs, log, cost, rows, initTrans, algo, seed0);
+  // Several perceptrons on different shuffles: the mean of their averaged weights, one table.
+  let sum: Weights | undefined;
+  for (let i = 0; i < n; i++) {
+    const w = trainOnce(units, epochs, i === 0 ? log : undefined, cost, rows, initTrans, algo, seed0 + i);
+    log?.(`seed ${seed0 + i} done (${i + 1}/${n})`);
+    if (!sum) sum = w;
+    else {
+      addInto(sum.emit as Float32Array, w.emit as Float32Array);
+      addInto(sum.trans, w.trans);
+      if (sum.dense && w.dense) addInto(sum.dense, w.dense);
+    }
+  }
+  const s = sum!;
+  for (const a of [s.emit as Float32Array, s.trans, s.dense]) if (a) for (let i = 0; i < a.length; i++) a[i] /= n;
+  return s;
+}
+
+function addInto(a: Float32Array, b: Float32Array): void {
+  for (let i = 0; i < a.length; i++) a[i] += b[i];
+}
+
+function trainOnce(
+  units: TrainUnit[],
+  epochs: number,
+  log: ((msg: string) => void) | undefined,
+  cost: TrainCost,
+  rows: number,
+  initTrans: Float32Array | undefined,
+  algo: TrainAlgo,
+  seed: number,
+): Weights {
+  const pa = algo.update === 'pa';
+  const paC = algo.C ?? 1;
+  const hamming = algo.hamming ?? 1;
+  const decay = algo.decay ?? 0;
+  const costMiss = (cost.miss ?? 0) + (pa ? hamming : 0);
+  const costAdd = (cost.add ?? 0) + (pa ? hamming : 0);
   const missWeight = cost.weight ?? 1;
   const emit = new Float32Array(rows * L);
   // Transitions start from `initTrans` when given (the second pass starts from the first pass's).
@@ -160,7 +234,7 @@ export function train(units: TrainUnit[], epochs: number, log?: (msg: string) =>
   const transAcc = new Float64Array((L + 1) * L);
   let time = 1;
   const order = units.map((_, i) => i);
-  const rand = rng(12345);
+  const rand = rng(seed);
   const w: Weights = { emit, trans };
   // Dense word-vector features, when the units carry vectors.
   const dim = units.find((u) => u.vecs)?.vecs?.find((v) => v)?.length ?? 0;
@@ -171,11 +245,15 @@ export function train(units: TrainUnit[], epochs: number, log?: (msg: string) =>
   const denseAcc = dim ? new Float64Array(J * L * dim) : undefined;
   if (dense) w.dense = dense;
   let ems = new Float64Array(512 * L);
+  // PA: the feature difference of gold and prediction (sparse ids × label → count), for its norm.
+  const diff = new Map<number, number>();
+  const denseDiff = dim ? new Float64Array(J * L * dim) : undefined;
   for (let ep = 0; ep < epochs; ep++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
       [order[i], order[j]] = [order[j], order[i]];
     }
+    const epochStep = decay ? 1 / (1 + decay * ep) : 1;
     let wrong = 0;
     let total = 0;
     for (const ui of order) {
@@ -195,14 +273,59 @@ export function train(units: TrainUnit[], epochs: number, log?: (msg: string) =>
       total += u.gold.length;
       let any = false;
       for (let k = 0; k < u.gold.length; k++) if (pred[k] !== u.gold[k]) any = true;
-      if (any) {
+      let step = epochStep;
+      if (any && pa) {
+        // score(pred) − score(gold) without the loss, the loss, and ‖φ(gold) − φ(pred)‖².
+        let margin = 0;
+        let loss = 0;
+        diff.clear();
+        denseDiff?.fill(0);
+        const tdiff = new Float64Array((L + 1) * L);
+        for (let k = 0; k < n; k++) {
+          const g = u.gold[k];
+          const p = pred[k];
+          const gp = k === 0 ? L : u.gold[k - 1];
+          const pp = k === 0 ? L : pred[k - 1];
+          margin += trans[pp * L + p] - trans[gp * L + g];
+          if (gp !== pp || g !== p) {
+            tdiff[gp * L + g] += 1;
+            tdiff[pp * L + p] -= 1;
+          }
+          if (g === p) continue;
+          loss += hamming;
+          const c = g === 0 ? costAdd : costMiss;
+          margin += em[k * L + p] - c - em[k * L + g];
+          for (const f of u.feats[k]) {
+            diff.set(f * L + g, (diff.get(f * L + g) ?? 0) + 1);
+            diff.set(f * L + p, (diff.get(f * L + p) ?? 0) - 1);
+          }
+          if (denseDiff && u.vecs) for (let j = 0; j < offs.length; j++) {
+            const v = u.vecs[k + offs[j]];
+            if (!v) continue;
+            const blk = j * G + (u.groups ? u.groups[k] : 0);
+            const bg = (blk * L + g) * dim;
+            const bp = (blk * L + p) * dim;
+            for (let d = 0; d < dim; d++) {
+              denseDiff[bg + d] += v[d];
+              denseDiff[bp + d] -= v[d];
+            }
+          }
+        }
+        let norm = 0;
+        for (const x of diff.values()) norm += x * x;
+        for (const x of tdiff) norm += x * x;
+        if (denseDiff) for (const x of denseDiff) norm += x * x;
+        const tau = norm > 0 ? Math.min(paC, (loss + margin) / norm) : 0;
+        step = tau > 0 ? tau * epochStep : 0;
+      }
+      if (any && step > 0) {
         for (let k = 0; k < u.gold.length; k++) {
           const g = u.gold[k];
           const p = pred[k];
           if (g !== p) {
             wrong++;
             // A gold source / cue / content token tagged wrongly weighs `missWeight` (cost-sensitive updates).
-            const c = g !== 0 ? missWeight : 1;
+            const c = (g !== 0 ? missWeight : 1) * step;
             const ct = c * time;
             for (const f of u.feats[k]) {
               emit[f * L + g] += c;
@@ -228,13 +351,13 @@ export function train(units: TrainUnit[], epochs: number, log?: (msg: string) =>
           const gp = k === 0 ? L : u.gold[k - 1];
           const pp = k === 0 ? L : pred[k - 1];
           if (gp !== pp || g !== p) {
-            trans[gp * L + g] += 1;
-            transAcc[gp * L + g] += time;
-            trans[pp * L + p] -= 1;
-            transAcc[pp * L + p] -= time;
+            trans[gp * L + g] += step;
+            transAcc[gp * L + g] += step * time;
+            trans[pp * L + p] -= step;
+            transAcc[pp * L + p] -= step * time;
           }
         }
-      }
+      } else if (any) for (let k = 0; k < u.gold.length; k++) if (pred[k] !== u.gold[k]) wrong++;
       time++;
     }
     log?.(`epoch ${ep + 1}: token errors ${wrong}/${total} (${((100 * wrong) / total).toFixed(2)}%)`);
@@ -270,13 +393,13 @@ export interface StackTrainUnit extends TrainUnit {
 export function trainStacked(
   units: StackTrainUnit[],
   epochs: number,
-  opts: { parts?: number; stackEpochs?: number; cost?: TrainCost; initTrans?: boolean; alone?: boolean; full?: boolean; log?: (msg: string) => void } = {},
+  opts: { parts?: number; stackEpochs?: number; cost?: TrainCost; algo?: TrainAlgo; initTrans?: boolean; alone?: boolean; full?: boolean; log?: (msg: string) => void } = {},
 ): Weights {
   const K = opts.parts ?? 3;
   const log = opts.log;
   const stackUnits: TrainUnit[] = [];
   for (let part = 0; part < K; part++) {
-    const wk = train(units.filter((u) => u.doc % K !== part), epochs, undefined, opts.cost);
+    const wk = train(units.filter((u) => u.doc % K !== part), epochs, undefined, opts.cost, undefined, undefined, opts.algo);
     let kept = 0;
     for (const u of units) {
       if (u.doc % K !== part) continue;
@@ -300,8 +423,8 @@ export function trainStacked(
     }
     log?.(`first pass without part ${part + 1}/${K}: ${kept} units for the second pass`);
   }
-  const w = train(units, epochs, log, opts.cost);
-  w.stack = train(stackUnits, opts.stackEpochs ?? epochs, log, opts.cost, opts.full ? SIZE : 1 << STACK_BITS, opts.initTrans === false || opts.alone || opts.full ? undefined : w.trans);
+  const w = train(units, epochs, log, opts.cost, undefined, undefined, opts.algo);
+  w.stack = train(stackUnits, opts.stackEpochs ?? epochs, log, opts.cost, opts.full ? SIZE : 1 << STACK_BITS, opts.initTrans === false || opts.alone || opts.full ? undefined : w.trans, opts.algo);
   if (opts.alone) w.stack.stackAlone = true;
   if (opts.full) w.stack.stackFull = true;
   return w;
