@@ -92,7 +92,8 @@ const command: Command = {
     if (values['cv-only']) return 0;
     const thresholds: Record<string, Thresholds> = {};
     for (const l of cv.perLang) thresholds[l.lang] = l.thresholds;
-    thresholds.default = tuneDecoding(cv.oof, docs, new LabelIndex(modelLabels()));
+    const extra = cfg.ef1Extra?.length && cv.extras ? { docs: cv.extras, features: cfg.ef1Extra } : undefined;
+    thresholds.default = tuneDecoding(cv.oof, docs, new LabelIndex(modelLabels()), undefined, undefined, extra);
     io.stderr.write('training on all documents…\n');
     const model = fitModel(docs, cfg, thresholds);
     const out = resolve(values.out ?? 'models/narratives/model.json');

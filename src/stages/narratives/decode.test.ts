@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decode, expectedF1Prefix, LabelIndex, modelLabels, NarrativeModel, type Ef1Params, type Thresholds } from './model.ts';
-import { DEFAULT_CONFIG, fitModel, platt, tuneExpectedF1 } from './train.ts';
+import { decode, expectedF1Prefix, LabelIndex, maxTop3, modelLabels, NarrativeModel, sentencesOf, type Ef1Params, type Thresholds } from './model.ts';
+import { DEFAULT_CONFIG, extrasOf, fitModel, platt, tuneExpectedF1 } from './train.ts';
 import { NARRATIVES, OTHER, parentNarrative } from '../../corpora/semeval2025/taxonomy.ts';
 import { rng } from '../../ml/index.ts';
 import { inventedDocs } from './fixtures.ts';
@@ -80,5 +80,38 @@ test('expected-F1 parameters tuned on a model\'s probabilities survive the file 
     assert.deepEqual(got, decode(loaded.proba(d.text), loaded.ix, t));
     if (d.narratives[0] === OTHER) assert.equal(got.other, true, d.id);
     else assert.deepEqual(got.narratives.map((n) => n.label), d.narratives, d.id);
+  }
+});
+
+test('with subOne each chosen narrative keeps exactly one subnarrative, its most likely one', () => {
+  const [a, b] = urw;
+  const p = probs({ [a.label]: 0.9, [b.label]: 0.8, [a.subnarratives[0]]: 0.6, [a.subnarratives[1]]: 0.5, [b.subnarratives[1]]: 0.4, [OTHER]: 0.05 });
+  const t: Thresholds = { tOther: 0.9, tNarr: 0, tSub: 0, ef1: { ...identity, subThreshold: 0.3 } };
+  const several = decode(p, ix, t);
+  assert.equal(several.narratives.find((n) => n.label === a.label)!.subnarratives.length, 2);
+  const one = decode(p, ix, { ...t, ef1: { ...t.ef1!, subOne: true } });
+  assert.deepEqual(one.narratives.map((n) => n.subnarratives.map((s) => s.label)).sort(), [[a.subnarratives[0]], [b.subnarratives[1]]].sort());
+});
+
+test('sentence evidence: the largest sentence logit and the top-3 mean, and a decoding calibrated on them that survives the file round trip', () => {
+  assert.deepEqual(maxTop3([]), [0, 0]);
+  assert.deepEqual(maxTop3([1, 5, 3, 4]), [5, 4]);
+  assert.deepEqual(maxTop3([2, -2]), [2, 0]);
+  const m = fitModel(docs, cfg);
+  const l = m.ix.get('CC: Controversy about green technologies');
+  const sents = ['The town fair opened with a parade.', 'Wind turbines are ruinously expensive and push up electricity bills.'];
+  const ev = m.sentenceEvidence(sents)(l);
+  assert.equal(ev[0], m.logitOf(m.features(sents[1]), l), 'the wind sentence is the strongest evidence');
+  assert.ok(ev[0] > m.logitOf(m.features(sents[0]), l));
+  // the calibration reads [logit p, sentMax, sentTop3]; the model computes them itself when predicting
+  const extras = docs.map((d) => extrasOf(m, d.text));
+  const t = tuneExpectedF1(docs.map((d) => m.proba(d.text)), docs, m.ix, 3, 'threshold', { docs: extras, features: ['sentMax', 'sentTop3'] });
+  assert.ok(t.ef1?.x && t.ef1.x.narr.w.length === 4);
+  assert.throws(() => decode(m.proba(docs[0].text), m.ix, t), /sentence features/);
+  const loaded = NarrativeModel.fromJSON(JSON.parse(JSON.stringify(fitModel(docs, cfg, { EN: t }).toJSON())));
+  for (const d of docs) {
+    const got = loaded.predict(d.text, 'en');
+    assert.deepEqual(got, decode(loaded.proba(d.text), loaded.ix, t, loaded.sentenceEvidence(sentencesOf(d.text))));
+    assert.deepEqual(got.other ? [OTHER] : got.narratives.map((n) => n.label), d.narratives, d.id);
   }
 });

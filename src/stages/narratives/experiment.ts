@@ -9,6 +9,10 @@
  *     training (narratives on their domain's narrative-bearing documents, subnarratives on their parent's);
  *     --explanations W: the training folds' subtask-3 explanations as extra rows of weight W (default: the
  *     shipped configuration's, weight 1 for BG, HI, PT, RU; 0 = off), --explanation-langs all|BG,HI,…: whose.
+ *     Session 5: --lede N [--lede-weight W] [--lede-max M]: a block of word 1–2-grams of the first N sentences
+ *     (title and lede; model.ts BlockInput 'lede'); --bags N [--bag-fraction F]: N classifiers on seeded
+ *     subsamples, weights averaged (train.ts baggedDual); --extras: also write each document's out-of-fold
+ *     sentence features (largest and top-3 mean sentence logit per label, train.ts extrasOf).
  *
  *   node --import tsx src/stages/narratives/experiment.ts stack --oof FILE [--base FILE] [--seed N] [--only 0,3,7]
  *     English variants stacked on those probabilities (stack.ts: label-name similarities, kNN label shares
@@ -26,6 +30,12 @@
  *   node --import tsx src/stages/narratives/experiment.ts errors --oof FILE [--seed N] [--lang EN]
  *     where the narrative-bearing documents lose F1: gated Other, wrong domain, F1 with the gate off,
  *     subnarrative F1 with the gold narratives given.
+ *
+ *   node --import tsx src/stages/narratives/experiment.ts summary --oof FILE [--base FILE0] [--seed N] [--decoding ef1 --weight 3]
+ *       [--base-decoding ef1 --base-weight 3] [--x sentMax,sentTop3] [--sub-one]
+ *     every language's CV scores of saved out-of-fold probabilities and the paired per-fold differences to
+ *     FILE0; --x: the expected-F1 calibration also reads the file's sentence features (written by oof
+ *     --extras); --sub-one: one subnarrative per chosen narrative.
  *
  *   node --import tsx src/stages/narratives/experiment.ts xfeat --out FILE
  *     per English document, the other stages' technique density, distinct techniques and sentence count
@@ -97,9 +107,17 @@ if (process.argv[2] === 'oof') {
   }
   const cond = arg('conditional');
   if (cond) cfg.conditional = cond as NarrTrainConfig['conditional'];
-  const cv = crossValidate(docs, cfg, 5, (s) => process.stderr.write(`${s} [${((Date.now() - t0) / 1000).toFixed(0)} s]\n`));
+  // session 5: a title-and-lede block (the first N sentences) beside the two text blocks
+  const lede = arg('lede');
+  if (lede) cfg.blocks = [...cfg.blocks, { spec: { wordNgrams: [1, 2], charNgrams: null, bits: 20 }, maxFeatures: Number(arg('lede-max') ?? 10000), input: { kind: 'lede', sentences: Number(lede), weight: Number(arg('lede-weight') ?? 0.5) } }];
+  // session 5: bagging, --bags N [--bag-fraction F] (train.ts baggedDual)
+  const bags = arg('bags');
+  if (bags) cfg.bags = { n: Number(bags), fraction: Number(arg('bag-fraction') ?? 0.8) };
+  // --extras: also write every document's out-of-fold sentence features (train.ts extrasOf), read by summary --x
+  const cv = crossValidate(docs, cfg, 5, (s) => process.stderr.write(`${s} [${((Date.now() - t0) / 1000).toFixed(0)} s]\n`), undefined, process.argv.includes('--extras'));
   const out = arg('out') ?? '/tmp/narr-oof.json';
-  writeFileSync(out, JSON.stringify({ ids: docs.map((d) => d.id), oof: cv.oof.map((p) => [...p].map((x) => +x.toPrecision(6))) }));
+  const round = (a: ArrayLike<number>) => Array.from(a, (x) => +x.toPrecision(6));
+  writeFileSync(out, JSON.stringify({ ids: docs.map((d) => d.id), oof: cv.oof.map(round), ...(cv.extras ? { extras: cv.extras.map(round) } : {}) }));
   for (const l of cv.perLang) process.stderr.write(`${l.lang} ${l.coarse.mean.toFixed(3)} ${l.fine.mean.toFixed(3)} ${l.coarseNarr.mean.toFixed(3)} ${l.fineNarr.mean.toFixed(3)}\n`);
 }
 
@@ -109,7 +127,7 @@ if (process.argv[2] === 'oof') {
 import { readFileSync } from 'node:fs';
 import { loadWordVectors } from '../../models/embeddings/index.ts';
 import { assignFolds, fitModel, isOther, sampleStd, shipped, targetsOf, tuneDecoding } from './train.ts';
-import { decode, LabelIndex, modelLabels, toRow } from './model.ts';
+import { decode, LabelIndex, modelLabels, toRow, type ExtraFeature } from './model.ts';
 import { scoreNarratives, meanStd, setF1 } from '../../eval/semeval2025/index.ts';
 import { domainOf, NARRATIVES, OTHER, SCORER_COARSE, SCORER_FINE } from '../../corpora/semeval2025/taxonomy.ts';
 import { wordTokens } from '../../ml/index.ts';
@@ -651,7 +669,7 @@ if (process.argv[2] === 'errors') {
 // folds, as `unspin train narratives` does), with the paired per-fold differences to --base FILE.
 // --decoding thresholds|ef1|ef1-sets: the decoding (train.ts Decoding); --weight W: narrative-bearing weight.
 if (process.argv[2] === 'summary') {
-  const { summarizeCv } = await import('./train.ts');
+  const { summarizeCv, SUB_ONE } = await import('./train.ts');
   const docs = loadDocs(arg('data'));
   const fold = assignFolds(docs.length, 5, Number(arg('seed') ?? DEFAULT_CONFIG.seed));
   const read = (file: string) => {
@@ -661,7 +679,17 @@ if (process.argv[2] === 'summary') {
   };
   const mode = harnessDecoding();
   const w = harnessWeight();
-  const cur = summarizeCv(docs, read(arg('oof')!), fold, 5, undefined, w, new Map(), mode);
+  // --x sentMax,sentTop3: the multi-feature calibration on the oof file's sentence features
+  const xf = arg('x');
+  let extra: { docs: Float64Array[]; features: ExtraFeature[] } | undefined;
+  if (xf) {
+    const saved = JSON.parse(readFileSync(arg('oof')!, 'utf8')) as { ids: string[]; extras: number[][] };
+    const byId = new Map(saved.ids.map((id, i) => [id, saved.extras[i]]));
+    extra = { docs: docs.map((d) => Float64Array.from(byId.get(d.id)!)), features: xf.split(',') as ExtraFeature[] };
+  }
+  if (process.argv.includes('--sub-one')) SUB_ONE.on = true;
+  const cur = summarizeCv(docs, read(arg('oof')!), fold, 5, undefined, w, new Map(), mode, extra);
+  SUB_ONE.on = false;
   const baseFile = arg('base');
   // the reference: the session-3 shipped decoding (thresholds, narrative-bearing weight 2) unless
   // --base-decoding / --base-weight say otherwise

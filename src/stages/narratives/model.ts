@@ -16,14 +16,48 @@
 import { concat, HashedTfidf, MultiLabelLogReg, wordTokens, type LogRegJSON, type SparseVec, type VectorizerJSON } from '../../ml/index.ts';
 import { NARRATIVES, OTHER, type Domain } from '../../corpora/semeval2025/taxonomy.ts';
 import { loadWordVectors } from '../../models/embeddings/index.ts';
-import { labelVectors, logit, stackDoc, Stacker, type StackerJSON, type StackLabels } from './stack.ts';
+import { labelVectors, logit, predictDenseLR, stackDoc, Stacker, type DenseLRJSON, type StackerJSON, type StackLabels } from './stack.ts';
+import { segment } from '../../segment/index.ts';
 
 /**
  * What a feature block reads: the text (default), or the text's words replaced by their word-vector
  * cluster at `level` of src/models/embeddings (words without a vector dropped), so that n-grams of
  * clusters generalise over words the training documents never used.
  */
-export type BlockInput = { kind: 'text' } | { kind: 'clusters'; level: number; weight?: number };
+export type BlockInput = { kind: 'text' } | { kind: 'clusters'; level: number; weight?: number } | { kind: 'lede'; sentences: number; weight?: number };
+
+/** The sentences of a text as the segmenter cuts them (what the stage's segments hold for the same text). */
+export function sentencesOf(text: string): string[] {
+  return segment(text).segments.sentences.map((s) => s.text);
+}
+
+/**
+ * The title and lede of a text: its first `n` sentences (the first line, usually the headline, is the
+ * first sentence), for a block of their own ({ kind: 'lede' }).
+ */
+export function ledeText(text: string, n: number): string {
+  return sentencesOf(text).slice(0, n).join('\n');
+}
+
+/**
+ * Per-label extra features the expected-F1 calibration may read (Ef1Params.x), in this order:
+ * the largest sentence logit of the label (bias + one sentence's features · the label's weights), the
+ * mean of the three largest (fewer sentences: of those there are).
+ */
+export const EXTRA_FEATURES = ['sentMax', 'sentTop3'] as const;
+export type ExtraFeature = (typeof EXTRA_FEATURES)[number];
+/** Extra features of one label (EXTRA_FEATURES order). */
+export type ExtraOf = (l: number) => ArrayLike<number>;
+
+/** [largest, mean of the top 3] of the scores (0, 0 for none). */
+export function maxTop3(scores: number[]): [number, number] {
+  if (!scores.length) return [0, 0];
+  const s = [...scores].sort((a, b) => b - a);
+  const k = Math.min(3, s.length);
+  let t = 0;
+  for (let i = 0; i < k; i++) t += s[i];
+  return [s[0], t / k];
+}
 
 /** The words of a text as cluster tokens ("k123"), words without a vector dropped. */
 export function clusterTokens(tokens: readonly string[], level: number): string[] {
@@ -71,6 +105,13 @@ export interface Ef1Params {
    * instead of the expected-F1 subnarrative set; the gate is computed the same way.
    */
   subThreshold?: number;
+  /**
+   * Multi-feature calibration (session 5, off when absent): q = σ(w · [logit p, extra features]) for
+   * narratives and subnarratives instead of the Platt pair; `features` names the EXTRA_FEATURES read.
+   */
+  x?: { features: ExtraFeature[]; narr: DenseLRJSON; sub: DenseLRJSON };
+  /** Session 5 (off when absent): each chosen narrative keeps exactly its best subnarrative ("X: Other" included). */
+  subOne?: boolean;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = { tOther: 0.5, tNarr: 0.2, tSub: 0.15 };
@@ -279,10 +320,10 @@ export class LabelIndex {
 }
 
 /** Hierarchical decoding of one document's probabilities (see the file header). */
-export function decode(probs: ArrayLike<number> | ((i: number) => number), ix: LabelIndex, t: Thresholds): Decoded {
+export function decode(probs: ArrayLike<number> | ((i: number) => number), ix: LabelIndex, t: Thresholds, extra?: ExtraOf): Decoded {
   // a function reads probabilities on demand (NarrativeModel.predict computes only the labels read here)
   const p = typeof probs === 'function' ? probs : (i: number) => probs[i];
-  if (t.ef1) return decodeExpectedF1(p, ix, t.tOther, t.ef1);
+  if (t.ef1) return decodeExpectedF1(p, ix, t.tOther, t.ef1, extra);
   const pOther = p(ix.get(OTHER));
   if (pOther >= t.tOther) return { other: true, pOther, narratives: [] };
   const domain: Domain = p(ix.get('domain:URW')) >= p(ix.get('domain:CC')) ? 'URW' : 'CC';
@@ -328,19 +369,27 @@ export function expectedF1Prefix(qs: readonly number[], mass: number): { k: numb
  * q(Other) / (q(Other) + (1 − q(Other)) · E) ≥ tOther, E the mean of the two sets' expected F1, so a
  * document whose narratives are clear needs a higher q(Other) to be called `Other`.
  */
-export function decodeExpectedF1(p: (i: number) => number, ix: LabelIndex, tOther: number, c: Ef1Params): Decoded {
+export function decodeExpectedF1(p: (i: number) => number, ix: LabelIndex, tOther: number, c: Ef1Params, extra?: ExtraOf): Decoded {
   const pOther = p(ix.get(OTHER));
   const domain: Domain = p(ix.get('domain:URW')) >= p(ix.get('domain:CC')) ? 'URW' : 'CC';
   const defs = NARRATIVES.filter((n) => n.domain === domain);
   const cands = defs.map((def) => ({ def, p: p(ix.get(def.label)), q: 0 }));
-  for (const x of cands) x.q = sigmoid(c.narr[0] * logit(x.p) + c.narr[1]);
+  const cx = c.x;
+  if (cx && !extra) throw new Error('this decoding reads sentence features: pass them (NarrativeModel.predict does)');
+  const calib = (l: number, pl: number, level: 'narr' | 'sub'): number => {
+    if (!cx) return sigmoid(c[level][0] * logit(pl) + c[level][1]);
+    const e = extra!(l);
+    return predictDenseLR(xFromJSON(cx[level]), [logit(pl), ...cx.features.map((f) => e[EXTRA_FEATURES.indexOf(f)])]);
+  };
+  for (const x of cands) x.q = calib(ix.get(x.def.label), x.p, 'narr');
   cands.sort((a, b) => b.q - a.q);
   const n = expectedF1Prefix(cands.map((x) => x.q), c.mass);
   const chosen = cands.slice(0, n.k);
   const subs = cands.flatMap((x, j) =>
     x.def.subnarratives.map((label) => {
-      const ps = p(ix.get(label));
-      return { label, p: ps, q: x.q * sigmoid(c.sub[0] * logit(ps) + c.sub[1]), parent: j };
+      const l = ix.get(label);
+      const ps = p(l);
+      return { label, p: ps, q: x.q * calib(l, ps, 'sub'), parent: j };
     }),
   );
   // Σ q over every subnarrative of the domain estimates the gold count; candidates are the chosen narratives'
@@ -359,7 +408,7 @@ export function decodeExpectedF1(p: (i: number) => number, ix: LabelIndex, tOthe
   const e = (n.value + Math.max(0, best.value)) / 2;
   const gate = qO / (qO + (1 - qO) * e);
   if (gate >= tOther) return { other: true, pOther, gate, narratives: [] };
-  const picked = new Set(c.subThreshold === undefined ? subCands.slice(0, best.k) : subCands.filter((x) => x.p >= c.subThreshold!));
+  const picked = new Set(c.subOne ? [] : c.subThreshold === undefined ? subCands.slice(0, best.k) : subCands.filter((x) => x.p >= c.subThreshold!));
   const narratives = chosen.map(({ def, p: pn }, j) => {
     let mine = subCands.filter((x) => x.parent === j && picked.has(x));
     if (!mine.length) mine = [subs.filter((x) => x.parent === j).reduce((a, b) => (b.p > a.p ? b : a))];
@@ -368,6 +417,13 @@ export function decodeExpectedF1(p: (i: number) => number, ix: LabelIndex, tOthe
   });
   narratives.sort((a, b) => b.p - a.p);
   return { other: false, pOther, gate, narratives };
+}
+
+const xCache = new WeakMap<DenseLRJSON, { w: Float64Array; mean: Float64Array; scale: Float64Array }>();
+function xFromJSON(j: DenseLRJSON): { w: Float64Array; mean: Float64Array; scale: Float64Array } {
+  let m = xCache.get(j);
+  if (!m) xCache.set(j, (m = { w: Float64Array.from(j.w), mean: Float64Array.from(j.mean), scale: Float64Array.from(j.scale) }));
+  return m;
 }
 
 /** The official ST2 row for a decoded document. */
@@ -436,10 +492,40 @@ export class NarrativeModel {
     return st.apply(p, stackDoc(loadWordVectors(), text, L.vectors), L);
   }
 
-  predict(text: string, lang: string): Decoded {
-    if (this.stackerFor(lang)) return decode(this.proba(text, lang), this.ix, this.thresholdsFor(lang));
-    if (this.coded) return decode(this.coded.lazy(this.features(text)), this.ix, this.thresholdsFor(lang));
-    return decode(this.proba(text), this.ix, this.thresholdsFor(lang));
+  /**
+   * `sentences`: the text's sentences when the caller has them (else the segmenter's); read only when the
+   * language's decoding calibrates on sentence evidence (Ef1Params.x).
+   */
+  predict(text: string, lang: string, sentences?: readonly string[]): Decoded {
+    const t = this.thresholdsFor(lang);
+    const extra = t.ef1?.x ? this.sentenceEvidence(sentences ?? sentencesOf(text)) : undefined;
+    if (this.stackerFor(lang)) return decode(this.proba(text, lang), this.ix, t, extra);
+    if (this.coded) return decode(this.coded.lazy(this.features(text)), this.ix, t, extra);
+    return decode(this.proba(text), this.ix, t, extra);
+  }
+
+  /** Label l's logit for a feature row (bias included). */
+  logitOf(row: SparseVec, l: number): number {
+    if (this.coded) return this.coded.dot(row, l, this.coded.bias[l]);
+    const L = this.labels.length;
+    const w = this.classifier.w;
+    let s = this.classifier.b[l];
+    for (let k = 0; k < row.idx.length; k++) s += w[row.idx[k] * L + l] * row.val[k];
+    return s;
+  }
+
+  /**
+   * Sentence evidence per label (EXTRA_FEATURES: the largest sentence logit and the mean of the three
+   * largest), each sentence scored alone as if it were a document; computed per label on first read.
+   */
+  sentenceEvidence(sentences: readonly string[]): ExtraOf {
+    const rows = sentences.map((s) => this.features(s));
+    const memo = new Map<number, [number, number]>();
+    return (l) => {
+      let v = memo.get(l);
+      if (!v) memo.set(l, (v = maxTop3(rows.map((r) => this.logitOf(r, l)))));
+      return v;
+    };
   }
 
   /**
@@ -494,6 +580,7 @@ export function blockSize(vs: HashedTfidf[]): number {
 
 /** The text a block of this input reads (cluster blocks: the cluster tokens joined by spaces). */
 export function blockText(input: BlockInput | undefined, text: string, tokens: string[] = wordTokens(text)): string {
+  if (input?.kind === 'lede') return ledeText(text, input.sentences);
   return input && input.kind === 'clusters' ? clusterTokens(tokens, input.level).join(' ') : text;
 }
 
@@ -502,7 +589,7 @@ export function blockFeatures(vs: HashedTfidf[], text: string, inputs: readonly 
   const tokens = wordTokens(text);
   let out: SparseVec = { idx: new Int32Array(0), val: new Float32Array(0) };
   let offset = 0;
-  let clusters = false;
+  let reweighted = false;
   for (let b = 0; b < vs.length; b++) {
     const v = vs[b];
     const input = inputs[b];
@@ -512,12 +599,18 @@ export function blockFeatures(vs: HashedTfidf[], text: string, inputs: readonly 
       const w = input.weight ?? 1;
       if (w !== 1) for (let i = 0; i < row.val.length; i++) row.val[i] *= w;
       out = concat(out, row, offset);
-      clusters = true;
+      reweighted = true;
+    } else if (input && input.kind === 'lede') {
+      const row = v.transform(ledeText(text, input.sentences));
+      const w = input.weight ?? 1;
+      if (w !== 1) for (let i = 0; i < row.val.length; i++) row.val[i] *= w;
+      out = concat(out, row, offset);
+      reweighted = true;
     } else out = concat(out, v.transform(text, tokens), offset);
     offset += v.size;
   }
-  if (clusters) {
-    // a text without known words has an empty cluster block: unit length over what is there
+  if (reweighted) {
+    // a text without known words has an empty cluster block (a short text, an empty lede): unit length over what is there
     let n = 0;
     for (let i = 0; i < out.val.length; i++) n += out.val[i] * out.val[i];
     const s = n > 0 ? 1 / Math.sqrt(n) : 1;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { attachExplanations, fitModel, DEFAULT_CONFIG, type NarrDoc } from './train.ts';
 import { inventedDocs } from './fixtures.ts';
+import { ledeText } from './model.ts';
 
 const cfg = { ...DEFAULT_CONFIG, minDf: 1, blocks: DEFAULT_CONFIG.blocks.map((b) => ({ ...b, maxFeatures: 3000 })), stackLangs: [], explanationWeight: 0 };
 
@@ -51,4 +52,35 @@ test('explanations attach to the listed languages only, and only the chosen lang
   assert.ok(onlyEn[narr] > plain[narr], 'the explanation rows pull a text worded like them toward their narrative');
   const json = JSON.stringify(fitModel(all, { ...cfg, explanationWeight: 1, explanationLangs: undefined }).toJSON());
   assert.ok(!json.includes('households poorer') && !json.includes('family budgets'), 'no explanation text in the model file');
+});
+
+test('a bagged model is one classifier of the same size, deterministic, and still separates the invented documents', () => {
+  const docs = inventedDocs.map((d) => ({ ...d }));
+  const bagged = { ...cfg, bags: { n: 3, fraction: 0.8 } };
+  const a = fitModel(docs, bagged);
+  const b = fitModel(docs, bagged);
+  const plain = fitModel(docs, cfg);
+  assert.equal(JSON.stringify(a.toJSON()), JSON.stringify(b.toJSON()), 'same seed, same model');
+  assert.equal(a.classifier.w.length, plain.classifier.w.length);
+  assert.notDeepEqual(Array.from(a.proba(docs[0].text)), Array.from(plain.proba(docs[0].text)));
+  const narr = a.ix.get('CC: Controversy about green technologies');
+  const other = a.ix.get('Other');
+  assert.ok(a.proba('Wind turbines push up electricity bills.')[narr] > a.proba('The band played at the town fair.')[narr]);
+  assert.ok(a.proba('The band played at the town fair.')[other] > a.proba('Wind turbines push up electricity bills.')[other]);
+});
+
+test('a title-and-lede block reads only the first sentences of a text', () => {
+  const docs = inventedDocs.map((d) => ({ ...d }));
+  const withLede = { ...cfg, blocks: [...cfg.blocks, { spec: { wordNgrams: [1, 2], charNgrams: null, bits: 20 }, maxFeatures: 3000, input: { kind: 'lede' as const, sentences: 2, weight: 0.5 } }] };
+  const m = fitModel(docs, withLede);
+  const start = m.vectorizers[0].size + m.vectorizers[1].size;
+  const ledeCols = (text: string) => {
+    const r = m.features(text);
+    return [...r.idx].filter((f) => f >= start);
+  };
+  const head = 'Wind turbines are expensive.\n\nSolar subsidies cost families billions.';
+  assert.ok(ledeCols(head).length > 0);
+  assert.deepEqual(ledeCols(`${head} The town fair opened with a parade.`), ledeCols(`${head} The army of Velm shelled the border towns.`));
+  assert.notDeepEqual(ledeCols(head), ledeCols(`The army of Velm shelled the border towns. ${head}`));
+  assert.equal(ledeText('First line\n\nSecond one. Third one. Fourth one.', 2), 'First line\nSecond one.');
 });

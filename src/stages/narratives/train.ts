@@ -8,10 +8,10 @@ import { HashedTfidf, MultiLabelLogReg, rng, shuffle, type HashSpec, type Sparse
 import { fitDenseLR, logit } from './stack.ts';
 import { domainOf, NARRATIVES, OTHER, parentNarrative, SCORER_COARSE, SCORER_FINE } from '../../corpora/semeval2025/taxonomy.ts';
 import { scoreNarratives, meanStd, setF1, type MeanStd } from '../../eval/semeval2025/index.ts';
-import { trainDual } from './dual.ts';
+import { gram, trainDual, type DualOptions } from './dual.ts';
 import { loadWordVectors } from '../../models/embeddings/index.ts';
 import { stackDoc, Stacker, type StackDoc } from './stack.ts';
-import { type Ef1Params, stackLabelsOf, blockFeatures, blockSize, blockText, type BlockInput, decode, LabelIndex, modelLabels, NarrativeModel, toRow, type Thresholds } from './model.ts';
+import { type Ef1Params, EXTRA_FEATURES, type ExtraFeature, type ExtraOf, sentencesOf, stackLabelsOf, blockFeatures, blockSize, blockText, type BlockInput, decode, LabelIndex, modelLabels, NarrativeModel, toRow, type Thresholds } from './model.ts';
 
 export interface NarrDoc {
   id: string;
@@ -69,6 +69,19 @@ export interface NarrTrainConfig {
    * out-of-fold probabilities.
    */
   decoding?: Decoding;
+  /**
+   * Session 5, multiple-instance view: the expected-F1 calibration of narratives and subnarratives reads
+   * these per-label sentence features beside logit p (model.ts EXTRA_FEATURES; each sentence scored
+   * alone by the label's weights, out of fold like the probabilities). Missing / empty: the Platt pair.
+   */
+  ef1Extra?: ExtraFeature[];
+  /**
+   * Session 5, bagging (dual solver): `n` classifiers, each trained on a seeded subsample of `fraction`
+   * of the rows (articles and explanation rows alike), their weights averaged into one classifier of the
+   * same size (so prediction costs the same); the vectorisers and the Gram matrix are the full data's.
+   * Missing: one classifier on every row.
+   */
+  bags?: { n: number; fraction: number };
 }
 
 export type Decoding = 'thresholds' | 'ef1' | 'ef1-sets';
@@ -199,7 +212,9 @@ export function fitModel(docs: NarrDoc[], cfg: NarrTrainConfig, thresholds: Reco
     const m = subsets?.[l]?.length ?? rows.length;
     return cfg.sqrtWeights && p > 0 ? Math.max(1, Math.sqrt((m - p) / p)) : 1;
   });
-  const clf = cfg.solver === 'dual'
+  const clf = cfg.solver === 'dual' && cfg.bags && cfg.bags.n > 1
+    ? baggedDual(rows, y, labels, blockSize(vecs), { C: cfg.C ?? 10, posWeight, seed: cfg.seed, tol: cfg.tol ?? 0.01, sampleWeight, rowSubsets: subsets }, cfg.bags)
+    : cfg.solver === 'dual'
     ? trainDual(rows, y, labels, blockSize(vecs), { C: cfg.C ?? 10, posWeight, seed: cfg.seed, tol: cfg.tol ?? 0.01, sampleWeight, rowSubsets: subsets })
     : MultiLabelLogReg.train(rows, y, labels, blockSize(vecs), { epochs: cfg.epochs, lr: cfg.lr, l2: cfg.l2, seed: cfg.seed, posWeight, sampleWeight });
   const model = new NarrativeModel(vecs, clf, thresholds, null, undefined, inputs);
@@ -214,6 +229,36 @@ export function fitModel(docs: NarrDoc[], cfg: NarrTrainConfig, thresholds: Reco
     }
   }
   return model;
+}
+
+/**
+ * Bagged dual logistic regression: `bags.n` fits on seeded subsamples of `bags.fraction` of the rows
+ * (each label's own row subset, when it has one, intersected with the sample), weights and biases averaged.
+ */
+export function baggedDual(rows: SparseVec[], y: number[][], labels: string[], nFeatures: number, opts: DualOptions, bags: { n: number; fraction: number }): MultiLabelLogReg {
+  const K = gram(rows, nFeatures, opts.bias ?? 1);
+  const n = rows.length;
+  const w = new Float32Array(nFeatures * labels.length);
+  const b = new Float64Array(labels.length);
+  for (let k = 0; k < bags.n; k++) {
+    const order = shuffle(Array.from({ length: n }, (_, i) => i), rng((opts.seed ?? 1) * 1000 + k + 1));
+    const keep = new Uint8Array(n);
+    for (const i of order.slice(0, Math.round(bags.fraction * n))) keep[i] = 1;
+    const all = Int32Array.from({ length: n }, (_, i) => i).filter((i) => keep[i]);
+    const shared = new Map<Int32Array, Int32Array>();
+    const rowSubsets = labels.map((_, l) => {
+      const sub = opts.rowSubsets?.[l];
+      if (!sub) return all;
+      let s = shared.get(sub);
+      if (!s) shared.set(sub, (s = sub.filter((i) => keep[i])));
+      return s;
+    });
+    const m = trainDual(rows, y, labels, nFeatures, { ...opts, seed: (opts.seed ?? 1) + k, rowSubsets }, K);
+    const mw = m.w;
+    for (let j = 0; j < w.length; j++) w[j] += mw[j] / bags.n;
+    for (let l = 0; l < labels.length; l++) b[l] += m.b[l] / bags.n;
+  }
+  return new MultiLabelLogReg(labels, nFeatures, w, b);
 }
 
 /** The out-of-fold probabilities and stackers of the last crossValidate per configuration object (for fitModel). */
@@ -277,8 +322,8 @@ export const NARR_WEIGHT = 3;
  * computed once, then every tOther is a sum. Other modes ('ef1', 'ef1-sets')
  * fit the expected-F1 decoding's parameters instead (tuneExpectedF1).
  */
-export function tuneDecoding(probs: Float64Array[], gold: NarrDoc[], ix: LabelIndex, narrWeight = NARR_WEIGHT, mode: Decoding = DEFAULT_CONFIG.decoding ?? 'thresholds'): Thresholds {
-  if (mode !== 'thresholds') return tuneExpectedF1(probs, gold, ix, narrWeight, mode === 'ef1' ? 'threshold' : 'ef1');
+export function tuneDecoding(probs: Float64Array[], gold: NarrDoc[], ix: LabelIndex, narrWeight = NARR_WEIGHT, mode: Decoding = DEFAULT_CONFIG.decoding ?? 'thresholds', extra?: { docs: Extras[]; features: ExtraFeature[] }): Thresholds {
+  if (mode !== 'thresholds') return tuneExpectedF1(probs, gold, ix, narrWeight, mode === 'ef1' ? 'threshold' : 'ef1', extra);
   const cc = new Set(SCORER_COARSE);
   const fc = new Set(SCORER_FINE);
   const pairs: [number, number][] = [];
@@ -312,6 +357,31 @@ export function tuneDecoding(probs: Float64Array[], gold: NarrDoc[], ix: LabelIn
   return best;
 }
 
+/**
+ * Per document, the sentence features of every label (model.ts EXTRA_FEATURES), flat: feature k of
+ * label l at l·EXTRA_FEATURES.length + k.
+ */
+export type Extras = Float64Array;
+
+/** A document's flat extras as model.ts ExtraOf. */
+export function extraOf(e: Extras | undefined): ExtraOf | undefined {
+  if (!e) return undefined;
+  const K = EXTRA_FEATURES.length;
+  return (l) => e.subarray(l * K, l * K + K);
+}
+
+/** The flat extras of one document under a model (every label). */
+export function extrasOf(model: NarrativeModel, text: string): Extras {
+  const K = EXTRA_FEATURES.length;
+  const ev = model.sentenceEvidence(sentencesOf(text));
+  const out = new Float64Array(model.labels.length * K);
+  for (let l = 0; l < model.labels.length; l++) {
+    const v = ev(l);
+    for (let k = 0; k < K; k++) out[l * K + k] = v[k];
+  }
+  return out;
+}
+
 /** Platt calibration [a, b] of q = σ(a·logit p + b) on (probability, 0/1) pairs. */
 export function platt(pairs: [number, number][]): [number, number] {
   if (!pairs.length || pairs.every((x) => x[1] === pairs[0][1])) return [1, 0];
@@ -319,6 +389,12 @@ export function platt(pairs: [number, number][]): [number, number] {
   const a = m.w[0] * m.scale[0];
   return [a, m.w[1] - a * m.mean[0]];
 }
+
+/** Experiment switch (experiment.ts summary --sub-one): one subnarrative per chosen narrative (Ef1Params.subOne). */
+export const SUB_ONE = { on: false };
+
+/** L2 penalty of the multi-feature calibration (on standardised features; not tuned). */
+export const X_L2 = 1e-2;
 
 /** Mass of the expected-F1 denominator (1: the plug-in estimate; fixed, not tuned). */
 export const EF1_MASS = 1;
@@ -329,31 +405,51 @@ export const EF1_MASS = 1;
  * narrative-bearing documents), subnarratives (on documents carrying their parent) and `Other` (all),
  * then the gate threshold on the grid, maximising the same weighted objective as tuneDecoding.
  */
-export function tuneExpectedF1(probs: Float64Array[], gold: NarrDoc[], ix: LabelIndex, narrWeight = NARR_WEIGHT, subs: 'ef1' | 'threshold' = 'threshold'): Thresholds {
+export function tuneExpectedF1(probs: Float64Array[], gold: NarrDoc[], ix: LabelIndex, narrWeight = NARR_WEIGHT, subs: 'ef1' | 'threshold' = 'threshold', extra?: { docs: Extras[]; features: ExtraFeature[] }): Thresholds {
   const narrL = NARRATIVES.map((n) => ix.get(n.label));
   const subL = NARRATIVES.flatMap((n) => n.subnarratives.map((s) => [ix.get(s), ix.get(n.label)] as const));
   const io = ix.get(OTHER);
   const np: [number, number][] = [], sp: [number, number][] = [], op: [number, number][] = [];
+  // multi-feature calibration rows (extra.features beside logit p)
+  const K = EXTRA_FEATURES.length;
+  const fx = extra?.features.length ? extra.features.map((f) => EXTRA_FEATURES.indexOf(f)) : null;
+  const nX: Float64Array[] = [], sX: Float64Array[] = [];
+  const row = (i: number, l: number, p: number) => Float64Array.from([logit(p), ...fx!.map((k) => extra!.docs[i][l * K + k])]);
   probs.forEach((p, i) => {
     const g = gold[i];
     const other = isOther(g);
     op.push([p[io], other ? 1 : 0]);
     if (other) return;
     const ys = new Set(targetsOf(g, ix));
-    for (const l of narrL) np.push([p[l], ys.has(l) ? 1 : 0]);
-    for (const [l, parent] of subL) if (ys.has(parent)) sp.push([p[l], ys.has(l) ? 1 : 0]);
+    for (const l of narrL) {
+      np.push([p[l], ys.has(l) ? 1 : 0]);
+      if (fx) nX.push(row(i, l, p[l]));
+    }
+    for (const [l, parent] of subL) {
+      if (!ys.has(parent)) continue;
+      sp.push([p[l], ys.has(l) ? 1 : 0]);
+      if (fx) sX.push(row(i, l, p[l]));
+    }
   });
   const base: Ef1Params = { narr: platt(np), sub: platt(sp), other: platt(op), mass: EF1_MASS };
+  if (fx) {
+    const lr = (X: Float64Array[], y: number[]) => {
+      const m = fitDenseLR(X, y, null, X_L2);
+      return { w: [...m.w], mean: [...m.mean], scale: [...m.scale] };
+    };
+    base.x = { features: extra!.features, narr: lr(nX, np.map((x) => x[1])), sub: lr(sX, sp.map((x) => x[1])) };
+  }
   const cc = new Set(SCORER_COARSE);
   const fc = new Set(SCORER_FINE);
   let best: Thresholds = { tOther: 0.5, tNarr: 0, tSub: 0, ef1: base };
   let bestScore = -1;
-  for (const tSub of subs === 'threshold' ? GRID_S : [undefined]) {
+  if (SUB_ONE.on) base.subOne = true;
+  for (const tSub of subs === 'threshold' && !base.subOne ? GRID_S : [undefined]) {
     const ef1: Ef1Params = tSub === undefined ? base : { ...base, subThreshold: tSub };
     const rows = probs.map((p, i) => {
       const g = gold[i];
       const w = isOther(g) ? 1 : narrWeight;
-      const d = decode(p, ix, { tOther: 2, tNarr: 0, tSub: 0, ef1 });
+      const d = decode(p, ix, { tOther: 2, tNarr: 0, tSub: 0, ef1 }, fx ? extraOf(extra!.docs[i]) : undefined);
       const r = toRow(g.id, d);
       return {
         gate: d.gate ?? 0,
@@ -397,6 +493,8 @@ export interface CvResult {
   perLang: LangCv[];
   /** Out-of-fold probabilities per document (same order as the input). */
   oof: Float64Array[];
+  /** Out-of-fold sentence features per document (extrasOf), when the configuration reads them or they were asked for. */
+  extras?: Extras[];
 }
 
 /** Fold of each document: shuffled, then dealt round-robin (seeded). */
@@ -416,16 +514,20 @@ export function isOther(d: Pick<NarrDoc, 'narratives'>): boolean {
  * language and fold, thresholds are tuned on the out-of-fold probabilities of
  * that language's documents in the other folds, then applied to the fold.
  */
-export function crossValidate(docs: NarrDoc[], cfg: NarrTrainConfig, k: number, log: (s: string) => void = () => {}, evalLangs?: string[]): CvResult {
+export function crossValidate(docs: NarrDoc[], cfg: NarrTrainConfig, k: number, log: (s: string) => void = () => {}, evalLangs?: string[], collectExtras = false): CvResult {
   const fold = assignFolds(docs.length, k, cfg.seed);
   const oof: Float64Array[] = new Array(docs.length);
+  const wantExtras = collectExtras || !!cfg.ef1Extra?.length;
+  const extras: Extras[] | undefined = wantExtras ? new Array(docs.length) : undefined;
   for (let f = 0; f < k; f++) {
     const train = docs.filter((_, i) => fold[i] !== f);
     // score the model as it is shipped: weights stored at 4 bits
     // the fold models have no stackers: those are fitted below, on these models' out-of-fold probabilities
     const model = shipped(fitModel(train, { ...cfg, stackLangs: [] }));
     docs.forEach((d, i) => {
-      if (fold[i] === f) oof[i] = model.proba(d.text);
+      if (fold[i] !== f) return;
+      oof[i] = model.proba(d.text);
+      if (extras) extras[i] = extrasOf(model, d.text);
     });
     log(`fold ${f + 1}/${k} trained on ${train.length} documents (${blockSize(model.vectorizers)} features)`);
   }
@@ -437,7 +539,8 @@ export function crossValidate(docs: NarrDoc[], cfg: NarrTrainConfig, k: number, 
     const st = fitStacker(docs, oof, lang, fold, -1);
     if (st) stackers.set(lang, st);
   }
-  const result = { k, perLang: summarizeCv(docs, oof, fold, k, evalLangs, NARR_WEIGHT, stacked, cfg.decoding ?? 'thresholds'), oof };
+  const x = cfg.ef1Extra?.length && extras ? { docs: extras, features: cfg.ef1Extra } : undefined;
+  const result = { k, perLang: summarizeCv(docs, oof, fold, k, evalLangs, NARR_WEIGHT, stacked, cfg.decoding ?? 'thresholds', x), oof, extras };
   lastCv.set(cfg, { docs, result, stackers });
   return result;
 }
@@ -456,6 +559,8 @@ export function summarizeCv(
   /** Per stacked language: document i's probabilities from a stacker fitted outside fold `exclude` and i's fold. */
   stacked: Map<string, (exclude: number, i: number) => Float64Array> = new Map(),
   mode: Decoding = DEFAULT_CONFIG.decoding ?? 'thresholds',
+  /** Out-of-fold sentence features per document and the ones the calibration reads (Ef1Params.x). */
+  extra?: { docs: Extras[]; features: ExtraFeature[] },
 ): LangCv[] {
   const ix = new LabelIndex(modelLabels());
   const langs = evalLangs ?? [...new Set(docs.map((d) => d.lang))].sort();
@@ -471,9 +576,10 @@ export function summarizeCv(
       const tuneIdx = idx.filter((i) => fold[i] !== f);
       const testIdx = idx.filter((i) => fold[i] === f);
       if (!testIdx.length) continue;
-      const t = tuneDecoding(tuneIdx.map((i) => probs(f, i)), tuneIdx.map((i) => docs[i]), ix, narrWeight, mode);
+      const sub = (ids: number[]) => (extra ? { docs: ids.map((i) => extra.docs[i]), features: extra.features } : undefined);
+      const t = tuneDecoding(tuneIdx.map((i) => probs(f, i)), tuneIdx.map((i) => docs[i]), ix, narrWeight, mode, sub(tuneIdx));
       const gold = testIdx.map((i) => ({ docId: docs[i].id, narratives: docs[i].narratives, subnarratives: docs[i].subnarratives }));
-      const pred = testIdx.map((i) => toRow(docs[i].id, decode(probs(-1, i), ix, t)));
+      const pred = testIdx.map((i) => toRow(docs[i].id, decode(probs(-1, i), ix, t, extraOf(extra?.docs[i]))));
       const s = scoreNarratives(gold, pred);
       c.push(s.coarse.mean);
       fi.push(s.fine.mean);
@@ -497,7 +603,7 @@ export function summarizeCv(
         fineNarr: meanStd(narrAll.map((a) => a.fine)).mean,
       },
       allOther: idx.filter((i) => isOther(docs[i])).length / idx.length,
-      thresholds: tuneDecoding(idx.map((i) => probs(-1, i)), idx.map((i) => docs[i]), ix, narrWeight, mode),
+      thresholds: tuneDecoding(idx.map((i) => probs(-1, i)), idx.map((i) => docs[i]), ix, narrWeight, mode, extra ? { docs: idx.map((i) => extra.docs[i]), features: extra.features } : undefined),
       folds: { coarse: c, fine: fi, coarseNarr: cn, fineNarr: fn },
     });
   }
