@@ -6,7 +6,7 @@
  */
 import type { Span } from '../../../document/types.ts';
 import type { Draft, Unit } from '../extract.ts';
-import { ruleTags, pairedEmit, rowSums, rowSumsSecond, stackCtx, stackFeatures, unitEmissions, unitEmissionsBoth, worthTagging } from './features.ts';
+import { ruleTags, pairedEmit, rowSums, rowSumsSecond, stackCtx, stackFeatures, unitEmissions, unitEmissionsBoth, unitEmissionsKept, worthTagging } from './features.ts';
 import { L, pathGap, viterbiEmissions, type Weights } from './model.ts';
 
 /** True when a unit is worth a second pass: the first pass or the rules found something in it. */
@@ -89,10 +89,11 @@ export function tagUnit(text: string, unit: Unit, unitIndex: number, drafts: rea
   if (st?.stackFull && st.gate !== undefined) {
     // Confidence-gated second pass: the first pass alone, then the second only where the first
     // pass's best path is within `gate` of another path (its own table, scored apart).
-    const em = unitEmissions(text, unit, rules, paragraphStart, weights);
+    const em = unitEmissions(text, unit, rules, paragraphStart, weights, 1, true);
     labels = viterbiEmissions(weights, em);
     if (worthRestacking(labels, rules) && pathGap(weights, em, labels) < st.gate) {
-      const em2 = unitEmissions(text, unit, rules, paragraphStart, st, 2);
+      // The second pass's scores of the same feature ids (kept, not hashed again) plus its stacked features.
+      const em2 = unitEmissionsKept(unit, rules, st);
       stackFeatures(stackCtx(unit, rules), labels, (k, buf, len) => rowSums(st.emit, buf, len, em2, k * L));
       labels = viterbiEmissions(st, em2);
       gateStats.second++;

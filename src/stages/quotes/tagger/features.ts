@@ -680,7 +680,7 @@ let emPool2 = new Float64Array(512 * L);
  * `unitFeatures`' ids (exactly the same for the integer weights of a model file), without
  * building the feature lists.
  */
-export function unitEmissions(text: string, unit: Unit, rules: Uint8Array, paragraphStart: boolean, w: Weights, pool: 1 | 2 = 1): Float64Array {
+export function unitEmissions(text: string, unit: Unit, rules: Uint8Array, paragraphStart: boolean, w: Weights, pool: 1 | 2 = 1, keep = false): Float64Array {
   const emit = w.emit;
   const info = infos(unit);
   const n = info.length;
@@ -690,8 +690,21 @@ export function unitEmissions(text: string, unit: Unit, rules: Uint8Array, parag
   if (pool === 2 && emPool2.length < n * L) emPool2 = new Float64Array(2 * n * L);
   const em = (pool === 1 ? emPool : emPool2).subarray(0, n * L);
   em.fill(0);
+  if (keep) {
+    // Keep the context feature ids, so that a second weight set can score them again (unitEmissionsKept).
+    if (keptIds.length < n * STRIDE) {
+      keptIds = new Int32Array(2 * n * STRIDE);
+      keptLen = new Int32Array(2 * n);
+    }
+    kept.info = info;
+    kept.unit = unit;
+  }
   contextFeatures(text, unit, rules, paragraphStart, info, (k, buf, len) => {
     rowSums(emit, buf, len, em, k * L);
+    if (keep) {
+      keptIds.set(buf.subarray(0, len), k * STRIDE);
+      keptLen[k] = len;
+    }
     // The word-only templates: row sums kept per word form and relative position.
     const at = k * L;
     for (let o = -REACH; o <= REACH; o++) {
@@ -700,6 +713,37 @@ export function unitEmissions(text: string, unit: Unit, rules: Uint8Array, parag
       for (let l = 0; l < L; l++) em[at + l] += s[b + l];
     }
   });
+  if (w.dense) addDense(info, unit, rules, w, em);
+  return em;
+}
+
+let keptIds = new Int32Array(512 * STRIDE);
+let keptLen = new Int32Array(512);
+const kept: { unit: Unit | null; info: WordInfo[] } = { unit: null, info: [] };
+
+/**
+ * The emission scores of the unit last scored by `unitEmissions(…, keep = true)` under another
+ * weight set (the second pass of a gated two-pass model), from the kept feature ids, without
+ * hashing the features again; the same sums as `unitEmissions` under `w`. A view into memory
+ * that the next call reuses (pool 2, so the first pass's scores stay intact).
+ */
+export function unitEmissionsKept(unit: Unit, rules: Uint8Array, w: Weights): Float64Array {
+  if (kept.unit !== unit) throw new Error('unitEmissionsKept: the unit was not the last one scored with keep');
+  const emit = w.emit;
+  const info = kept.info;
+  const n = info.length;
+  if (emPool2.length < n * L) emPool2 = new Float64Array(2 * n * L);
+  const em = emPool2.subarray(0, n * L);
+  em.fill(0);
+  for (let k = 0; k < n; k++) {
+    const at = k * L;
+    rowSums(emit, keptIds.subarray(k * STRIDE), keptLen[k], em, at);
+    for (let o = -REACH; o <= REACH; o++) {
+      const s = wordSums(around(info, k - o), emit);
+      const b = (o + REACH) * L;
+      for (let l = 0; l < L; l++) em[at + l] += s[b + l];
+    }
+  }
   if (w.dense) addDense(info, unit, rules, w, em);
   return em;
 }

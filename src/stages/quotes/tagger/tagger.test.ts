@@ -4,7 +4,7 @@ import { segment } from '../../../segment/index.ts';
 import { extract } from '../extract.ts';
 import { docUnits, goldLabels, train, trainStacked, type StackTrainUnit, type TrainUnit } from './train.ts';
 import { tagUnit } from './decode.ts';
-import { getMeaningFeatures, NO_MEANING, pairedEmit, rowSumsSecond, ruleTags, setMeaningFeatures, stackCtx, stackUnitFeatures, unitEmissions, unitEmissionsBoth, unitFeatures, unitVectors } from './features.ts';
+import { getMeaningFeatures, NO_MEANING, pairedEmit, rowSumsSecond, ruleTags, setMeaningFeatures, stackCtx, stackUnitFeatures, unitEmissions, unitEmissionsBoth, unitEmissionsKept, unitFeatures, unitVectors } from './features.ts';
 import { allowed, decodeModel, encodeModel, L, LABELS, pathGap, SIZE, viterbi, viterbiEmissions, loadTagger, type Weights } from './model.ts';
 
 test('gold BIO labels: cue wins over content where relations nest', () => {
@@ -237,6 +237,13 @@ test('a gated two-pass model: no gate tags as the ungated model, a gate below ev
     const first = tag(w1);
     assert.notEqual(ungated, first, 'the two passes differ on the sample');
     assert.equal(tag({ ...w1, stack: { ...w2, gate: Infinity } }), ungated);
+    // The second pass scores the first pass's kept feature ids as if it hashed them again.
+    for (const u of ex.units) {
+      const rules = ruleTags(u, ex.drafts);
+      const a = Float64Array.from(unitEmissions(SAMPLE, u, rules, true, w2));
+      unitEmissions(SAMPLE, u, rules, true, w1, 1, true);
+      assert.deepEqual(Float64Array.from(unitEmissionsKept(u, rules, w2)), a);
+    }
     assert.equal(tag({ ...w1, stack: { ...w2, gate: -Infinity } }), first);
     // The gate is kept in the model file.
     const back = decodeModel(encodeModel({ ...w1, emit: randomEmit(5), emitScale: undefined, stack: { ...w2, emit: randomEmit(9), emitScale: undefined, gate: 2.5 } }, { name: 't', version: '0', trained: '', data: '', epochs: 1 }));
