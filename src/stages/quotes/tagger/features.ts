@@ -671,6 +671,28 @@ export function rowSums(emit: Int16Array | Float32Array, ids: Int32Array, len: n
   out[at + 6] += e6;
 }
 
+/** rowSums over ids[from … from+len). */
+function rowSumsFrom(emit: Int16Array | Float32Array, ids: Int32Array, from: number, len: number, out: Float64Array, at: number): void {
+  let e0 = 0, e1 = 0, e2 = 0, e3 = 0, e4 = 0, e5 = 0, e6 = 0;
+  for (let j = from, end = from + len; j < end; j++) {
+    const b = ids[j] * L;
+    e0 += emit[b];
+    e1 += emit[b + 1];
+    e2 += emit[b + 2];
+    e3 += emit[b + 3];
+    e4 += emit[b + 4];
+    e5 += emit[b + 5];
+    e6 += emit[b + 6];
+  }
+  out[at] += e0;
+  out[at + 1] += e1;
+  out[at + 2] += e2;
+  out[at + 3] += e3;
+  out[at + 4] += e4;
+  out[at + 5] += e5;
+  out[at + 6] += e6;
+}
+
 let emPool = new Float64Array(512 * L);
 let emPool2 = new Float64Array(512 * L);
 
@@ -702,7 +724,8 @@ export function unitEmissions(text: string, unit: Unit, rules: Uint8Array, parag
   contextFeatures(text, unit, rules, paragraphStart, info, (k, buf, len) => {
     rowSums(emit, buf, len, em, k * L);
     if (keep) {
-      keptIds.set(buf.subarray(0, len), k * STRIDE);
+      const at = k * STRIDE;
+      for (let j = 0; j < len; j++) keptIds[at + j] = buf[j];
       keptLen[k] = len;
     }
     // The word-only templates: row sums kept per word form and relative position.
@@ -737,7 +760,7 @@ export function unitEmissionsKept(unit: Unit, rules: Uint8Array, w: Weights): Fl
   em.fill(0);
   for (let k = 0; k < n; k++) {
     const at = k * L;
-    rowSums(emit, keptIds.subarray(k * STRIDE), keptLen[k], em, at);
+    rowSumsFrom(emit, keptIds, k * STRIDE, keptLen[k], em, at);
     for (let o = -REACH; o <= REACH; o++) {
       const s = wordSums(around(info, k - o), emit);
       const b = (o + REACH) * L;

@@ -129,14 +129,15 @@ export function viterbiEmissions(w: Weights, ems: Float64Array): Uint8Array {
   return out;
 }
 
-let fwdPool = new Float64Array(512 * L);
 let bwdPool = new Float64Array(512 * L);
+const vPool = new Float64Array(L);
 
 /**
- * How sure the first pass is of its best path `best` (from viterbiEmissions over the same `ems`):
- * the score of that path minus the score of the best path that differs from it at one token or
- * more (max-marginals from a forward and a backward max-product pass, scaled scores, BIO
- * constraints kept). Infinity when no other path is allowed.
+ * How sure the first pass is of its best path `best`, which viterbiEmissions has just computed
+ * over the same `ems` and `w` (its forward scores are read from viterbiEmissions' buffer, so no
+ * other unit may be decoded in between): the score of that path minus the score of the best path
+ * that differs from it at one token or more (max-marginals: the forward scores plus a backward
+ * max-product pass; scaled scores, BIO constraints kept). Infinity when no other path is allowed.
  */
 export function pathGap(w: Weights, ems: Float64Array, best: Uint8Array): number {
   const n = ems.length / L;
@@ -144,45 +145,45 @@ export function pathGap(w: Weights, ems: Float64Array, best: Uint8Array): number
   const trans = w.trans;
   const k = w.emitScale ?? 1;
   const bias = w.labelBias;
-  if (fwdPool.length < n * L) {
-    fwdPool = new Float64Array(2 * n * L);
-    bwdPool = new Float64Array(2 * n * L);
-  }
-  const fwd = fwdPool;
+  const fwd = scorePool;
+  if (bwdPool.length < n * L) bwdPool = new Float64Array(2 * n * L);
   const bwd = bwdPool;
-  const e = (i: number, l: number) => ems[i * L + l] * k + (bias ? bias[l] : 0);
-  for (let l = 0; l < L; l++) fwd[l] = ALLOWED[l] ? e(0, l) + trans[L * L + l] : -Infinity;
-  for (let i = 1; i < n; i++) {
-    for (let l = 0; l < L; l++) {
-      let m = -Infinity;
-      for (let p = 0; p < L; p++) {
-        if (!ALLOWED[(p + 1) * L + l]) continue;
-        const s = fwd[(i - 1) * L + p] + trans[p * L + l];
-        if (s > m) m = s;
-      }
-      fwd[i * L + l] = m + e(i, l);
-    }
-  }
-  for (let l = 0; l < L; l++) bwd[(n - 1) * L + l] = 0;
+  const v = vPool;
+  const last = (n - 1) * L;
+  for (let l = 0; l < L; l++) bwd[last + l] = 0;
   for (let i = n - 2; i >= 0; i--) {
+    const next = (i + 1) * L;
+    // v[c]: the best score from token i + 1 on, given label c there.
+    for (let c = 0; c < L; c++) v[c] = ems[next + c] * k + (bias ? bias[c] : 0) + bwd[next + c];
+    const row = i * L;
     for (let l = 0; l < L; l++) {
-      let m = -Infinity;
-      for (let c = 0; c < L; c++) {
-        if (!ALLOWED[(l + 1) * L + c]) continue;
-        const s = trans[l * L + c] + e(i + 1, c) + bwd[(i + 1) * L + c];
+      const t = l * L;
+      // O, B-S, B-C, B-X may follow any label; I-x only B-x or I-x.
+      let m = trans[t] + v[0];
+      let s = trans[t + 1] + v[1];
+      if (s > m) m = s;
+      s = trans[t + 3] + v[3];
+      if (s > m) m = s;
+      s = trans[t + 5] + v[5];
+      if (s > m) m = s;
+      if (l !== 0) {
+        const c = l % 2 === 1 ? l + 1 : l; // the I label of l's type
+        s = trans[t + c] + v[c];
         if (s > m) m = s;
       }
-      bwd[i * L + l] = m;
+      bwd[row + l] = m;
     }
   }
   let top = -Infinity;
-  for (let l = 0; l < L; l++) top = Math.max(top, fwd[l] + bwd[l]);
   let other = -Infinity;
   for (let i = 0; i < n; i++) {
+    const row = i * L;
+    const b = best[i];
     for (let l = 0; l < L; l++) {
-      if (l === best[i]) continue;
-      const s = fwd[i * L + l] + bwd[i * L + l];
-      if (s > other) other = s;
+      const s = fwd[row + l] + bwd[row + l];
+      if (l === b) {
+        if (i === 0 && s > top) top = s;
+      } else if (s > other) other = s;
     }
   }
   return top - other;
