@@ -113,6 +113,9 @@ if (process.argv[2] === 'oof') {
   // session 5: bagging, --bags N [--bag-fraction F] (train.ts baggedDual)
   const bags = arg('bags');
   if (bags) cfg.bags = { n: Number(bags), fraction: Number(arg('bag-fraction') ?? 0.8) };
+  // session 5: NB-SVM narratives, --nb ALPHA (train.ts nbNarratives)
+  const nb = arg('nb');
+  if (nb) cfg.nbNarratives = { alpha: Number(nb) };
   // --extras: also write every document's out-of-fold sentence features (train.ts extrasOf), read by summary --x
   const cv = crossValidate(docs, cfg, 5, (s) => process.stderr.write(`${s} [${((Date.now() - t0) / 1000).toFixed(0)} s]\n`), undefined, process.argv.includes('--extras'));
   const out = arg('out') ?? '/tmp/narr-oof.json';

@@ -84,3 +84,16 @@ test('a title-and-lede block reads only the first sentences of a text', () => {
   assert.notDeepEqual(ledeCols(head), ledeCols(`The army of Velm shelled the border towns. ${head}`));
   assert.equal(ledeText('First line\n\nSecond one. Third one. Fourth one.', 2), 'First line\nSecond one.');
 });
+
+test('NB-SVM narratives refit only the narrative classifiers and still separate the invented documents', () => {
+  const docs = inventedDocs.map((d) => ({ ...d }));
+  const plain = fitModel(docs, cfg);
+  const nb = fitModel(docs, { ...cfg, nbNarratives: { alpha: 1 } });
+  const narr = nb.ix.get('CC: Controversy about green technologies');
+  const sub = nb.ix.get('CC: Controversy about green technologies: Renewable energy is costly');
+  const text = 'Wind turbines push up electricity bills.';
+  assert.notEqual(nb.proba(text)[narr], plain.proba(text)[narr]);
+  assert.equal(nb.proba(text)[sub], plain.proba(text)[sub], 'subnarratives untouched');
+  assert.ok(nb.proba(text)[narr] > nb.proba('The band played at the town fair.')[narr]);
+  assert.ok(nb.proba(text)[narr] > nb.proba('The army of Velm shelled the border towns.')[narr]);
+});

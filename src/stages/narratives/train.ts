@@ -82,6 +82,13 @@ export interface NarrTrainConfig {
    * Missing: one classifier on every row.
    */
   bags?: { n: number; fraction: number };
+  /**
+   * Session 5, NB-SVM (dual solver): each narrative's classifier is refitted on features scaled by its
+   * naive-Bayes log-count ratio r (binarised counts in its positive vs other rows, smoothing `alpha`, r
+   * divided by its mean magnitude), and its weights folded back (w = r ∘ w̃), so the model keeps its size
+   * and its cost. Subnarratives, domains and `Other` stay as they are. Missing: off.
+   */
+  nbNarratives?: { alpha: number };
 }
 
 export type Decoding = 'thresholds' | 'ef1' | 'ef1-sets';
@@ -217,6 +224,19 @@ export function fitModel(docs: NarrDoc[], cfg: NarrTrainConfig, thresholds: Reco
     : cfg.solver === 'dual'
     ? trainDual(rows, y, labels, blockSize(vecs), { C: cfg.C ?? 10, posWeight, seed: cfg.seed, tol: cfg.tol ?? 0.01, sampleWeight, rowSubsets: subsets })
     : MultiLabelLogReg.train(rows, y, labels, blockSize(vecs), { epochs: cfg.epochs, lr: cfg.lr, l2: cfg.l2, seed: cfg.seed, posWeight, sampleWeight });
+  if (cfg.nbNarratives && cfg.solver === 'dual') {
+    const F = blockSize(vecs);
+    for (const n of NARRATIVES) {
+      const l = ix.get(n.label);
+      const r = nbRatio(rows, y, l, F, cfg.nbNarratives.alpha);
+      const scaled = rows.map((x) => ({ idx: x.idx, val: Float32Array.from(x.val, (v, k) => v * r[x.idx[k]]) }));
+      const m = trainDual(scaled, y.map((ys) => (ys.includes(l) ? [0] : [])), [n.label], F, { C: cfg.C ?? 10, posWeight: [posWeight[l]], seed: cfg.seed, tol: cfg.tol ?? 0.01, sampleWeight, rowSubsets: subsets ? [subsets[l]] : undefined });
+      const w = clf.w;
+      const L = labels.length;
+      for (let f = 0; f < F; f++) w[f * L + l] = r[f] * m.w[f];
+      clf.b[l] = m.b[0];
+    }
+  }
   const model = new NarrativeModel(vecs, clf, thresholds, null, undefined, inputs);
   if (cfg.stackLangs?.length) {
     // stackers learn from out-of-fold probabilities: those of the last crossValidate on these documents
@@ -229,6 +249,27 @@ export function fitModel(docs: NarrDoc[], cfg: NarrTrainConfig, thresholds: Reco
     }
   }
   return model;
+}
+
+/**
+ * Naive-Bayes log-count ratio of label l over the rows (binarised features, smoothing alpha), divided by
+ * its mean magnitude so that C keeps its meaning.
+ */
+export function nbRatio(rows: SparseVec[], y: number[][], l: number, F: number, alpha: number): Float64Array {
+  const pos = new Float64Array(F).fill(alpha);
+  const neg = new Float64Array(F).fill(alpha);
+  rows.forEach((x, i) => {
+    const t = y[i].includes(l) ? pos : neg;
+    for (let k = 0; k < x.idx.length; k++) if (x.val[k] > 0) t[x.idx[k]]++;
+  });
+  let sp = 0, sn = 0;
+  for (let f = 0; f < F; f++) { sp += pos[f]; sn += neg[f]; }
+  const r = new Float64Array(F);
+  let m = 0;
+  for (let f = 0; f < F; f++) { r[f] = Math.log(pos[f] / sp) - Math.log(neg[f] / sn); m += Math.abs(r[f]); }
+  m = m / F || 1;
+  for (let f = 0; f < F; f++) r[f] /= m;
+  return r;
 }
 
 /**
