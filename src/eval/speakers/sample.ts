@@ -10,7 +10,10 @@
  *
  *   node --import tsx src/eval/speakers/sample.ts [--seed 1] [--n 60] [--blind] [--per-doc 2]
  *       [--polnear ../shared/corpora/polnear/dev.jsonl] [--semeval ../shared/corpora/semeval2025-task10/EN/raw-documents]
- *       [--judge FILE.tsv [--show]]
+ *       [--hard] [--judge FILE.tsv [--show]]
+ *
+ * --hard keeps only sources whose head starts lower-case or with a pronoun or determiner
+ * ("he", "the pundit", "the ministry"): the cases the rules have to resolve.
  *
  * Gold codes: an entity id (`e3`, or `e3|e7` when the layer split one person), `R` (the
  * speaker is identifiable from the text but is no entity of the layer), `U` (not
@@ -219,7 +222,9 @@ function main(): void {
   }
   const seed = Number(arg('seed', '1'));
   const n = Number(arg('n', '60'));
-  const picked = sample(items, seed, n, Number(arg('per-doc', '2')));
+  // --hard: only sources whose head starts with a lower-case word (pronouns, descriptions, "the ministry").
+  const pool = flag('hard') ? items.filter((i) => { const h = headOf(i.analysis.document.text, i.quote)!; return /^[\s"“‘']*(\p{Ll}|(He|She|They|It|The|This|That|These|Those|His|Her|Their|Its|Our|One|A|An)\b)/u.test(i.analysis.document.text.slice(h.start, h.end)); }) : items;
+  const picked = sample(pool, seed, n, Number(arg('per-doc', '2')));
   console.log(`# ${items.length} candidate quotes (${docs.length} articles); seed ${seed}, ${picked.length} drawn`);
   for (const [k, it] of picked.entries()) {
     const q = it.quote;

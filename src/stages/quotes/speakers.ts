@@ -15,6 +15,8 @@ interface MentionRef {
   /** Unit index the mention lies in. */
   unit: number;
   possessive: boolean;
+  /** The name modifies a noun after it ("other Biden regulatory actions", "the Obama administration"). */
+  modifier: boolean;
   inQuote: boolean;
   /** First person mention of its unit (subject proxy). */
   firstInUnit: boolean;
@@ -22,6 +24,15 @@ interface MentionRef {
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu;
 const DETERMINERS = /^(the|this|that|these|those|a|an|another|one|his|her|their|its|our|my)$/;
+/**
+ * Words that may follow a subject name directly without making it a noun modifier:
+ * auxiliaries, modals and adverbs that sit between a subject and its verb.
+ */
+const AFTER_SUBJECT = /^(is|was|were|are|be|been|has|had|have|will|would|could|can|may|might|must|shall|should|does|did|do|also|never|still|then|now|just|later|again|already|first|once|alone|himself|herself|only|even|too|who|which|whose|and|or|but|nor|of|in|on|at|to|for|from|with|by|as|than|that|after|before|during|since|until|when|while|if|because|though|although|about|over|under|into|against|said|says|told|met|went|began|took|made|gave|came|saw|won|left|lost|got|held|led|kept|felt|thought|knew|spoke|wrote|brought|bought|ran|sat|stood|heard|found|sent|spent|built|hit|put|set|cut|let|became|chose|drove|fought|flew|grew|rose|sought|sold|shot|struck|swore|taught|threw|understood|broke|fell|meant|paid|read|withdrew|oversaw|undertook|tried|denied|replied|cried|applied|vowed|hopes|hope|want|wants|need|needs)$/;
+/** Prepositions and subordinators that open a fronted phrase or clause ("In the weeks since X, Y said …"). */
+const FRONTED = /^(in|on|at|during|after|before|since|with|without|for|from|despite|following|amid|unlike|like|under|over|as|when|while|although|though|because|if|once|until|upon|by|throughout|ahead|speaking|asked|addressing|responding)$/;
+/** Head nouns of documents and outlets' products whose owner is the source ("the agency's report", "Harbourline's annual report"). */
+const DOCUMENT_NOUNS = /^(report|reports|statement|statements|study|studies|survey|surveys|analysis|analyses|database|data|website|site|post|posts|letter|filing|filings|poll|polls|tweet|tweets|account|release|memo|paper|review|audit|assessment|investigation|figures|estimate|estimates|research|publication|newsletter|blog|document|documents|records|findings|communique|communiqué|declaration|announcement|bulletin|briefing)$/;
 const QUANTIFIERS = /^(some|many|several|most|few|all|both|other|others|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands|numerous|various|certain|\d+)$/;
 
 function words(text: string, span: Span): { start: number; end: number; w: string }[] {
@@ -65,6 +76,30 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
     return lo;
   };
   const inQuote = (pos: number) => regions.some((r) => r.start <= pos && pos < r.end);
+  /** A name directly followed by a lower-case word that cannot start a predicate modifies that word. */
+  function isModifier(end: number): boolean {
+    const m = /^ ([a-z][a-z-]*)\b/.exec(text.slice(end, end + 40));
+    if (!m) return false;
+    const w = m[1];
+    return !AFTER_SUBJECT.test(w) && !LEXICON.verbForms.has(w) && !/(s|ed|ly|ing)$/.test(w);
+  }
+  /** End of a fronted phrase of the unit (sentence-initial preposition or subordinator up to its first comma), or -1. */
+  const frontedEnd = new Map<number, number>();
+  function inFrontedPhrase(u: number, pos: number): boolean {
+    let end = frontedEnd.get(u);
+    if (end === undefined) {
+      end = -1;
+      const unit = units[u];
+      const s = text.slice(unit.start, Math.min(unit.end, unit.start + 200));
+      const first = /^[\s"“‘'(]*([A-Za-z]+)/.exec(s);
+      if (first && FRONTED.test(first[1].toLowerCase()) && !/^according$/i.test(first[1])) {
+        const comma = s.indexOf(',');
+        if (comma > 0) end = unit.start + comma;
+      }
+      frontedEnd.set(u, end);
+    }
+    return pos < end;
+  }
 
   // All name mentions of persons, organisations and groups, in text order.
   const refs: MentionRef[] = [];
@@ -76,15 +111,20 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
         mention: m,
         unit: unitOf(m.start),
         possessive: /^['’]s\b/.test(text.slice(m.end, m.end + 3)),
+        modifier: isModifier(m.end),
         inQuote: inQuote(m.start),
         firstInUnit: false,
       });
     }
   }
   refs.sort((a, b) => a.mention.start - b.mention.start);
+  // The subject proxy: the first person name of its sentence that is not a possessor ("Odo Varga's
+  // envoy, Lin Marsh, …"), a noun modifier ("other Varga farm rules") or inside a fronted
+  // prepositional phrase or clause ("In the weeks since Harvest Day, Mara Quell has …").
   const seenUnit = new Set<number>();
   for (const r of refs) {
     if (r.entity.type !== 'person') continue;
+    if (r.possessive || r.modifier || inFrontedPhrase(r.unit, r.mention.start)) continue;
     if (!seenUnit.has(r.unit)) {
       r.firstInUnit = true;
       seenUnit.add(r.unit);
@@ -126,10 +166,29 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
 
     // 2. An entity mention inside the source (not a possessor: "Ridley's spokesman").
     const inside = refs.filter((r) => r.mention.start >= source.start && r.mention.end <= source.end);
+    const headNoun = lastHeadNoun(lower);
+    // The owner of a document is its source: "Harbourline's annual report", "the ministry's statement".
+    if (headNoun && DOCUMENT_NOUNS.test(headNoun)) {
+      const owner = inside.find((r) => r.possessive && r.mention.start < head.end && r.entity.type !== 'place');
+      if (owner) return fromEntity(owner.entity, owner.mention);
+    }
     const possessorOnly = (r: MentionRef) => r.possessive && r.mention.end < head.end - 3;
     const headRefs = inside.filter((r) => r.mention.start < head.end && !possessorOnly(r));
-    const pick = headRefs.find((r) => r.entity.type === 'person') ?? headRefs.find((r) => r.entity.type === 'organization' || r.entity.type === 'group') ?? null;
-    const headNoun = lastHeadNoun(lower);
+    let pick = headRefs.find((r) => r.entity.type === 'person') ?? headRefs.find((r) => r.entity.type === 'organization' || r.entity.type === 'group') ?? null;
+    const roleHead = !!headNoun && (LEXICON.roleNouns.has(headNoun) || LEXICON.roleNouns.has(lower.slice(-2).join(' ')));
+    if (roleHead && pick && pick.entity.type !== 'person') {
+      // "the deputy director of the Corvale Water Council": the organisation is the person's affiliation.
+      // When a name stands right before the phrase ("Nell Ambrose, the deputy director of …, told"),
+      // the phrase is an apposition of that name, and the name is the speaker.
+      const left = leftApposition(source.start);
+      if (left) return fromEntity(left.entity, left.mention);
+    }
+    if (!pick && roleHead) {
+      // "The city's housing chief, Dara Pell, said": a description followed by the name it describes.
+      const comma = text.indexOf(',', head.end);
+      const named = comma >= 0 && comma < source.end ? inside.find((r) => r.entity.type === 'person' && r.mention.start > comma && /^[\s]*$/.test(text.slice(comma + 1, r.mention.start))) : undefined;
+      if (named) pick = named;
+    }
     if (pick && !(headNoun && (LEXICON.groupNouns.has(headNoun)) && pick.entity.type !== 'group' && !/^\p{Lu}/u.test(ws[ws.length - 1].w))) {
       return fromEntity(pick.entity, pick.mention);
     }
@@ -165,6 +224,15 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
       return { name: text.slice(head.start, head.end), entity: null, mention: ts(text, head), type: 'unknown', resolved: false };
     }
     return { name: null, entity: null, mention: ts(text, head), type: 'unknown', resolved: false };
+  }
+
+  /** A person name ending right before `pos`, separated from it by a comma alone ("Name, the director …"). */
+  function leftApposition(pos: number): MentionRef | null {
+    const before = text.slice(Math.max(0, pos - 4), pos);
+    if (!/,\s*$/.test(before)) return null;
+    let k = pos;
+    while (k > 0 && /[\s,]/.test(text[k - 1])) k--;
+    return [...refs].reverse().find((r) => r.entity.type === 'person' && r.mention.end === k) ?? null;
   }
 
   function hasProperName(xs: { w: string }[]): boolean {
@@ -241,6 +309,9 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
       return unresolved('unknown');
     }
     if (info.kind !== 'personal' || p === 'it') return unresolved(p === 'it' ? 'organization' : 'unknown');
+    // A pronoun inside another speaker's quotation ("‘He told me …,’ she said") belongs to that
+    // speaker's discourse, not the article's: the article's salience says nothing about it.
+    if (inQuote(at.start)) return unresolved(p === 'they' ? 'group' : 'person');
     const u = unitOf(at.start);
     if (p === 'they') {
       // A plural pronoun points to a group or organisation speaker, never a single person.
@@ -260,7 +331,7 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
       if (dist > 4 || dist < 0) continue;
       const g = r.entity.gender ?? 'unknown';
       if (g !== 'unknown' && g !== wanted) continue;
-      const score = -1.0 * dist + (namedSources.has(r.entity.id) ? 1.0 : 0) + (r.firstInUnit ? 0.8 : 0) - (r.possessive ? 1.0 : 0) - (r.inQuote ? 1.5 : 0);
+      const score = -1.0 * dist + (namedSources.has(r.entity.id) ? 1.0 : 0) + (r.firstInUnit ? 0.8 : 0) - (r.possessive || r.modifier ? 1.0 : 0) - (r.inQuote ? 1.5 : 0);
       const prev = scores.get(r.entity.id);
       if (!prev || score > prev.score) scores.set(r.entity.id, { e: r.entity, score });
     }

@@ -1,0 +1,110 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Entity, Mention, Quote } from '../../document/types.ts';
+import { segment } from '../../segment/index.ts';
+import { extract, findQuotes } from './index.ts';
+import { resolveSpeakers } from './speakers.ts';
+import type { Draft } from './extract.ts';
+
+// Speaker resolution rules added in session 5 (issue #3), each on invented text.
+
+interface Spec {
+  id: string;
+  name: string;
+  type?: Entity['type'];
+  gender?: Entity['gender'];
+  aliases?: string[];
+}
+
+/** Every occurrence of a name or alias is a mention of its entity (longest forms first). */
+function entities(text: string, specs: Spec[]): Entity[] {
+  return specs.map((s) => {
+    const mentions: Mention[] = [];
+    const taken: [number, number][] = [];
+    for (const form of [s.name, ...(s.aliases ?? [])]) {
+      for (const m of text.matchAll(new RegExp(`\\b${form}\\b`, 'g'))) {
+        const start = m.index!;
+        const end = start + form.length;
+        if (taken.some(([a, b]) => start < b && a < end)) continue;
+        taken.push([start, end]);
+        mentions.push({ start, end, text: form, kind: form === s.name ? 'name' : 'surname' });
+      }
+    }
+    mentions.sort((a, b) => a.start - b.start);
+    return { id: s.id, type: s.type ?? 'person', name: s.name, descriptors: [], mentions, gender: s.gender ?? 'unknown' };
+  });
+}
+
+function run(text: string, specs: Spec[]): Quote[] {
+  const { segments, tokens } = segment(text);
+  return findQuotes({ text, segments, tokens, entities: entities(text, specs) });
+}
+
+function quoteWith(quotes: Quote[], needle: string): Quote {
+  const q = quotes.find((x) => x.parts.some((p) => p.text.includes(needle)));
+  assert.ok(q, `no quote contains ${JSON.stringify(needle)}; found: ${quotes.map((x) => x.text).join(' | ')}`);
+  return q;
+}
+
+test('a name inside a fronted phrase is not the subject a later "she" goes back to', () => {
+  const text = 'In the weeks since Harvest Day, Mara Quell has toured four river towns.\n\n"We are ready for the vote," she said.';
+  // The entities layer may mistype a holiday as a person of unknown gender; it must still not win.
+  const q = quoteWith(run(text, [{ id: 'e1', name: 'Harvest Day' }, { id: 'e2', name: 'Mara Quell', gender: 'female', aliases: ['Quell'] }]), 'ready for the vote');
+  assert.equal(q.speaker.name, 'Mara Quell');
+  assert.equal(q.speaker.mention?.text, 'she');
+});
+
+test('a possessor and a name modifying a noun are not subjects: "he" goes to the envoy', () => {
+  const text = 'On Saturday, Odo Varga’s climate envoy, Lin Marsh, signed the pact in Keldra.\n\nOther Varga farm rules were already in place.\n\n"This is a turning point," he said.';
+  const q = quoteWith(run(text, [{ id: 'e1', name: 'Odo Varga', gender: 'male', aliases: ['Varga'] }, { id: 'e2', name: 'Lin Marsh', gender: 'male', aliases: ['Marsh'] }]), 'turning point');
+  assert.equal(q.speaker.name, 'Lin Marsh');
+});
+
+test('a name followed by an irregular past-tense verb stays the subject', () => {
+  const text = 'Mara Quell met Ines Dorr in Keldra on Monday.\n\n"We agreed on nothing," she said.';
+  const q = quoteWith(run(text, [{ id: 'e1', name: 'Mara Quell', gender: 'female', aliases: ['Quell'] }, { id: 'e2', name: 'Ines Dorr', gender: 'female', aliases: ['Dorr'] }]), 'agreed on nothing');
+  assert.equal(q.speaker.name, 'Mara Quell');
+});
+
+test('a description followed by the name it describes resolves to that name', () => {
+  const text = 'The city’s housing chief, Dara Pell, said the plan would fail.';
+  const q = quoteWith(run(text, [{ id: 'e1', name: 'Dara Pell', gender: 'female' }]), 'the plan would fail');
+  assert.equal(q.speaker.name, 'Dara Pell');
+  assert.equal(q.speaker.resolved, true);
+});
+
+test('the owner of a report is its source', () => {
+  const text = 'Water use rose by a third, according to Harbourline’s annual report.';
+  const q = quoteWith(run(text, [{ id: 'e1', name: 'Harbourline', type: 'organization' }]), 'Water use rose');
+  assert.equal(q.speaker.name, 'Harbourline');
+  assert.equal(q.speaker.type, 'organization');
+});
+
+/** resolveSpeakers on one hand-made draft whose source is `source` and content `content`. */
+function resolveDraft(text: string, specs: Spec[], source: string, content: string): ReturnType<typeof resolveSpeakers>[number] {
+  const { segments, tokens } = segment(text);
+  const ex = extract({ text, paragraphs: segments.paragraphs, sentences: segments.sentences, tokens });
+  const s = text.indexOf(source);
+  const c = text.indexOf(content);
+  const unit = ex.units.findIndex((u) => u.start <= s && s < u.end);
+  const draft: Draft = { unit, cue: null, cueText: 'told', source: { start: s, end: s + source.length }, parts: [{ start: c, end: c + content.length }], addressee: null, sameSourceAs: null, contentAfter: true };
+  return resolveSpeakers({ text, units: ex.units, drafts: [draft], entities: entities(text, specs), regions: ex.regions })[0];
+}
+
+test('a role phrase in apposition to a name: the name speaks, not the organisation of the role', () => {
+  const text = 'Nell Ambrose, the deputy director of the Corvale Water Council, told reporters that the reservoirs were low.';
+  const sp = resolveDraft(text, [{ id: 'e1', name: 'Nell Ambrose', gender: 'female' }, { id: 'e2', name: 'Corvale Water Council', type: 'organization' }], 'the deputy director of the Corvale Water Council', 'the reservoirs were low');
+  assert.equal(sp.name, 'Nell Ambrose');
+  // Without a name beside it, the organisation stays the speaker ("a spokesman for the Council").
+  const alone = 'The deputy director of the Corvale Water Council told reporters that the reservoirs were low.';
+  const sp2 = resolveDraft(alone, [{ id: 'e2', name: 'Corvale Water Council', type: 'organization' }], 'The deputy director of the Corvale Water Council', 'the reservoirs were low');
+  assert.equal(sp2.name, 'Corvale Water Council');
+});
+
+test('a pronoun inside another speaker’s quotation is left unresolved', () => {
+  const text = 'Tom Vale chaired the meeting on Friday.\n\n“He told us the bridge will open in May, but nobody believes it,” Ana Reyes said.';
+  const sp = resolveDraft(text, [{ id: 'e1', name: 'Tom Vale', gender: 'male' }, { id: 'e2', name: 'Ana Reyes', gender: 'female' }], 'He', 'the bridge will open in May');
+  assert.equal(sp.name, null);
+  assert.equal(sp.resolved, false);
+  assert.equal(sp.mention?.text, 'He');
+});
