@@ -108,3 +108,31 @@ test('a pronoun inside another speaker’s quotation is left unresolved', () => 
   assert.equal(sp.resolved, false);
   assert.equal(sp.mention?.text, 'He');
 });
+
+test('coordinated names speak together: a group, not the first of them', () => {
+  const text = 'Odo Varga and Sam Okafor said the pact would hold through the winter.';
+  const q = quoteWith(run(text, [{ id: 'e1', name: 'Odo Varga', gender: 'male' }, { id: 'e2', name: 'Sam Okafor', gender: 'male' }]), 'the pact would hold');
+  assert.equal(q.speaker.type, 'group');
+  assert.equal(q.speaker.entity, null);
+  assert.equal(q.speaker.resolved, false);
+});
+
+test('a name after a subject pronoun is not the subject: "She says Dorr …" keeps "she" on the speaker', () => {
+  const text = 'Mara Quell spoke at a rally in Keldra on Monday.\n\nShe says Kim Dorr has never paid the river tax.\n\nShe adds, "What kind of mayor hides the figures?"';
+  // Dorr's gender is unknown, so "she" could be either woman; the subject is what decides.
+  const q = quoteWith(run(text, [{ id: 'e1', name: 'Mara Quell', gender: 'female', aliases: ['Quell'] }, { id: 'e2', name: 'Kim Dorr', aliases: ['Dorr'] }]), 'hides the figures');
+  assert.equal(q.speaker.name, 'Mara Quell');
+});
+
+test('a description between commas right after a name (party tag allowed) is that name', () => {
+  const text = 'Roy Vance (D), Ward’s opponent in the race, called for the videos to be released.';
+  const sp = resolveDraft(text, [{ id: 'e1', name: 'Roy Vance', gender: 'male' }, { id: 'e2', name: 'Ward', gender: 'male' }], 'Ward’s opponent in the race,', 'the videos to be released');
+  assert.equal(sp.name, 'Roy Vance');
+});
+
+test('"the agency" finds an organisation whose written-out name has that noun', () => {
+  const text = 'The International Grain Agency (IGA) cut its forecast on Monday.\n\nThe harvest will be smaller than feared, the agency said.';
+  const q = quoteWith(run(text, [{ id: 'e1', name: 'IGA', type: 'organization', aliases: ['International Grain Agency'] }]), 'smaller than feared');
+  assert.equal(q.speaker.name, 'IGA');
+  assert.equal(q.speaker.resolved, true);
+});

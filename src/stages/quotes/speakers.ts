@@ -15,7 +15,7 @@ interface MentionRef {
   /** Unit index the mention lies in. */
   unit: number;
   possessive: boolean;
-  /** The name modifies a noun after it ("other Biden regulatory actions", "the Obama administration"). */
+  /** The name modifies a noun after it ("the Varga farm rules", "the Okafor administration"). */
   modifier: boolean;
   inQuote: boolean;
   /** First person mention of its unit (subject proxy). */
@@ -29,9 +29,9 @@ const DETERMINERS = /^(the|this|that|these|those|a|an|another|one|his|her|their|
  * auxiliaries, modals and adverbs that sit between a subject and its verb.
  */
 const AFTER_SUBJECT = /^(is|was|were|are|be|been|has|had|have|will|would|could|can|may|might|must|shall|should|does|did|do|also|never|still|then|now|just|later|again|already|first|once|alone|himself|herself|only|even|too|who|which|whose|and|or|but|nor|of|in|on|at|to|for|from|with|by|as|than|that|after|before|during|since|until|when|while|if|because|though|although|about|over|under|into|against|said|says|told|met|went|began|took|made|gave|came|saw|won|left|lost|got|held|led|kept|felt|thought|knew|spoke|wrote|brought|bought|ran|sat|stood|heard|found|sent|spent|built|hit|put|set|cut|let|became|chose|drove|fought|flew|grew|rose|sought|sold|shot|struck|swore|taught|threw|understood|broke|fell|meant|paid|read|withdrew|oversaw|undertook|tried|denied|replied|cried|applied|vowed|hopes|hope|want|wants|need|needs)$/;
-/** Prepositions and subordinators that open a fronted phrase or clause ("In the weeks since X, Y said …"). */
+/** Prepositions and subordinators that open a fronted phrase or clause ("In the weeks since Harvest Day, Quell said …"). */
 const FRONTED = /^(in|on|at|during|after|before|since|with|without|for|from|despite|following|amid|unlike|like|under|over|as|when|while|although|though|because|if|once|until|upon|by|throughout|ahead|speaking|asked|addressing|responding)$/;
-/** Head nouns of documents and outlets' products whose owner is the source ("the agency's report", "Harbourline's annual report"). */
+/** Head nouns of documents whose owner is the source ("the agency's report", "Harbourline's annual report"). */
 const DOCUMENT_NOUNS = /^(report|reports|statement|statements|study|studies|survey|surveys|analysis|analyses|database|data|website|site|post|posts|letter|filing|filings|poll|polls|tweet|tweets|account|release|memo|paper|review|audit|assessment|investigation|figures|estimate|estimates|research|publication|newsletter|blog|document|documents|records|findings|communique|communiqué|declaration|announcement|bulletin|briefing)$/;
 const QUANTIFIERS = /^(some|many|several|most|few|all|both|other|others|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands|numerous|various|certain|\d+)$/;
 
@@ -83,6 +83,14 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
     const w = m[1];
     return !AFTER_SUBJECT.test(w) && !LEXICON.verbForms.has(w) && !/(s|ed|ly|ing)$/.test(w);
   }
+  /** A subject pronoun (he, she, they) outside quotation marks and fronted phrases comes earlier in the unit ("She says Varga …"). */
+  function afterSubjectPronoun(u: number, pos: number): boolean {
+    for (const t of units[u].toks) {
+      if (t.start >= pos) return false;
+      if (t.region === -1 && /^(he|she|they)$/.test(t.norm) && !inFrontedPhrase(u, t.start)) return true;
+    }
+    return false;
+  }
   /** End of a fronted phrase of the unit (sentence-initial preposition or subordinator up to its first comma), or -1. */
   const frontedEnd = new Map<number, number>();
   function inFrontedPhrase(u: number, pos: number): boolean {
@@ -124,7 +132,7 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
   const seenUnit = new Set<number>();
   for (const r of refs) {
     if (r.entity.type !== 'person') continue;
-    if (r.possessive || r.modifier || inFrontedPhrase(r.unit, r.mention.start)) continue;
+    if (r.possessive || r.modifier || inFrontedPhrase(r.unit, r.mention.start) || afterSubjectPronoun(r.unit, r.mention.start)) continue;
     if (!seenUnit.has(r.unit)) {
       r.firstInUnit = true;
       seenUnit.add(r.unit);
@@ -174,12 +182,25 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
     }
     const possessorOnly = (r: MentionRef) => r.possessive && r.mention.end < head.end - 3;
     const headRefs = inside.filter((r) => r.mention.start < head.end && !possessorOnly(r));
+    // Coordinated names ("Mr. Varga and Mr. Okafor") speak together: a group, not the first of them.
+    const persons = headRefs.filter((r) => r.entity.type === 'person');
+    if (persons.length >= 2 && persons.some((r) => r.entity.id !== persons[0].entity.id && /\s(and|&)\s/.test(text.slice(persons[0].mention.end, r.mention.start)))) {
+      return { name: text.slice(head.start, head.end), entity: null, mention: ts(text, head), type: 'group', resolved: false };
+    }
     let pick = headRefs.find((r) => r.entity.type === 'person') ?? headRefs.find((r) => r.entity.type === 'organization' || r.entity.type === 'group') ?? null;
     const roleHead = !!headNoun && (LEXICON.roleNouns.has(headNoun) || LEXICON.roleNouns.has(lower.slice(-2).join(' ')));
     if (roleHead && pick && pick.entity.type !== 'person') {
       // "the deputy director of the Corvale Water Council": the organisation is the person's affiliation.
       // When a name stands right before the phrase ("Nell Ambrose, the deputy director of …, told"),
       // the phrase is an apposition of that name, and the name is the speaker.
+      const left = leftApposition(source.start);
+      if (left) return fromEntity(left.entity, left.mention);
+    }
+    const wholeSource = /^[\s,]*$/.test(text.slice(head.end, source.end));
+    const closedByComma = /,\s*$/.test(text.slice(source.start, source.end)) || /^\s*,/.test(text.slice(source.end, source.end + 3));
+    if (!pick && (roleHead || DETERMINERS.test(lower[0]) || /['’]s$/.test(lower[0])) && wholeSource && closedByComma) {
+      // "Roy Vance (D), Ward's opponent in the race, called …": a description between commas right
+      // after a name is an apposition of that name (the source span may have left the name out).
       const left = leftApposition(source.start);
       if (left) return fromEntity(left.entity, left.mention);
     }
@@ -228,10 +249,10 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
 
   /** A person name ending right before `pos`, separated from it by a comma alone ("Name, the director …"). */
   function leftApposition(pos: number): MentionRef | null {
-    const before = text.slice(Math.max(0, pos - 4), pos);
-    if (!/,\s*$/.test(before)) return null;
-    let k = pos;
-    while (k > 0 && /[\s,]/.test(text[k - 1])) k--;
+    // The name may carry a parenthetical tag before the comma ("Roy Vance (D),").
+    const m = /\s*(\([^()]{1,24}\))?\s*,\s*$/.exec(text.slice(Math.max(0, pos - 40), pos));
+    if (!m) return null;
+    const k = pos - m[0].length;
     return [...refs].reverse().find((r) => r.entity.type === 'person' && r.mention.end === k) ?? null;
   }
 
@@ -286,8 +307,9 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
     for (const r of refs) {
       if (r.mention.start >= before) break;
       if (r.entity.type !== 'organization') continue;
-      const name = r.entity.name.toLowerCase();
-      if (name.includes(noun) || r.entity.descriptors.some((d) => d.toLowerCase().includes(noun))) best = r.entity;
+      // "the agency" names an organisation called, or once written out as, "… Agency".
+      const word = new RegExp(`\\b${noun.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
+      if (word.test(r.entity.name.toLowerCase()) || r.entity.mentions.some((x) => x.start < before && word.test(x.text.toLowerCase())) || r.entity.descriptors.some((d) => d.toLowerCase().includes(noun))) best = r.entity;
     }
     return best;
   }
