@@ -136,3 +136,12 @@ test('"the agency" finds an organisation whose written-out name has that noun', 
   assert.equal(q.speaker.name, 'IGA');
   assert.equal(q.speaker.resolved, true);
 });
+
+test('a name that modifies a noun of the source phrase is not the speaker', () => {
+  const specs: Spec[] = [{ id: 'e1', name: 'Odo Varga', gender: 'male', aliases: ['Varga'] }, { id: 'e2', name: 'Ines Dorr', gender: 'female' }, { id: 'e3', name: 'Mara Quell', gender: 'female', aliases: ['Quell'] }];
+  const official = quoteWith(run('Odo Varga toured the port on Monday.\n\nA senior Varga administration official said the talks had stalled.', specs), 'the talks had stalled');
+  assert.equal(official.speaker.entity, null);
+  assert.equal(official.speaker.resolved, false);
+  const spokeswoman = quoteWith(run('Mara Quell toured the port on Monday.\n\nQuell spokeswoman Ines Dorr said the figures were wrong.', specs), 'the figures were wrong');
+  assert.equal(spokeswoman.speaker.name, 'Ines Dorr');
+});

@@ -187,7 +187,9 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
     if (persons.length >= 2 && persons.some((r) => r.entity.id !== persons[0].entity.id && /\s(and|&)\s/.test(text.slice(persons[0].mention.end, r.mention.start)))) {
       return { name: text.slice(head.start, head.end), entity: null, mention: ts(text, head), type: 'group', resolved: false };
     }
-    let pick = headRefs.find((r) => r.entity.type === 'person') ?? headRefs.find((r) => r.entity.type === 'organization' || r.entity.type === 'group') ?? null;
+    // A person name that modifies a noun of the phrase is not the speaker: "a senior Varga
+    // administration official" is not Varga, "Quell spokeswoman Ines Dorr" is Dorr.
+    let pick = headRefs.find((r) => r.entity.type === 'person' && !r.modifier) ?? headRefs.find((r) => r.entity.type === 'organization' || r.entity.type === 'group') ?? null;
     const roleHead = !!headNoun && (LEXICON.roleNouns.has(headNoun) || LEXICON.roleNouns.has(lower.slice(-2).join(' ')));
     if (roleHead && pick && pick.entity.type !== 'person') {
       // "the deputy director of the Corvale Water Council": the organisation is the person's affiliation.
