@@ -145,3 +145,12 @@ test('a name that modifies a noun of the source phrase is not the speaker', () =
   const spokeswoman = quoteWith(run('Mara Quell toured the port on Monday.\n\nQuell spokeswoman Ines Dorr said the figures were wrong.', specs), 'the figures were wrong');
   assert.equal(spokeswoman.speaker.name, 'Ines Dorr');
 });
+
+test('a spokesperson for a named person is not that person; a title with "of" still names its holder', () => {
+  const specs: Spec[] = [{ id: 'e1', name: 'Mara Quell', gender: 'female', aliases: ['Quell'] }, { id: 'e2', name: 'Ines Dorr', gender: 'female', aliases: ['Dorr'] }];
+  const spokes = quoteWith(run('Mara Quell skipped the summit.\n\nA spokesperson for Quell confirmed the photograph was fake.', specs), 'the photograph was fake');
+  assert.equal(spokes.speaker.entity, null);
+  assert.equal(spokes.speaker.resolved, false);
+  const title = quoteWith(run('Secretary of State Ines Dorr said the border would stay open.', specs), 'the border would stay open');
+  assert.equal(title.speaker.name, 'Ines Dorr');
+});

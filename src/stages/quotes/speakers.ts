@@ -189,7 +189,11 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
     }
     // A person name that modifies a noun of the phrase is not the speaker: "a senior Varga
     // administration official" is not Varga, "Quell spokeswoman Ines Dorr" is Dorr.
-    let pick = headRefs.find((r) => r.entity.type === 'person' && !r.modifier) ?? headRefs.find((r) => r.entity.type === 'organization' || r.entity.type === 'group') ?? null;
+    // A person named after a lower-case role noun and "for"/"of"/"to" is whom the role serves, not
+    // the speaker: "a spokesperson for Quell", "an aide to Quell" (a title stays: "Secretary of State X").
+    const servedFrom = servedComplement(ws, lower);
+    const speaksHimself = (r: MentionRef) => servedFrom < 0 || r.mention.start < servedFrom;
+    let pick = headRefs.find((r) => r.entity.type === 'person' && !r.modifier && speaksHimself(r)) ?? headRefs.find((r) => r.entity.type === 'organization' || r.entity.type === 'group') ?? null;
     const roleHead = !!headNoun && (LEXICON.roleNouns.has(headNoun) || LEXICON.roleNouns.has(lower.slice(-2).join(' ')));
     if (roleHead && pick && pick.entity.type !== 'person') {
       // "the deputy director of the Corvale Water Council": the organisation is the person's affiliation.
@@ -260,6 +264,17 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
 
   function hasProperName(xs: { w: string }[]): boolean {
     return xs.some((x) => /^\p{Lu}/u.test(x.w) && !LEXICON.roleNouns.has(x.w.toLowerCase()));
+  }
+
+  /** Start of the "for/of/to …" complement of a lower-case role noun ("a spokesperson for …"), or -1. */
+  function servedComplement(ws: { start: number; w: string }[], lower: string[]): number {
+    for (let k = 1; k + 1 < lower.length; k++) {
+      if (!/^(for|of|to)$/.test(lower[k])) continue;
+      const noun = lower[k - 1];
+      if (ws[k - 1].w === noun && (LEXICON.roleNouns.has(noun) || /^(wife|husband|son|daughter|mother|father|brother|sister|friend)$/.test(noun))) return ws[k + 1].start;
+      return -1;
+    }
+    return -1;
   }
 
   function lastHeadNoun(lower: string[]): string | null {
