@@ -154,3 +154,14 @@ test('a spokesperson for a named person is not that person; a title with "of" st
   const title = quoteWith(run('Secretary of State Ines Dorr said the border would stay open.', specs), 'the border would stay open');
   assert.equal(title.speaker.name, 'Ines Dorr');
 });
+
+test('an indefinite description introduces someone new; a number after a name does not make it a modifier', () => {
+  const specs: Spec[] = [{ id: 'e1', name: 'Ines Dorr', gender: 'female', aliases: ['Dorr'] }, { id: 'e2', name: 'Mara Quell', gender: 'female', aliases: ['Quell'] }, { id: 'e3', name: 'Odo Varga', gender: 'male', aliases: ['Varga'] }];
+  const text = 'Ines Dorr, a spokeswoman for the harbour board, said the cranes were idle.\n\nA spokeswoman for Mara Quell said the visit was cancelled.';
+  const q = quoteWith(run(text, specs), 'the visit was cancelled');
+  assert.equal(q.speaker.entity, null, 'not the earlier spokeswoman');
+  const years = 'Odo Varga three years ago admitted that the dam had leaked.';
+  const before = 'Sam Okafor met the council on Monday.\n\n' + years + '\n\n"We fixed it," he said.';
+  const r = quoteWith(run(before, [...specs, { id: 'e4', name: 'Sam Okafor', gender: 'male', aliases: ['Okafor'] }]), 'We fixed it');
+  assert.equal(r.speaker.name, 'Odo Varga');
+});

@@ -28,7 +28,7 @@ const DETERMINERS = /^(the|this|that|these|those|a|an|another|one|his|her|their|
  * Words that may follow a subject name directly without making it a noun modifier:
  * auxiliaries, modals and adverbs that sit between a subject and its verb.
  */
-const AFTER_SUBJECT = /^(is|was|were|are|be|been|has|had|have|will|would|could|can|may|might|must|shall|should|does|did|do|also|never|still|then|now|just|later|again|already|first|once|alone|himself|herself|only|even|too|who|which|whose|and|or|but|nor|of|in|on|at|to|for|from|with|by|as|than|that|after|before|during|since|until|when|while|if|because|though|although|about|over|under|into|against|said|says|told|met|went|began|took|made|gave|came|saw|won|left|lost|got|held|led|kept|felt|thought|knew|spoke|wrote|brought|bought|ran|sat|stood|heard|found|sent|spent|built|hit|put|set|cut|let|became|chose|drove|fought|flew|grew|rose|sought|sold|shot|struck|swore|taught|threw|understood|broke|fell|meant|paid|read|withdrew|oversaw|undertook|tried|denied|replied|cried|applied|vowed|hopes|hope|want|wants|need|needs)$/;
+const AFTER_SUBJECT = /^(is|was|were|are|be|been|has|had|have|will|would|could|can|may|might|must|shall|should|does|did|do|also|never|still|then|now|just|later|again|already|first|once|alone|himself|herself|only|even|too|who|which|whose|and|or|but|nor|of|in|on|at|to|for|from|with|by|as|than|that|after|before|during|since|until|when|while|if|because|though|although|about|over|under|into|against|said|says|told|met|went|began|took|made|gave|came|saw|won|left|lost|got|held|led|kept|felt|thought|knew|spoke|wrote|brought|bought|ran|sat|stood|heard|found|sent|spent|built|hit|put|set|cut|let|became|chose|drove|fought|flew|grew|rose|sought|sold|shot|struck|swore|taught|threw|understood|broke|fell|meant|paid|read|withdrew|oversaw|undertook|tried|denied|replied|cried|applied|vowed|hopes|hope|want|wants|need|needs|one|two|three|four|five|six|seven|eight|nine|ten|last|next|this|earlier|once|twice|yesterday|today|tonight|early|late|long|soon|both|all|each|himself|herself)$/;
 /** Prepositions and subordinators that open a fronted phrase or clause ("In the weeks since Harvest Day, Quell said …"). */
 const FRONTED = /^(in|on|at|during|after|before|since|with|without|for|from|despite|following|amid|unlike|like|under|over|as|when|while|although|though|because|if|once|until|upon|by|throughout|ahead|speaking|asked|addressing|responding)$/;
 /** Head nouns of documents whose owner is the source ("the agency's report", "Harbourline's annual report"). */
@@ -230,7 +230,9 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
     const bareRole = !!headNoun && ws.length <= 3 && (LEXICON.roleNouns.has(headNoun) || LEXICON.orgNouns.has(headNoun)) && !hasProperName(ws.slice(0, -1));
     if ((DETERMINERS.test(lower[0]) || bareRole) && headNoun) {
       if (LEXICON.roleNouns.has(headNoun) || LEXICON.roleNouns.has(lower.slice(-2).join(' '))) {
-        const e = resolveDescription(lower, head);
+        // An indefinite description ("a spokeswoman for …", "an analyst") introduces someone new:
+        // it never goes back to an earlier holder of the noun.
+        const e = /^(a|an|another|one)$/.test(lower[0]) ? null : resolveDescription(lower, head);
         if (e) return fromEntity(e.entity, head);
         return { name: null, entity: null, mention: ts(text, head), type: 'person', resolved: false };
       }
