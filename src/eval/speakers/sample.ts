@@ -10,7 +10,7 @@
  *
  *   node --import tsx src/eval/speakers/sample.ts [--seed 1] [--n 60] [--blind] [--per-doc 2]
  *       [--polnear ../shared/corpora/polnear/dev.jsonl] [--semeval ../shared/corpora/semeval2025-task10/EN/raw-documents]
- *       [--hard] [--judge FILE.tsv [--show]]
+ *       [--hard] [--before 700] [--judge FILE.tsv [--show]]
  *
  * --hard keeps only sources whose head starts lower-case or with a pronoun or determiner
  * ("he", "the pundit", "the ministry"): the cases the rules have to resolve.
