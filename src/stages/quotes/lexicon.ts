@@ -42,6 +42,8 @@ export interface Lexicon {
   orgNouns: Set<string>;
   pronouns: Map<string, { gender: string; number: string; kind: string }>;
   addresseeVerbs: Set<string>;
+  /** Function words a content span does not end on (data/dangling-words.txt). */
+  danglers: Set<string>;
 }
 
 function load(): Lexicon {
@@ -81,6 +83,7 @@ function load(): Lexicon {
     orgNouns: new Set(lines('org-nouns.txt').map((l) => l[0])),
     pronouns,
     addresseeVerbs: new Set(lines('addressee-verbs.txt').map((l) => l[0])),
+    danglers: new Set(lines('dangling-words.txt').map((l) => l[0])),
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import type { Span } from '../../../document/types.ts';
 import type { Draft, Unit } from '../extract.ts';
+import { LEXICON } from '../lexicon.ts';
 import { ruleTags, pairedEmit, rowSums, rowSumsSecond, stackCtx, stackFeatures, unitEmissions, unitEmissionsBoth, unitEmissionsKept, worthTagging } from './features.ts';
 import { L, pathGap, viterbiEmissions, type Weights } from './model.ts';
 
@@ -37,6 +38,28 @@ function secondPass(unit: Unit, rules: Uint8Array, labels: Uint8Array, em: Float
   const kb = st.emitScale ?? 1;
   for (let i = 0; i < n * L; i++) em2[i] = em[i] * ka + sums[i] * kb;
   return viterbiEmissions({ emit: st.emit, trans: st.trans, labelBias: st.labelBias }, em2);
+}
+
+/** Off only to measure its effect (experiment.ts --no-dangling). */
+export let danglingFix = true;
+export function setDanglingFix(on: boolean): void {
+  danglingFix = on;
+}
+
+/**
+ * A tagged content span that ends on a function word ("… only until") runs on over the words
+ * right after it that the rules read as content (in place, on `labels`).
+ */
+function extendDangling(unit: Unit, labels: Uint8Array, rules: Uint8Array): void {
+  const toks = unit.toks;
+  const n = labels.length;
+  for (let k = 0; k < n; k++) {
+    if ((labels[k] !== 5 && labels[k] !== 6) || (k + 1 < n && labels[k + 1] === 6)) continue;
+    if (!toks[k].word || !LEXICON.danglers.has(toks[k].norm.toLowerCase())) continue;
+    let j = k + 1;
+    while (j < n && labels[j] === 0 && rules[j] === 3 && toks[j].word) labels[j++] = 6;
+    k = j - 1;
+  }
 }
 
 interface Piece extends Span {
@@ -115,6 +138,7 @@ export function tagUnit(text: string, unit: Unit, unitIndex: number, drafts: rea
     labels = viterbiEmissions(weights, em);
     if (st && worthRestacking(labels, rules)) labels = secondPass(unit, rules, labels, em, weights);
   }
+  if (danglingFix) extendDangling(unit, labels, rules);
   const ps = pieces(text, unit, labels);
   const cues = ps.filter((p) => p.type === 'C');
   if (cues.length === 0) return [];

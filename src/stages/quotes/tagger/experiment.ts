@@ -19,7 +19,7 @@ import { prf } from '../../../eval/attribution/score.ts';
 import { docUnits, train, trainStacked, type StackTrainUnit, type TrainAlgo } from './train.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { decodeModel, encodeModel, setTagger, type Weights } from './model.ts';
-import { gateStats } from './decode.ts';
+import { gateStats, setDanglingFix } from './decode.ts';
 import { cueWordsFrom, setMeaningFeatures, setStackOptions, type MeaningFeatures } from './features.ts';
 import { cueFormsOf } from '../../../eval/attribution/derive-cues.ts';
 
@@ -103,6 +103,8 @@ if (process.argv[1]?.endsWith('experiment.ts')) {
       algos: { type: 'string' },
       // Confidence gates for a whole-tagger second pass (Weights.gate), ','-separated; 'all': no gate.
       gate: { type: 'string', default: 'all' },
+      // The decoder's dangling-content fix off (decode.ts extendDangling).
+      'no-dangling': { type: 'boolean', default: false },
     },
   });
   const t0 = performance.now();
@@ -121,6 +123,7 @@ if (process.argv[1]?.endsWith('experiment.ts')) {
     denseBy: values['dense-by'] as MeaningFeatures['denseBy'],
   };
   setMeaningFeatures(meaning);
+  setDanglingFix(!values['no-dangling']);
   setStackOptions({ lex: !values['stack-nolex'], base: values['stack-base']! });
   console.log(`meaning features: ${JSON.stringify({ ...meaning, cueWords: meaning.cueWords.length })}`);
   const header = { name: 'quotes-tagger', version: 'experiment', trained: '', data: '', epochs: Number(values.epochs) };

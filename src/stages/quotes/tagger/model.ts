@@ -206,6 +206,8 @@ export interface ModelHeader {
   meaning?: MeaningFeatures;
   /** Dense weights (L × dim, see Weights.dense). */
   dense?: number[];
+  /** The training algorithm (TrainAlgo in train.ts; absent: the plain averaged perceptron). */
+  algo?: { seeds?: number; seed?: number; update?: string; C?: number; hamming?: number; decay?: number };
   /** Cross-fitting parts the second pass was trained with (absent: one pass). */
   stackParts?: number;
   /** The second pass (Weights.stack), stored after the first pass's weights: its own scale and hash bits. */

@@ -174,7 +174,11 @@ export interface TrainAlgo {
   decay?: number;
 }
 
-export const ALGO_IN_USE: TrainAlgo = {};
+/**
+ * The algorithm of the committed model (session 5): passive-aggressive steps capped at 0.1,
+ * selected on three held-out tenths of PolNeAR train (src/stages/quotes/README.md, "Session 5").
+ */
+export const ALGO_IN_USE: TrainAlgo = { update: 'pa', C: 0.1 };
 
 export function train(
   units: TrainUnit[],
