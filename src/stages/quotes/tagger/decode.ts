@@ -50,7 +50,7 @@ export function setDanglingFix(on: boolean): void {
  * A tagged content span that ends on a function word ("… only until") runs on over the words
  * right after it that the rules read as content (in place, on `labels`).
  */
-function extendDangling(unit: Unit, labels: Uint8Array, rules: Uint8Array): void {
+export function extendDangling(unit: Unit, labels: Uint8Array, rules: Uint8Array): void {
   const toks = unit.toks;
   const n = labels.length;
   for (let k = 0; k < n; k++) {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { segment } from '../../../segment/index.ts';
 import { extract } from '../extract.ts';
 import { docUnits, goldLabels, train, trainStacked, type StackTrainUnit, type TrainUnit } from './train.ts';
-import { tagUnit } from './decode.ts';
+import { extendDangling, tagUnit } from './decode.ts';
 import { getMeaningFeatures, NO_MEANING, pairedEmit, rowSumsSecond, ruleTags, setMeaningFeatures, stackCtx, stackUnitFeatures, unitEmissions, unitEmissionsBoth, unitEmissionsKept, unitFeatures, unitVectors } from './features.ts';
 import { allowed, decodeModel, encodeModel, L, LABELS, pathGap, SIZE, viterbi, viterbiEmissions, loadTagger, type Weights } from './model.ts';
 
@@ -283,4 +283,28 @@ test('training options: passive-aggressive steps and several shuffles averaged s
   } finally {
     setMeaningFeatures(before);
   }
+});
+
+test('a tagged content span that ends on a function word runs on over the rules\' content after it', () => {
+  const text = 'The ferry, Mayor Osk Lemby said, will run only until spring.';
+  const seg = segment(text);
+  const ex = extract({ text, paragraphs: seg.segments.paragraphs, sentences: seg.segments.sentences, tokens: seg.tokens });
+  const u = ex.units[0];
+  const rules = ruleTags(u, ex.drafts);
+  const words = u.toks.map((t) => text.slice(t.start, t.end));
+  const at = (w: string) => words.indexOf(w);
+  assert.equal(rules[at('spring')], 3, 'the rules read "spring" as content');
+  // Content "will run only until", then O: the span ends on "until".
+  const labels = new Uint8Array(words.length);
+  labels[at('will')] = 5;
+  for (const w of ['run', 'only', 'until']) labels[at(w)] = 6;
+  extendDangling(u, labels, rules);
+  assert.equal(LABELS[labels[at('spring')]], 'I-X');
+  assert.equal(LABELS[labels[at('.')]], 'O', 'the final period stays out');
+  // A span that ends on a content word is left alone.
+  const other = new Uint8Array(words.length);
+  other[at('will')] = 5;
+  other[at('run')] = 6;
+  extendDangling(u, other, rules);
+  assert.equal(LABELS[other[at('only')]], 'O');
 });
