@@ -127,7 +127,7 @@ function combine(text: string, ex: Extracted, mode: 'tagger' | 'hybrid', weights
       }
       // A tagger relation with no source on a passive cue ("was shown", "is expected") names nobody.
       const passive = !merged.source && /^(is|are|was|were|be|been|being)\b/i.test(merged.cueText);
-      if (merged.parts.length && !passive) out.push(merged);
+      if (merged.parts.length && !passive && !(sourcelessFilter && !r && unknownCue(text, merged))) out.push(merged);
     }
   }
   for (const d of ex.drafts) {
@@ -157,6 +157,27 @@ function combine(text: string, ex: Extracted, mode: 'tagger' | 'hybrid', weights
     if (best >= 0) out[i] = { ...d, sameSourceAs: best };
   }
   return sortDrafts(out);
+}
+
+/** Off only to measure its effect (experiment.ts --no-sourceless-filter). */
+let sourcelessFilter = true;
+export function setSourcelessFilter(on: boolean): void {
+  sourcelessFilter = on;
+}
+
+/**
+ * A relation only the tagger found, with no source, a one-word cue that is neither a verb of the
+ * speech lexicon nor a form heading at least three cues in PolNeAR train (data/cue-forms.tsv), and
+ * no quotation as content, attributes nothing to anybody: "The latest round of restrictions, …,
+ * bans the export of …" is a statement of the outlet, not a quote.
+ */
+function unknownCue(text: string, d: Draft): boolean {
+  if (d.source || !d.cue) return false;
+  const words = text.slice(d.cue.start, d.cue.end).toLowerCase().match(/[a-z]+(?:['’][a-z]+)?/g) ?? [];
+  if (words.length !== 1) return false;
+  const w = words[0];
+  if (LEXICON.verbForms.has(w) || LEXICON.derived.has(w)) return false;
+  return !d.parts.some((p) => OPEN_MARK.test(text.slice(p.start, p.end).trimStart()));
 }
 
 /**
@@ -189,7 +210,9 @@ function plausible(text: string, ex: Extracted, d: Draft, headingUnits: Set<numb
   const toks = unit?.toks ?? [];
   const k = toks.findIndex((t) => t.start >= d.cue!.start);
   const cueWords = toks.filter((t) => t.start >= d.cue!.start && t.end <= d.cue!.end && t.word);
-  if (k > 0 && cueWords.length === 1 && /ed$/.test(cueWords[0].norm)) {
+  // The cue may have taken the preposition in with it ("unveiled in"): the participle is its first word.
+  const participleCue = cueWords.length >= 1 && /ed$/.test(cueWords[0].norm) && cueWords.slice(1).every((t) => PARTICIPLE_NEXT.test(t.norm));
+  if (k > 0 && participleCue) {
     const prev = toks[k - 1];
     const next = toks[k + 1];
     const sourceBefore = !d.source || d.source.end <= d.cue.start;

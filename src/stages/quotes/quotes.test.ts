@@ -274,6 +274,7 @@ test('the project example (examples/expert-chain.txt): right speakers, no headli
   // The headline reports a stance ("slam … as"), not speech; the participle modifies "round".
   assert.ok(!quotes.some((q) => q.parts.some((p) => p.text.includes('Economic Warfare'))), 'headline read as a quote');
   assert.ok(!quotes.some((q) => /announced/i.test(q.cue?.text ?? '')), 'participle "announced" read as a cue');
+  assert.ok(!quotes.some((q) => !q.source && /\bbans\b/.test(q.cue?.text ?? '')), 'the outlet\'s "bans" read as a quote');
   // "privately" is no cue of its own.
   assert.ok(!quotes.some((q) => q.cue?.text === 'privately'));
   // No relation repeats its speaker inside another of the same speaker's quotes.
@@ -290,4 +291,15 @@ test('participles after a comma and stance verbs in headlines are not cues; spee
   assert.ok(!quotes.some((q) => /Blast/.test(q.cue?.text ?? '')), 'stance verb in a headline read as a cue');
   assert.ok(!quotes.some((q) => /approved/.test(q.cue?.text ?? '')), 'participle read as a cue');
   assert.equal(quoteWith(quotes, 'the limit would be reviewed').speaker.name, 'Ines Korvath');
+});
+
+test('the outlet\'s own statements are not quotes: a participle that took its preposition, a sourceless unknown cue', () => {
+  const text =
+    'Farm Levy Row Deepens\n\nThe latest package of measures, unveiled in Velmora on Friday, bans the sale of grain silos and freezes the accounts of two rural lenders. Economist Hana Borel said the measures were "a tax on the harvest."\n';
+  const quotes = run(text, [{ id: 'e1', name: 'Hana Borel', aliases: ['Borel'] }]);
+  // "unveiled in" modifies "package"; "bans" is a verb of the outlet's sentence with nobody as its source.
+  assert.ok(!quotes.some((q) => /unveiled/.test(q.cue?.text ?? '')), 'participle read as a cue');
+  assert.ok(!quotes.some((q) => /\bbans\b/.test(q.cue?.text ?? '')), 'sourceless "bans" read as a cue');
+  assert.equal(quotes.length, 1, quotes.map((q) => q.text).join(' | '));
+  assert.equal(quoteWith(quotes, 'a tax on the harvest').speaker.name, 'Hana Borel');
 });

@@ -20,6 +20,7 @@ import { docUnits, train, trainStacked, type StackTrainUnit, type TrainAlgo } fr
 import { readFileSync, writeFileSync } from 'node:fs';
 import { decodeModel, encodeModel, setTagger, type Weights } from './model.ts';
 import { gateStats, setDanglingFix } from './decode.ts';
+import { setSourcelessFilter } from '../index.ts';
 import { cueWordsFrom, setMeaningFeatures, setStackOptions, type MeaningFeatures } from './features.ts';
 import { cueFormsOf } from '../../../eval/attribution/derive-cues.ts';
 
@@ -105,6 +106,8 @@ if (process.argv[1]?.endsWith('experiment.ts')) {
       gate: { type: 'string', default: 'all' },
       // The decoder's dangling-content fix off (decode.ts extendDangling).
       'no-dangling': { type: 'boolean', default: false },
+      // The stage's filter of sourceless tagger relations on unknown one-word cues off (index.ts unknownCue).
+      'no-sourceless-filter': { type: 'boolean', default: false },
     },
   });
   const t0 = performance.now();
@@ -124,6 +127,7 @@ if (process.argv[1]?.endsWith('experiment.ts')) {
   };
   setMeaningFeatures(meaning);
   setDanglingFix(!values['no-dangling']);
+  setSourcelessFilter(!values['no-sourceless-filter']);
   setStackOptions({ lex: !values['stack-nolex'], base: values['stack-base']! });
   console.log(`meaning features: ${JSON.stringify({ ...meaning, cueWords: meaning.cueWords.length })}`);
   const header = { name: 'quotes-tagger', version: 'experiment', trained: '', data: '', epochs: Number(values.epochs) };
