@@ -7,7 +7,8 @@
  * keys, `rows` u16 masks (bit t: tag t has a weight), then the int16
  * weights for the set bits, row by row (value × scale = weight).
  */
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
+import { gunzipWhole } from '../../ml/gunzip.ts';
 import { NTAGS, TAGS } from './tags.ts';
 import { FEATURE_VERSION, Featurizer, MAX_FEATURES, PAD_L_INFO, PAD_R_INFO, left1Features, left2Features, right1Features, right2Features, selfFeatures, type WordInfo } from './features.ts';
 import { best, type Scorer } from './perceptron.ts';
@@ -217,7 +218,7 @@ export class NerModel implements Scorer {
   }
 
   static decode(file: Buffer): NerModel {
-    const buf = gunzipSync(file);
+    const buf = gunzipWhole(file);
     if (buf.toString('latin1', 0, 4) !== 'UNER') throw new Error('not an unspin NER model');
     const hl = buf.readUInt32LE(4);
     const header = JSON.parse(buf.toString('utf8', 8, 8 + hl)) as ModelHeader;

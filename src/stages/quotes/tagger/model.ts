@@ -4,7 +4,7 @@
  * instead of BERT). Decoding is Viterbi with BIO constraints.
  */
 import { readFileSync, existsSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { gunzipWhole } from '../../../ml/gunzip.ts';
 import { HASH_BITS, STACK_BITS, FEATURE_VERSION, getStackOptions, setStackOptions, type StackOptions, rowSums, getMeaningFeatures, meaningOff, setMeaningFeatures, NO_MEANING, type MeaningFeatures } from './features.ts';
 
 export const LABELS = ['O', 'B-S', 'I-S', 'B-C', 'I-C', 'B-X', 'I-X'] as const;
@@ -243,7 +243,10 @@ export function encodeModel(w: Weights, header: Omit<ModelHeader, 'scale' | 'fea
         dense: w.stack!.dense ? [...w.stack!.dense].map((x) => Math.round(x * 1e4) / 1e4) : undefined,
       }
     : undefined;
-  const head = Buffer.from(JSON.stringify({ ...header, scale, featureVersion: FEATURE_VERSION, hashBits: HASH_BITS, meaning, dense, stack }) + '\n');
+  const json = JSON.stringify({ ...header, scale, featureVersion: FEATURE_VERSION, hashBits: HASH_BITS, meaning, dense, stack });
+  // The header line is padded to an even length so that the 16-bit body can be read in place
+  // (decodeModel), without a second copy of the weights in memory while the model loads.
+  const head = Buffer.from(json + ((json.length + 1) % 2 ? ' ' : '') + '\n');
   return Buffer.concat([head, Buffer.from(q.buffer), ...(second ? [Buffer.from(second.q.buffer)] : [])]);
 }
 
@@ -254,7 +257,11 @@ export function decodeModel(buf: Buffer): { header: ModelHeader; weights: Weight
     throw new Error(`quotes tagger model was trained with features v${header.featureVersion}/${header.hashBits} bits; code has v${FEATURE_VERSION}/${HASH_BITS}`);
   }
   const body = buf.subarray(nl + 1);
-  const q = new Int16Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength));
+  // Read in place when the body is 2-byte aligned (files written since session 5); older files are copied.
+  const q =
+    body.byteOffset % 2 === 0
+      ? new Int16Array(body.buffer, body.byteOffset, body.byteLength >> 1)
+      : new Int16Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength));
   const emit = q.subarray(0, SIZE * L);
   const trans = new Float32Array((L + 1) * L);
   for (let i = 0; i < trans.length; i++) trans[i] = q[emit.length + i] / header.scale;
@@ -291,7 +298,7 @@ let cached: { header: ModelHeader; weights: Weights } | null | undefined;
 export function loadTagger(): { header: ModelHeader; weights: Weights } | null {
   if (cached !== undefined) return cached;
   if (!existsSync(MODEL_URL)) return (cached = null);
-  cached = decodeModel(gunzipSync(readFileSync(MODEL_URL)));
+  cached = decodeModel(gunzipWhole(readFileSync(MODEL_URL)));
   return cached;
 }
 

@@ -308,3 +308,20 @@ test('a tagged content span that ends on a function word runs on over the rules\
   extendDangling(u, other, rules);
   assert.equal(LABELS[other[at('only')]], 'O');
 });
+
+test('model files have an even header line (body read in place); files with an odd one still decode the same', () => {
+  const emit = new Float32Array(SIZE * L);
+  for (let i = 0; i < 5000; i++) emit[(i * 7919) % emit.length] = ((i % 13) - 6) / 3;
+  const trans = new Float32Array((L + 1) * L).fill(0.5);
+  const file = encodeModel({ emit, trans }, { name: 't', version: '0', trained: '', data: '', epochs: 1 });
+  const nl = file.indexOf(10);
+  assert.equal((nl + 1) % 2, 0, 'the body starts at an even offset');
+  // An older file: the same header without the padding, so the body starts at an odd offset.
+  const head = file.subarray(0, nl).toString('utf8').trimEnd();
+  const old = Buffer.concat([Buffer.from(head + ((head.length + 1) % 2 ? '' : ' ') + '\n'), file.subarray(nl + 1)]);
+  assert.equal(old.indexOf(10) % 2, 0, 'the test file has an odd body offset');
+  const a = decodeModel(file).weights;
+  const b = decodeModel(old).weights;
+  assert.deepEqual([...a.emit.subarray(0, 50_000)], [...b.emit.subarray(0, 50_000)]);
+  assert.deepEqual([...a.trans], [...b.trans]);
+});
