@@ -1,41 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { Entity, Mention, Quote } from '../../document/types.ts';
+import type { Quote } from '../../document/types.ts';
 import { segment } from '../../segment/index.ts';
+import { entities, quoteWith, type Spec } from './fixtures.ts';
 import { findQuotes, findQuoteRegions } from './index.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../../../test/fixtures/quotes/${name}`, import.meta.url), 'utf8');
-
-interface Spec {
-  id: string;
-  name: string;
-  type?: Entity['type'];
-  gender?: Entity['gender'];
-  descriptors?: string[];
-  /** Other surface forms (surname, short name) that mention the entity. */
-  aliases?: string[];
-}
-
-/** Hand-built entities: every occurrence of the name or an alias is a mention. */
-function entities(text: string, specs: Spec[]): Entity[] {
-  return specs.map((s) => {
-    const mentions: Mention[] = [];
-    const taken: [number, number][] = [];
-    for (const form of [s.name, ...(s.aliases ?? [])]) {
-      const re = new RegExp(`\\b${form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'g');
-      for (const m of text.matchAll(re)) {
-        const start = m.index!;
-        const end = start + form.length;
-        if (taken.some(([a, b]) => start < b && a < end)) continue;
-        taken.push([start, end]);
-        mentions.push({ start, end, text: form, kind: form === s.name ? 'name' : 'surname' });
-      }
-    }
-    mentions.sort((a, b) => a.start - b.start);
-    return { id: s.id, type: s.type ?? 'person', name: s.name, descriptors: s.descriptors ?? [], mentions, gender: s.gender ?? 'unknown' };
-  });
-}
 
 /** The stage's mode under test: QUOTES_MODE=rules runs the rule extractor alone. */
 const MODE = (process.env.QUOTES_MODE as 'rules' | 'hybrid' | undefined) ?? undefined;
@@ -43,13 +14,6 @@ const MODE = (process.env.QUOTES_MODE as 'rules' | 'hybrid' | undefined) ?? unde
 function run(text: string, specs: Spec[] = []): Quote[] {
   const { segments, tokens } = segment(text);
   return findQuotes({ text, segments, tokens, entities: entities(text, specs), mode: MODE });
-}
-
-/** The quote whose content contains `needle`. */
-function quoteWith(quotes: Quote[], needle: string): Quote {
-  const q = quotes.find((x) => x.parts.some((p) => p.text.includes(needle)));
-  assert.ok(q, `no quote contains ${JSON.stringify(needle)}; found: ${quotes.map((x) => x.text).join(' | ')}`);
-  return q;
 }
 
 test('every span is a slice of the text', () => {

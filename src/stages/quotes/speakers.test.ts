@@ -1,49 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Entity, Mention, Quote } from '../../document/types.ts';
+import type { Quote } from '../../document/types.ts';
 import { segment } from '../../segment/index.ts';
+import { entities, quoteWith, type Spec } from './fixtures.ts';
 import { extract, findQuotes } from './index.ts';
 import { resolveSpeakers } from './speakers.ts';
 import type { Draft } from './extract.ts';
 
 // Speaker resolution rules added in session 5 (issue #3), each on invented text.
 
-interface Spec {
-  id: string;
-  name: string;
-  type?: Entity['type'];
-  gender?: Entity['gender'];
-  aliases?: string[];
-}
-
-/** Every occurrence of a name or alias is a mention of its entity (longest forms first). */
-function entities(text: string, specs: Spec[]): Entity[] {
-  return specs.map((s) => {
-    const mentions: Mention[] = [];
-    const taken: [number, number][] = [];
-    for (const form of [s.name, ...(s.aliases ?? [])]) {
-      for (const m of text.matchAll(new RegExp(`\\b${form}\\b`, 'g'))) {
-        const start = m.index!;
-        const end = start + form.length;
-        if (taken.some(([a, b]) => start < b && a < end)) continue;
-        taken.push([start, end]);
-        mentions.push({ start, end, text: form, kind: form === s.name ? 'name' : 'surname' });
-      }
-    }
-    mentions.sort((a, b) => a.start - b.start);
-    return { id: s.id, type: s.type ?? 'person', name: s.name, descriptors: [], mentions, gender: s.gender ?? 'unknown' };
-  });
-}
-
 function run(text: string, specs: Spec[]): Quote[] {
   const { segments, tokens } = segment(text);
   return findQuotes({ text, segments, tokens, entities: entities(text, specs) });
-}
-
-function quoteWith(quotes: Quote[], needle: string): Quote {
-  const q = quotes.find((x) => x.parts.some((p) => p.text.includes(needle)));
-  assert.ok(q, `no quote contains ${JSON.stringify(needle)}; found: ${quotes.map((x) => x.text).join(' | ')}`);
-  return q;
 }
 
 test('a name inside a fronted phrase is not the subject a later "she" goes back to', () => {
