@@ -26,6 +26,7 @@ import { analyze } from '../../pipeline.ts';
 import { entitiesStage } from '../../stages/entities/index.ts';
 import { quotesStage } from '../../stages/quotes/index.ts';
 import type { Analysis, Entity, Quote } from '../../document/types.ts';
+import { rng } from '../../ml/rng.ts';
 
 export interface Item {
   corpus: 'polnear' | 'semeval';
@@ -88,17 +89,6 @@ function namesFullPerson(a: Analysis, q: Quote): boolean {
   return false;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function collect(docs: Doc[]): Item[] {
   const items: Item[] = [];
   for (const d of docs) {
@@ -116,7 +106,7 @@ export function collect(docs: Doc[]): Item[] {
 
 /** Seeded sample: shuffled, at most `perDoc` quotes of one article, half from each corpus. */
 export function sample(items: Item[], seed: number, n: number, perDoc: number): Item[] {
-  const rnd = mulberry32(seed);
+  const rnd = rng(seed);
   const out: Item[] = [];
   for (const corpus of ['polnear', 'semeval'] as const) {
     const pool = items.filter((i) => i.corpus === corpus);
