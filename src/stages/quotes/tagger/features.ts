@@ -651,24 +651,7 @@ export function unitFeatures(text: string, unit: Unit, rules: Uint8Array, paragr
 
 /** Adds the emission rows of the first `len` feature ids to out[at … at+L). */
 export function rowSums(emit: Int16Array | Float32Array, ids: Int32Array, len: number, out: Float64Array, at: number): void {
-  let e0 = 0, e1 = 0, e2 = 0, e3 = 0, e4 = 0, e5 = 0, e6 = 0;
-  for (let j = 0; j < len; j++) {
-    const b = ids[j] * L;
-    e0 += emit[b];
-    e1 += emit[b + 1];
-    e2 += emit[b + 2];
-    e3 += emit[b + 3];
-    e4 += emit[b + 4];
-    e5 += emit[b + 5];
-    e6 += emit[b + 6];
-  }
-  out[at] += e0;
-  out[at + 1] += e1;
-  out[at + 2] += e2;
-  out[at + 3] += e3;
-  out[at + 4] += e4;
-  out[at + 5] += e5;
-  out[at + 6] += e6;
+  rowSumsFrom(emit, ids, 0, len, out, at);
 }
 
 /** rowSums over ids[from … from+len). */
