@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Command } from '../command.ts';
@@ -60,8 +60,13 @@ const command: Command = {
     if (values.update) algo.update = values.update as TrainAlgo['update'];
     if (values.C !== undefined) algo.C = Number(values.C);
     if (algo.C !== undefined && !(algo.C > 0)) throw new UsageError('--C takes a positive number');
-    const data = resolve(values.data!);
-    if (!existsSync(data)) throw new UserError(`no such file: ${values.data}`);
+    // `--data ../shared/corpora` (the folder every other `unspin train` takes) means its PolNeAR split.
+    const asFolder = existsSync(resolve(values.data!)) && statSync(resolve(values.data!)).isDirectory();
+    const dataArg = asFolder ? join(values.data!, 'polnear', 'train.jsonl') : values.data!;
+    const devArg = asFolder && !argv.some((a) => a === '--dev' || a.startsWith('--dev=')) ? join(values.data!, 'polnear', 'dev.jsonl') : values.dev!;
+    const data = resolve(dataArg);
+    if (!existsSync(data)) throw new UserError(asFolder ? `no PolNeAR train split in ${values.data} (looked for ${dataArg})` : `no such file: ${values.data}`);
+    if (statSync(data).isDirectory()) throw new UserError(`${dataArg} is a folder, not a PolNeAR .jsonl file`);
     const t0 = performance.now();
     const docs = loadPolnear(data);
     setMeaningFeatures(MEANING_IN_USE);
@@ -73,13 +78,13 @@ const command: Command = {
     if (weights.stack && gate !== undefined) weights.stack.gate = gate;
     const out = values.out ? resolve(values.out) : fileURLToPath(MODEL_URL);
     mkdirSync(dirname(out), { recursive: true });
-    const header = { name: 'quotes-tagger', version: new Date().toISOString().slice(0, 10), trained: new Date().toISOString(), data: values.data!, epochs, stackParts: parts || undefined, algo };
+    const header = { name: 'quotes-tagger', version: new Date().toISOString().slice(0, 10), trained: new Date().toISOString(), data: dataArg, epochs, stackParts: parts || undefined, algo };
     writeFileSync(out, gzipSync(encodeModel(weights, header), { level: 9 }));
     io.stdout.write(`wrote ${out} in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
-    const dev = resolve(values.dev!);
+    const dev = resolve(devArg);
     if (existsSync(dev)) {
       setTagger({ header: { ...header, scale: 1, featureVersion: 0, hashBits: 0 }, weights });
-      io.stdout.write(formatTable(evaluate(loadPolnear(dev)), values.dev!) + '\n');
+      io.stdout.write(formatTable(evaluate(loadPolnear(dev)), devArg) + '\n');
     }
     return 0;
   },
