@@ -1,9 +1,10 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { UsageError, UserError } from '../command.ts';
 import { parse } from '../args.ts';
 import { formatTable, runFile } from '../../eval/attribution/run.ts';
+import { PolnearFormatError } from '../../eval/attribution/polnear.ts';
 
 const usage = `Usage: unspin eval attribution --data FILE.jsonl [--limit N] [--mode M] [--raw] [--json]
 
@@ -38,11 +39,21 @@ const command: Command = {
     if (!values.data) throw new UsageError('--data FILE.jsonl is required');
     const path = resolve(values.data);
     if (!existsSync(path)) throw new UserError(`no such file: ${values.data}`);
+    if (statSync(path).isDirectory()) {
+      const dev = join(values.data, 'polnear', 'dev.jsonl');
+      throw new UserError(`${values.data} is a folder; --data takes one PolNeAR .jsonl file${existsSync(resolve(dev)) ? `, e.g. ${dev}` : ''}`);
+    }
     const limit = values.limit === undefined ? undefined : Number(values.limit);
     if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new UsageError('--limit takes a positive integer');
     const mode = values.mode as 'rules' | 'tagger' | 'hybrid' | undefined;
     if (mode !== undefined && !['rules', 'tagger', 'hybrid'].includes(mode)) throw new UsageError('--mode is one of hybrid, rules, tagger');
-    const result = runFile(path, limit, { clean: !values.raw, mode });
+    let result: ReturnType<typeof runFile>;
+    try {
+      result = runFile(path, limit, { clean: !values.raw, mode });
+    } catch (e) {
+      if (e instanceof PolnearFormatError) throw new UserError(e.message);
+      throw e;
+    }
     io.stdout.write((values.json ? JSON.stringify(result, null, 2) : formatTable(result, values.data)) + '\n');
     return 0;
   },

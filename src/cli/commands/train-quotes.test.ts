@@ -47,3 +47,14 @@ test('train quotes on a folder without a PolNeAR split says what it looked for',
   mkdirSync(empty, { recursive: true });
   await assert.rejects(trainQuotes.run(['--data', empty, '--out', join(dir, 'x.bin.gz')], io().io), (e: unknown) => e instanceof UserError && /polnear.*train\.jsonl/.test((e as Error).message));
 });
+
+test('a PolNeAR file with a broken line is a user error naming the line, in train quotes and eval attribution', async () => {
+  const bad = join(dir, 'bad.jsonl');
+  writeFileSync(bad, `${doc('a', 'Mara Quell', 'the bridge would reopen in spring')}\n{"text": "cut short\n`);
+  const named = (e: unknown) => e instanceof UserError && /bad\.jsonl:2: not a JSON object/.test((e as Error).message);
+  await assert.rejects(trainQuotes.run(['--data', bad, '--out', join(dir, 'y.bin.gz')], io().io), named);
+  const { default: evalAttribution } = await import('./eval-attribution.ts');
+  await assert.rejects(evalAttribution.run(['--data', bad], io().io), named);
+  // A folder is refused with a pointer to the file to pass.
+  await assert.rejects(evalAttribution.run(['--data', dir], io().io), (e: unknown) => e instanceof UserError && /is a folder/.test((e as Error).message));
+});

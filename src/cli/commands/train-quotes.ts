@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import type { Command } from '../command.ts';
 import { UsageError, UserError } from '../command.ts';
 import { parse } from '../args.ts';
-import { loadPolnear } from '../../eval/attribution/polnear.ts';
+import { loadPolnear, PolnearFormatError } from '../../eval/attribution/polnear.ts';
 import { evaluate, formatTable } from '../../eval/attribution/run.ts';
 import { ALGO_IN_USE, train, trainStacked, type TrainAlgo } from '../../stages/quotes/tagger/train.ts';
 import { unitsOf } from '../../stages/quotes/tagger/experiment.ts';
@@ -68,7 +68,13 @@ const command: Command = {
     if (!existsSync(data)) throw new UserError(asFolder ? `no PolNeAR train split in ${values.data} (looked for ${dataArg})` : `no such file: ${values.data}`);
     if (statSync(data).isDirectory()) throw new UserError(`${dataArg} is a folder, not a PolNeAR .jsonl file`);
     const t0 = performance.now();
-    const docs = loadPolnear(data);
+    let docs: ReturnType<typeof loadPolnear>;
+    try {
+      docs = loadPolnear(data);
+    } catch (e) {
+      if (e instanceof PolnearFormatError) throw new UserError(e.message);
+      throw e;
+    }
     setMeaningFeatures(MEANING_IN_USE);
     setStackOptions(STACK_DEFAULT);
     const units = unitsOf(docs);

@@ -25,13 +25,22 @@ export interface PolnearDoc {
   attributions: GoldRelation[];
 }
 
+/** A PolNeAR file that is not one JSON document per line (commands show it as a user error). */
+export class PolnearFormatError extends Error {}
+
 export function loadPolnear(path: string, limit = Infinity): PolnearDoc[] {
   const out: PolnearDoc[] = [];
   const lines = readFileSync(path, 'utf8').split('\n');
-  for (const line of lines) {
+  for (const [n, line] of lines.entries()) {
     if (out.length >= limit) break;
     if (!line.trim()) continue;
-    const o = JSON.parse(line) as {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      throw new PolnearFormatError(`${path}:${n + 1}: not a JSON object (PolNeAR .jsonl files hold one document per line)`);
+    }
+    const o = parsed as {
       doc_id?: string;
       annotator?: string;
       title?: string;
