@@ -37,6 +37,13 @@ const command: Command = {
     if (values.task !== '1' && values.task !== '2') throw new UsageError('--task must be 1 or 2');
     const gold = read(values.gold, '--gold');
     const pred = read(values.pred, '--pred');
+    // The official files have tab-separated columns: 3 for task 2 (document, narratives,
+    // subnarratives), at least 6 for task 1 (document, mention, start, end, main role, fine roles).
+    const columns = values.task === '1' ? 6 : 3;
+    for (const [flag, text, path] of [['--gold', gold, values.gold], ['--pred', pred, values.pred]] as const) {
+      const bad = text.split(/\r?\n/).findIndex((l) => l.trim() !== '' && l.split('\t').length < columns);
+      if (bad >= 0) throw new UserError(`${flag} ${path}:${bad + 1}: expected ${columns} tab-separated columns for task ${values.task}`);
+    }
     try {
       if (values.task === '1') {
         const s = scoreRoles(parseMentionLines(gold), parseMentionLines(pred));

@@ -1,5 +1,5 @@
 import { resolve, join, dirname } from 'node:path';
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
 import type { Command } from '../command.ts';
 import { UsageError, UserError } from '../command.ts';
 import { parse } from '../args.ts';
@@ -55,6 +55,7 @@ const command: Command = {
     const lang = (values.lang ?? 'und').toUpperCase();
     const dir = resolve(values.documents);
     if (!existsSync(dir)) throw new UserError(`documents folder not found: ${dir}`);
+    if (!statSync(dir).isDirectory()) throw new UserError(`--documents takes a folder of .txt documents; ${dir} is a file`);
     const docs = readDocuments(dir, lang);
     if (!docs.length) throw new UserError(`no .txt documents in ${dir}`);
     const lines: string[] = [];

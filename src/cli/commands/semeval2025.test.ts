@@ -87,3 +87,20 @@ test('predict --task 2 writes one consistent row per document, in --order when g
     else for (const s of r.subnarratives) assert.ok(r.narratives.some((n) => s.startsWith(n + ': ')));
   }
 });
+
+test('eval refuses a file that is not in the official column format, naming flag, file and line; predict refuses a file as --documents', async () => {
+  writeFileSync(join(dir, 'g-ok.txt'), `a.txt\t${A}\t${A1}\n`);
+  writeFileSync(join(dir, 'p-bad.txt'), `a.txt\t${A}\t${A1}\n{"not": "this format"}\n`);
+  await assert.rejects(
+    evalCmd.run(['--task', '2', '--gold', join(dir, 'g-ok.txt'), '--pred', join(dir, 'p-bad.txt')], io().io),
+    (e: unknown) => e instanceof UserError && /--pred .*p-bad\.txt:2: expected 3 tab-separated columns/.test((e as Error).message),
+  );
+  await assert.rejects(
+    evalCmd.run(['--task', '1', '--gold', join(dir, 'g-ok.txt'), '--pred', join(dir, 'g-ok.txt')], io().io),
+    (e: unknown) => e instanceof UserError && /--gold .*:1: expected 6 tab-separated columns for task 1/.test((e as Error).message),
+  );
+  await assert.rejects(
+    predictCmd.run(['--task', '2', '--lang', 'en', '--documents', join(dir, 'g-ok.txt'), '--out', join(dir, 'o.txt')], io().io),
+    (e: unknown) => e instanceof UserError && /takes a folder/.test((e as Error).message),
+  );
+});
