@@ -593,15 +593,12 @@ export function blockFeatures(vs: HashedTfidf[], text: string, inputs: readonly 
   for (let b = 0; b < vs.length; b++) {
     const v = vs[b];
     const input = inputs[b];
-    if (input && input.kind === 'clusters') {
-      const ct = clusterTokens(tokens, input.level);
-      const row = v.transform(ct.join(' '), ct);
-      const w = input.weight ?? 1;
-      if (w !== 1) for (let i = 0; i < row.val.length; i++) row.val[i] *= w;
-      out = concat(out, row, offset);
-      reweighted = true;
-    } else if (input && input.kind === 'lede') {
-      const row = v.transform(ledeText(text, input.sentences));
+    if (input && (input.kind === 'clusters' || input.kind === 'lede')) {
+      let row: SparseVec;
+      if (input.kind === 'clusters') {
+        const ct = clusterTokens(tokens, input.level);
+        row = v.transform(ct.join(' '), ct);
+      } else row = v.transform(ledeText(text, input.sentences));
       const w = input.weight ?? 1;
       if (w !== 1) for (let i = 0; i < row.val.length; i++) row.val[i] *= w;
       out = concat(out, row, offset);
