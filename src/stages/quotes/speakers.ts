@@ -323,11 +323,11 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
 
   function resolveOrgDescription(noun: string, before: number): Entity | null {
     let best: Entity | null = null;
+    // "the agency" names an organisation called, or once written out as, "… Agency".
+    const word = new RegExp(`\\b${noun.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
     for (const r of refs) {
       if (r.mention.start >= before) break;
       if (r.entity.type !== 'organization') continue;
-      // "the agency" names an organisation called, or once written out as, "… Agency".
-      const word = new RegExp(`\\b${noun.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
       if (word.test(r.entity.name.toLowerCase()) || r.entity.mentions.some((x) => x.start < before && word.test(x.text.toLowerCase())) || r.entity.descriptors.some((d) => d.toLowerCase().includes(noun))) best = r.entity;
     }
     return best;
