@@ -55,7 +55,9 @@ export function renderReport(a: Analysis, opts: { color: boolean; width?: number
     for (const q of a.quotes) {
       const who = q.speaker.name ?? (q.speaker.mention ? `${q.speaker.mention.text} (unresolved)` : 'unattributed');
       const cue = q.cue ? c.dim(` ${q.cue.text}`) : '';
-      out.push(`  ${c.green(who)}${cue} ${c.dim(`[${q.kind}]`)}`);
+      // Beliefs and evidence are attributions too, but not things anyone said: name them.
+      const act = q.act && q.act !== 'speech' ? ` · ${q.act}` : '';
+      out.push(`  ${c.green(who)}${cue} ${c.dim(`[${q.kind}${act}]`)}`);
       out.push(`    ${clip(q.text, width - 4)}`);
     }
   }

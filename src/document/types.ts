@@ -97,6 +97,13 @@ export interface Entity {
 
 export type QuoteKind = 'direct' | 'indirect' | 'mixed';
 
+/**
+ * What an attribution reports: words said or written ('speech'), a belief, feeling or intention
+ * ('thought': "he believes", "they fear"), something shown by a document or data ('evidence':
+ * "the poll shows", "according to the report"), or none of these ('other').
+ */
+export type QuoteAct = 'speech' | 'thought' | 'evidence' | 'other';
+
 export interface Speaker {
   /** Resolved name, or null when it could not be resolved. */
   name: string | null;
@@ -112,6 +119,8 @@ export interface Speaker {
 export interface Quote extends TextSpan {
   id: string;
   kind: QuoteKind;
+  /** What the attribution reports (optional: analyses written before it have none). */
+  act?: QuoteAct;
   /** The content as one or more pieces (a cue in the middle splits it). `start`/`end` cover them all. */
   parts: TextSpan[];
   cue: TextSpan | null;

@@ -46,7 +46,7 @@ interface SpanLike {
 interface AnalysisLike {
   document: { text: string };
   techniques?: (SpanLike & { technique: string; confidence?: number; voice?: string })[];
-  quotes?: (SpanLike & { id: string; kind?: string; parts?: SpanLike[]; speaker?: { name?: string | null; mention?: SpanLike | null; type?: string; resolved?: boolean } | null })[];
+  quotes?: (SpanLike & { id: string; kind?: string; act?: string; parts?: SpanLike[]; speaker?: { name?: string | null; mention?: SpanLike | null; type?: string; resolved?: boolean } | null })[];
   entities?: { id: string; type: string; name: string; mentions?: (SpanLike & { kind?: string })[] }[];
   [layer: string]: unknown;
 }
@@ -90,7 +90,8 @@ export function highlights(a: AnalysisLike): Highlight[] {
         speaker: q.speaker?.name ?? q.speaker?.mention?.text ?? null,
         mention: q.speaker?.mention?.text ?? null,
         person: Boolean(q.speaker?.name) && q.speaker?.type === 'person',
-        kind: q.kind,
+        // A belief or a finding is an attribution but not a quote of anyone's words: say so.
+        kind: q.act && q.act !== 'speech' && q.kind ? `${q.kind} · ${q.act}` : q.kind,
       });
     });
   }

@@ -36,7 +36,7 @@ export interface Item {
   analysis: Analysis;
 }
 
-interface Doc {
+export interface Doc {
   corpus: Item['corpus'];
   id: string;
   title: string | null;
@@ -49,7 +49,7 @@ function arg(name: string, def: string): string {
 }
 const flag = (name: string) => process.argv.includes(`--${name}`);
 
-function loadDocs(polnear: string, semeval: string): Doc[] {
+export function loadDocs(polnear: string, semeval: string): Doc[] {
   const docs: Doc[] = [];
   const seen = new Set<string>();
   for (const line of readFileSync(polnear, 'utf8').split('\n')) {

@@ -8,6 +8,7 @@ import type { Entity, Quote, QuoteKind, Span, Speaker, TextSpan } from '../../do
 import { LEXICON } from './lexicon.ts';
 import { extract, type Draft, type Extracted } from './extract.ts';
 import { resolveSpeakers } from './speakers.ts';
+import { actOf } from './act.ts';
 import { tagUnit } from './tagger/decode.ts';
 import { loadTagger, type Weights } from './tagger/model.ts';
 
@@ -297,17 +298,21 @@ export function findQuotes(input: QuotesInput): Quote[] {
     if (parts.length === 0) return;
     const start = parts[0].start;
     const end = parts[parts.length - 1].end;
+    const kind = kindOf(text, parts, ex.regions);
+    const cue = d.cue ? ts(text, d.cue) : null;
+    const source = d.source ? ts(text, trim(text, d.source)) : null;
     quotes.push({
       id: `q${quotes.length + 1}`,
-      kind: kindOf(text, parts, ex.regions),
+      kind,
+      act: actOf({ kind, cue, source, speaker: speakers[i] }),
       start,
       end,
       text: text.slice(start, end),
       parts: parts.map((p) => ts(text, p)),
-      cue: d.cue ? ts(text, d.cue) : null,
+      cue,
       speaker: speakers[i],
       addressee: d.addressee ? ts(text, d.addressee) : null,
-      source: d.source ? ts(text, trim(text, d.source)) : null,
+      source,
     });
   });
   return quotes;
