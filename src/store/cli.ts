@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { UsageError, UserError } from '../cli/command.ts';
 import { databaseUrl, openStore } from './index.ts';
 import type { Store } from './types.ts';
+import { csvField } from './export.ts';
 
 /** The --db option every corpus command takes, with its help line. */
 export const DB_OPTION = { db: { type: 'string' as const } };
@@ -42,13 +43,7 @@ export function dateOption(value: string | undefined, name: string): string | un
   return value;
 }
 
-/** A CSV field per RFC 4180: quoted when it holds a comma, quote or line break. */
-export function csvField(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
+/** A CSV line (LF-terminated) of RFC 4180 fields, spreadsheet formulas defused (`csvField`). */
 export function csvLine(values: unknown[]): string {
   return values.map(csvField).join(',') + '\n';
 }

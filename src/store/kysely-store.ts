@@ -431,7 +431,7 @@ export abstract class KyselyStore implements Store {
     const quotes = await this.db
       .selectFrom('quotes')
       .innerJoin('articles', 'articles.id', 'quotes.article_id')
-      .select(['quotes.article_id', 'quotes.kind', 'quotes.text', 'quotes.speaker_name', 'articles.title', 'articles.url', 'articles.outlet', 'articles.published'])
+      .select(['quotes.article_id', 'quotes.kind', 'quotes.act', 'quotes.text', 'quotes.speaker_name', 'articles.title', 'articles.url', 'articles.outlet', 'articles.published'])
       .where('quotes.speaker_key', 'in', keys)
       .orderBy(sql`articles.published is null`)
       .orderBy('articles.published')
@@ -487,6 +487,7 @@ export abstract class KyselyStore implements Store {
       outlet: q.outlet,
       published: q.published,
       kind: q.kind,
+      act: q.act,
       text: q.text,
       nameAsWritten: q.speaker_name,
     }));
@@ -749,7 +750,7 @@ export abstract class KyselyStore implements Store {
       .innerJoin('articles', 'articles.id', 'quotes.article_id')
       .leftJoin('names', 'names.key', 'quotes.speaker_key')
       .leftJoin('names as pn', 'pn.key', 'names.person')
-      .select(['quotes.article_id', 'articles.outlet', 'articles.published', 'articles.url', 'quotes.qid', 'quotes.kind', 'quotes.start_off', 'quotes.end_off', 'quotes.text', 'quotes.cue', 'quotes.speaker_name', 'pn.name as person'])
+      .select(['quotes.article_id', 'articles.outlet', 'articles.published', 'articles.url', 'quotes.qid', 'quotes.kind', 'quotes.act', 'quotes.start_off', 'quotes.end_off', 'quotes.text', 'quotes.cue', 'quotes.speaker_name', 'pn.name as person'])
       .orderBy('quotes.article_id')
       .orderBy('quotes.start_off');
     q = pageByArticle(q, 'quotes.article_id', opts);
@@ -757,6 +758,7 @@ export abstract class KyselyStore implements Store {
       ...articleRef(r),
       quoteId: r.qid,
       kind: r.kind,
+      act: r.act ?? null,
       start: r.start_off,
       end: r.end_off,
       text: r.text,

@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as m0001 from './migrations/0001_initial.ts';
 import * as m0002 from './migrations/0002_fts_vocab.ts';
 import * as m0003 from './migrations/0003_narratives_roles.ts';
+import * as m0004 from './migrations/0004_quote_act.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: Dialect): Promis
   '0001_initial': m0001,
   '0002_fts_vocab': m0002,
   '0003_narratives_roles': m0003,
+  '0004_quote_act': m0004,
 };
 
 export const LATEST = Object.keys(MIGRATIONS).sort().at(-1)!;

@@ -5,6 +5,7 @@ import { bandKeys, signature, toBytes } from '../corpus/minhash.ts';
 import { normalizePublished } from '../corpus/meta.ts';
 import { narrativeRows, roleRows, type NarrativeEvidenceRow, type NarrativeRow, type RoleRow } from './layers.ts';
 import type { PutMeta } from './types.ts';
+import { actOf } from '../stages/quotes/act.ts';
 import type { ArticlesTable, EntitiesTable, FramesTable, QuotesTable, TechniquesTable } from './schema.ts';
 
 /**
@@ -73,6 +74,8 @@ export function preparePut(a: Analysis, meta: PutMeta): PreparedPut {
       speaker_key: key || null,
       speaker_entity: q.speaker?.entity ?? null,
       resolved: q.speaker?.resolved ? 1 : 0,
+      // Analyses made before quotes carried an act get the one the quotes stage would give them.
+      act: q.act ?? actOf(q),
     };
   });
   const entities = (a.entities ?? []).map((e) => {

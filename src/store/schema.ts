@@ -38,6 +38,8 @@ export interface QuotesTable {
   speaker_key: string | null;
   speaker_entity: string | null;
   resolved: number;
+  /** What the quote reports: speech, thought, evidence or other (Quote.act; since migration 0004). */
+  act: string | null;
 }
 
 export interface EntitiesTable {

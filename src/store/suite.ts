@@ -533,6 +533,60 @@ export function storeSuite(label: string, open: () => Promise<Store>, openAt?: (
     });
   }
 
+  test(`${label}: a dossier and the quotes export say what each quote reports`, async () => {
+    const s = await open();
+    try {
+      await put(s, {
+        url: 'https://act.example/1', outlet: 'act.example',
+        paragraphs: ['Wren Halloway said the ferry would run in May.', 'Halloway believes the terminal will double visitor numbers.'],
+        quotes: [
+          { text: 'the ferry would run in May', speaker: 'Wren Halloway', kind: 'indirect', cue: 'said' },
+          { text: 'the terminal will double visitor numbers', speaker: 'Wren Halloway', kind: 'indirect', cue: 'believes' },
+        ],
+        people: [{ name: 'Wren Halloway' }],
+      });
+      const d = (await s.speaker('Wren Halloway'))!;
+      assert.deepEqual(d.quotesList.map((q) => [q.text, q.act]), [['the ferry would run in May', 'speech'], ['the terminal will double visitor numbers', 'thought']]);
+      assert.deepEqual((await s.quoteRows()).map((r) => r.act), ['speech', 'thought']);
+    } finally {
+      await s.close();
+    }
+  });
+
+  if (openAt) {
+    test(`${label}: quotes stored before acts get one when the database is upgraded`, async () => {
+      const legacy = await openAt('0003_narratives_roles');
+      const f: FakeArticle = {
+        title: 'Old story', url: 'https://old-act.example/1', outlet: 'old-act.example', published: '2023-11-05',
+        paragraphs: ['Ilka Marsh fears prices will rise.', '"Prices will fall," said Ilka Marsh.'],
+        quotes: [
+          { text: 'prices will rise', speaker: 'Ilka Marsh', kind: 'indirect', cue: 'fears' },
+          { text: '"Prices will fall,"', speaker: 'Ilka Marsh' },
+        ],
+        people: [{ name: 'Ilka Marsh' }],
+      };
+      const a = fakeAnalysis(f);
+      assert.ok(a.quotes.every((q) => q.act === undefined), 'the stored Analysis predates acts');
+      const now = new Date().toISOString();
+      const row = await legacy.db.insertInto('articles').values({
+        canonical_url: 'https://old-act.example/1', content_hash: contentHash(a.document.text), raw_hash: null, url: f.url, outlet: f.outlet,
+        published: '2023-11-05T00:00:00.000Z', language: 'en', title: f.title, byline: null, body: a.document.text, source: 'test', genre: null,
+        genre_confidence: null, analysis: packAnalysis(a), stored_at: now, updated_at: now,
+      }).returning('id').executeTakeFirstOrThrow();
+      // The quote rows as the store wrote them before migration 0004 (no act column).
+      const rows = preparePut(a, { canonicalUrl: 'https://old-act.example/1', contentHash: contentHash(a.document.text), url: f.url ?? null, source: 'test' }).quotes.map(({ act: _a, ...r }) => ({ ...r, article_id: Number(row.id) }));
+      await legacy.db.insertInto('quotes').values(rows).execute();
+      await legacy.db.destroy();
+      const s = await legacy.reopen();
+      try {
+        assert.deepEqual((await s.quoteRows()).map((r) => [r.text, r.act]), [['prices will rise', 'thought'], ['"Prices will fall,"', 'speech']]);
+        assert.deepEqual(await s.get(Number(row.id)), a, 'the stored Analysis is left as it was');
+      } finally {
+        await s.close();
+      }
+    });
+  }
+
   test(`${label}: export rows and feed state`, async () => {
     const s = await open();
     try {

@@ -13,7 +13,7 @@ export interface FakeArticle {
   language?: string;
   paragraphs: string[];
   /** Each quote's text must occur in a paragraph; `speaker` may be null (unresolved). */
-  quotes?: { text: string; speaker: string | null; kind?: Quote['kind'] }[];
+  quotes?: { text: string; speaker: string | null; kind?: Quote['kind']; cue?: string; act?: Quote['act'] }[];
   /** Person entities and the descriptors the article gives them. */
   people?: { name: string; descriptors?: string[] }[];
   techniques?: { technique: string; text: string; confidence?: number }[];
@@ -62,8 +62,9 @@ export function fakeAnalysis(f: FakeArticle): Analysis {
       kind: q.kind ?? 'direct',
       ...span,
       parts: [span],
-      cue: null,
+      cue: q.cue ? locate(text, q.cue) : null,
       speaker: { name: q.speaker, entity, mention: null, type: q.speaker ? 'person' : 'unknown', resolved: q.speaker !== null },
+      ...(q.act ? { act: q.act } : {}),
     };
   });
   const techniques: TechniqueSpan[] = (f.techniques ?? []).map((t) => {

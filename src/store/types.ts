@@ -105,6 +105,8 @@ export interface DossierQuote {
   outlet: string | null;
   published: string | null;
   kind: string;
+  /** What the quote reports (speech, thought, evidence, other); null for rows an old database could not backfill. */
+  act: string | null;
   text: string;
   /** The name as written in this article. */
   nameAsWritten: string | null;
@@ -191,6 +193,8 @@ export interface ArticleRef {
 export interface QuoteRow extends ArticleRef {
   quoteId: string;
   kind: string;
+  /** What the quote reports (speech, thought, evidence, other), or null. */
+  act: string | null;
   start: number;
   end: number;
   text: string;

@@ -183,7 +183,7 @@ export function SpeakerPage({ name }: { name: string }): El {
     h('ol', { class: 'quotes' }, d.quotesList.map((q, i) =>
       h('li', { key: i },
         h('blockquote', null, q.text),
-        h('p', { class: 'meta' }, articleLink({ id: q.articleId, title: q.title }), ` · ${q.outlet ?? ''} · ${day(q.published)} · ${q.kind}`, q.nameAsWritten ? ` · as "${q.nameAsWritten}"` : ''),
+        h('p', { class: 'meta' }, articleLink({ id: q.articleId, title: q.title }), ` · ${q.outlet ?? ''} · ${day(q.published)} · ${q.kind}${q.act && q.act !== 'speech' ? ` · ${q.act}` : ''}`, q.nameAsWritten ? ` · as "${q.nameAsWritten}"` : ''),
       ),
     )),
   );

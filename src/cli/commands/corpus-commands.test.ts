@@ -63,7 +63,8 @@ test('ingest a JSONL file, then search, rank speakers, open a dossier, trends an
   assert.equal(lines.length, N);
   assert.ok(lines.every((a) => a.schema === 'unspin/analysis@1' && a.document.text.length > 0), 'every line is an Analysis');
   const quotes = (await run('export', '--format', 'quotes-csv', '--db', db)).stdout.split('\n');
-  assert.equal(quotes[0], 'article_id,outlet,published,url,quote_id,kind,start,end,text,cue,speaker,person');
+  assert.equal(quotes[0], 'article_id,outlet,published,url,quote_id,kind,start,end,text,cue,speaker,person,act');
+  assert.ok(quotes.slice(1, -1).every((l) => /,(speech|thought|evidence|other)$/.test(l)), 'every quote row ends in its act');
   assert.ok(quotes.length > N, `quotes exported: ${quotes.length - 2}`);
 });
 

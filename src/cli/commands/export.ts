@@ -2,7 +2,8 @@ import { createWriteStream } from 'node:fs';
 import type { Command } from '../command.ts';
 import { UsageError, UserError } from '../command.ts';
 import { parse } from '../args.ts';
-import { DB_HELP, DB_OPTION, csvLine, withStore } from '../../store/cli.ts';
+import { DB_HELP, DB_OPTION, withStore } from '../../store/cli.ts';
+import { exportLines, type ExportFormat } from '../../store/export.ts';
 
 const usage = `Usage: unspin export --format <format> [--out <file>] [options]
 
@@ -10,7 +11,8 @@ Writes the stored corpus out.
 
 Formats:
   jsonl            one Analysis (unspin/analysis@1) per line
-  quotes-csv       one row per quote: article, outlet, date, url, quote, speaker, person
+  quotes-csv       one row per quote: article, outlet, date, url, quote, speaker, person, act
+                   (speech, thought, evidence or other)
   techniques-csv   one row per technique span: article, outlet, date, url, technique, offsets, text
   speakers-csv     one row per person: name, variants, articles, quotes, outlets, first/last seen
   narratives-csv   one row per narrative or subnarrative of an article: article, outlet, date, url,
@@ -32,8 +34,6 @@ ${DB_HELP}
 
 const FORMATS = ['jsonl', 'quotes-csv', 'techniques-csv', 'speakers-csv', 'narratives-csv', 'roles-csv', 'semeval-genre', 'semeval-frames', 'semeval-paragraphs', 'semeval-spans'];
 const BATCH = 500;
-export const NARRATIVE_COLUMNS = ['article_id', 'outlet', 'published', 'url', 'narrative', 'parent', 'source', 'taxonomy', 'confidence', 'evidence'];
-export const ROLE_COLUMNS = ['article_id', 'outlet', 'published', 'url', 'entity', 'name', 'main', 'main_confidence', 'fine', 'fine_confidence', 'mentions'];
 
 class Closed extends Error {}
 
@@ -106,65 +106,14 @@ const command: Command = {
           }
           after = batch[batch.length - 1].id;
         }
-      } else if (format === 'jsonl') {
-        for (let after = 0; ; ) {
-          const batch = await store.articles({ afterId: after, limit: BATCH });
-          if (!batch.length) break;
-          for (const a of batch) {
-            const analysis = await store.get(a.id);
-            if (analysis) {
-              await write(JSON.stringify(analysis) + '\n');
-              n++;
-            }
-          }
-          after = batch[batch.length - 1].id;
-        }
-      } else if (format === 'quotes-csv') {
-        await write(csvLine(['article_id', 'outlet', 'published', 'url', 'quote_id', 'kind', 'start', 'end', 'text', 'cue', 'speaker', 'person']));
-        for (let after = 0; ; ) {
-          const ids = await store.articles({ afterId: after, limit: BATCH });
-          if (!ids.length) break;
-          const last = ids[ids.length - 1].id;
-          for (const r of await store.quoteRows({ afterId: after, throughId: last })) {
-            await write(csvLine([r.articleId, r.outlet, r.published, r.url, r.quoteId, r.kind, r.start, r.end, r.text, r.cue, r.speaker, r.person]));
-            n++;
-          }
-          after = last;
-        }
-      } else if (format === 'techniques-csv') {
-        await write(csvLine(['article_id', 'outlet', 'published', 'url', 'technique', 'start', 'end', 'text', 'confidence', 'voice']));
-        for (let after = 0; ; ) {
-          const ids = await store.articles({ afterId: after, limit: BATCH });
-          if (!ids.length) break;
-          const last = ids[ids.length - 1].id;
-          for (const r of await store.techniqueRows({ afterId: after, throughId: last })) {
-            await write(csvLine([r.articleId, r.outlet, r.published, r.url, r.technique, r.start, r.end, r.text, r.confidence, r.voice]));
-            n++;
-          }
-          after = last;
-        }
-      } else if (format === 'narratives-csv' || format === 'roles-csv') {
-        const narr = format === 'narratives-csv';
-        await write(csvLine(narr ? NARRATIVE_COLUMNS : ROLE_COLUMNS));
-        for (let after = 0; ; ) {
-          const ids = await store.articles({ afterId: after, limit: BATCH });
-          if (!ids.length) break;
-          const last = ids[ids.length - 1].id;
-          const rows = narr
-            ? (await store.narrativeRows({ afterId: after, throughId: last })).map((r) => [r.articleId, r.outlet, r.published, r.url, r.narrative, r.parent, r.source, r.taxonomy, r.confidence, r.evidence])
-            : (await store.roleRows({ afterId: after, throughId: last })).map((r) => [r.articleId, r.outlet, r.published, r.url, r.entity, r.name, r.main, r.mainConfidence, r.fine, r.fineConfidence, r.mentions]);
-          for (const r of rows) {
-            await write(csvLine(r));
-            n++;
-          }
-          after = last;
-        }
       } else {
-        await write(csvLine(['name', 'variants', 'articles', 'quotes', 'outlets', 'first_seen', 'last_seen']));
-        for (const r of await store.speakers({ limit: 1_000_000 })) {
-          await write(csvLine([r.name, r.variants.join('; '), r.articles, r.quotes, r.outlets, r.firstSeen, r.lastSeen]));
+        // The corpus formats: the same lines as the server's /api/export, with LF line ends.
+        const csv = format !== 'jsonl';
+        for await (const line of exportLines(store, format as ExportFormat, '\n')) {
+          await write(line);
           n++;
         }
+        if (csv && n > 0) n--; // the header is no row
       }
       } catch (err) {
         if (!(err instanceof Closed)) throw err;

@@ -43,7 +43,9 @@ const command: Command = {
         out.push('', 'Quotes:');
         for (const q of d.quotesList) {
           out.push(`  ${day(q.published)}  ${q.outlet ?? '(unknown outlet)'}  #${q.articleId} ${q.title ?? ''}`.trimEnd());
-          out.push(`    ${q.text.replace(/\s+/g, ' ')}${q.nameAsWritten && q.nameAsWritten !== d.name ? `  [as "${q.nameAsWritten}"]` : ''}`);
+          // A belief or a finding attributed to the person is not something they said: tag it.
+          const act = q.act && q.act !== 'speech' ? `  [${q.act}]` : '';
+          out.push(`    ${q.text.replace(/\s+/g, ' ')}${q.nameAsWritten && q.nameAsWritten !== d.name ? `  [as "${q.nameAsWritten}"]` : ''}${act}`);
         }
       }
       if (d.narratives.length) {
