@@ -5,6 +5,7 @@
  * one; a group or organisation in its own right; otherwise `name: null` with
  * the unresolved mention. A guess is never shown as certain.
  */
+import { readFileSync } from 'node:fs';
 import type { Entity, EntityType, Mention, Span, Speaker, TextSpan } from '../../document/types.ts';
 import { LEXICON } from './lexicon.ts';
 import type { Draft, Unit } from './extract.ts';
@@ -33,6 +34,21 @@ const AFTER_SUBJECT = /^(is|was|were|are|be|been|has|had|have|will|would|could|c
 const FRONTED = /^(in|on|at|during|after|before|since|with|without|for|from|despite|following|amid|unlike|like|under|over|as|when|while|although|though|because|if|once|until|upon|by|throughout|ahead|speaking|asked|addressing|responding)$/;
 /** Head nouns of documents whose owner is the source ("the agency's report", "Harbourline's annual report"). */
 const DOCUMENT_NOUNS = /^(report|reports|statement|statements|study|studies|survey|surveys|analysis|analyses|database|data|website|site|post|posts|letter|filing|filings|poll|polls|tweet|tweets|account|release|memo|paper|review|audit|assessment|investigation|figures|estimate|estimates|research|publication|newsletter|blog|document|documents|records|findings|communique|communiqué|declaration|announcement|bulletin|briefing)$/;
+/**
+ * Role nouns marked generic (fourth column `g` of data/role-nouns.txt: "leader", "head", "chief"):
+ * they stand for any title of their class ("the Keldran leader" for a President or Prime Minister),
+ * while two specific titles of that class (a president, a director) never stand for each other.
+ */
+const GENERIC_ROLES: ReadonlySet<string> = new Set(
+  readFileSync(new URL('./data/role-nouns.txt', import.meta.url), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#'))
+    .map((l) => l.trim().split('\t'))
+    .filter((c) => c[3] === 'g')
+    .map((c) => c[0]),
+);
+/** Classes whose nouns are near-synonyms that stand for each other both ways ("the pundit" for an analyst). */
+const SYMMETRIC_CLASSES = new Set(['expert', 'official']);
 const QUANTIFIERS = /^(some|many|several|most|few|all|both|other|others|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands|numerous|various|certain|\d+)$/;
 
 function words(text: string, span: Span): { start: number; end: number; w: string }[] {
@@ -142,13 +158,33 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
   const namedSources = new Set<string>();
   const speakers: Speaker[] = [];
   let lastNamed: { entity: Entity | null; name: string; type: EntityType; unit: number } | null = null;
+  /** The last document a resolved source named ("The Harbourline report shows …") and its unit. */
+  let lastDocument: { speaker: Speaker; unit: number } | null = null;
 
   for (let d = 0; d < drafts.length; d++) {
     const draft = drafts[d];
     let sp: Speaker;
     if (draft.sameSourceAs !== null && speakers[draft.sameSourceAs]) sp = { ...speakers[draft.sameSourceAs] };
     else if (!draft.source) sp = { name: null, entity: null, mention: null, type: 'unknown', resolved: false };
-    else sp = resolveOne(draft.source);
+    else sp = speakerInContent(draft) ?? resolveOne(draft.source);
+    if (draft.source && draft.sameSourceAs === null) {
+      const head = headPart(text, draft.source);
+      const lw = words(text, head).map((w) => w.w.toLowerCase());
+      const noun = lastHeadNoun(lw);
+      // "a report by the Harbourline Institute": the document noun may come before its author.
+      if (noun && (DOCUMENT_NOUNS.test(noun) || lw.slice(0, 4).some((w) => DOCUMENT_NOUNS.test(w)))) {
+        // Document anaphora: "The study found …" after "The Harbourline report shows …" is the same
+        // document, so the same source, when no owner is named and the first one is a few sentences back.
+        const bare = /^(the|this|that|these|those)$/.test(lw[0]) && !refs.some((r) => r.mention.start >= head.start && r.mention.end <= head.end);
+        if (!sp.resolved && bare && DOCUMENT_NOUNS.test(noun) && lastDocument && draft.unit - lastDocument.unit <= 5) sp = { ...lastDocument.speaker, mention: ts(text, head) };
+        // Only an author is remembered: "Harbourline’s report", "the Harbourline report", "a report by
+        // Harbourline", not the place a document was filed or printed ("the filing in the Keldra court").
+        const docWord = words(text, head).find((w) => DOCUMENT_NOUNS.test(w.w.toLowerCase()));
+        const m = sp.mention;
+        const author = !!m && !!docWord && (m.start < docWord.start || /^\s+(by|from|of)\s+(the\s+)?$/i.test(text.slice(docWord.end, m.start)));
+        if (sp.resolved && sp.entity && author) lastDocument = { speaker: sp, unit: draft.unit };
+      }
+    }
     speakers.push(sp);
     if (sp.resolved && sp.name && (sp.type === 'person' || sp.type === 'organization')) {
       if (sp.entity) namedSources.add(sp.entity);
@@ -156,6 +192,21 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
     }
   }
   return speakers;
+
+  /**
+   * "“…,” Vale continued, according to Keldra Press": the agency reports the quotation, but the
+   * person named with a speech verb of his own right after its closing mark said it.
+   */
+  function speakerInContent(draft: Draft): Speaker | null {
+    if (!draft.cue || !/^according to$/i.test(text.slice(draft.cue.start, draft.cue.end).trim())) return null;
+    for (const r of refs) {
+      if (r.entity.type !== 'person' || !draft.parts.some((p) => p.start <= r.mention.start && r.mention.end <= p.end)) continue;
+      if (!/[”"’],?\s+$|,[”"’]\s+$/.test(text.slice(Math.max(0, r.mention.start - 4), r.mention.start))) continue;
+      const next = /^\s+([a-z]+)\b/.exec(text.slice(r.mention.end, r.mention.end + 20));
+      if (next && LEXICON.verbForms.has(next[1])) return fromEntity(r.entity, r.mention);
+    }
+    return null;
+  }
 
   function fromEntity(e: Entity, mention: Span): Speaker {
     return { name: e.name, entity: e.id, mention: ts(text, mention), type: e.type, resolved: e.type === 'person' || e.type === 'organization' };
@@ -193,7 +244,14 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
     // the speaker: "a spokesperson for Quell", "an aide to Quell" (a title stays: "Secretary of State X").
     const servedFrom = servedComplement(ws, lower);
     const speaksHimself = (r: MentionRef) => servedFrom < 0 || r.mention.start < servedFrom;
-    let pick = headRefs.find((r) => r.entity.type === 'person' && !r.modifier && speaksHimself(r)) ?? headRefs.find((r) => r.entity.type === 'organization' || r.entity.type === 'group') ?? null;
+    // Inside the source phrase, a name followed by a lower-case word of the same phrase modifies
+    // it ("Scientists and Keldra developers"): the phrase boundary says the word is no verb.
+    // (A word in -ed, -ly or -ing may still be a verb the phrase took in: "Scott beamed and".)
+    const modifiesInHead = (r: MentionRef) => {
+      const m = /^ ([a-z][a-z-]*)\b/.exec(text.slice(r.mention.end, head.end));
+      return !!m && !AFTER_SUBJECT.test(m[1]) && !LEXICON.verbForms.has(m[1]) && !/(ed|ly|ing)$/.test(m[1]);
+    };
+    let pick = headRefs.find((r) => r.entity.type === 'person' && !r.modifier && !modifiesInHead(r) && speaksHimself(r)) ?? headRefs.find((r) => r.entity.type === 'organization' || r.entity.type === 'group') ?? null;
     const roleHead = !!headNoun && (LEXICON.roleNouns.has(headNoun) || LEXICON.roleNouns.has(lower.slice(-2).join(' ')));
     if (roleHead && pick && pick.entity.type !== 'person') {
       // "the deputy director of the Corvale Water Council": the organisation is the person's affiliation.
@@ -210,10 +268,14 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
       const left = leftApposition(source.start);
       if (left) return fromEntity(left.entity, left.mention);
     }
-    if (!pick && roleHead) {
-      // "The city's housing chief, Dara Pell, said": a description followed by the name it describes.
+    if (!pick && (roleHead || DETERMINERS.test(lower[0]) || /['’]s$/.test(lower[0]))) {
+      // "The city's housing chief, Dara Pell, said", "Ward’s rival in the race, former Governor Roy
+      // Vance, said": a description followed by the name it describes (titles may stand before it).
       const comma = text.indexOf(',', head.end);
-      const named = comma >= 0 && comma < source.end ? inside.find((r) => r.entity.type === 'person' && r.mention.start > comma && /^[\s]*$/.test(text.slice(comma + 1, r.mention.start))) : undefined;
+      const named =
+        comma >= 0 && comma < source.end
+          ? inside.find((r) => r.entity.type === 'person' && r.mention.start > comma && /^\s*(?:[\p{L}.-]+\s+){0,3}$/u.test(text.slice(comma + 1, r.mention.start)) && !/\b(and|or|said|says|told)\b/.test(text.slice(comma + 1, r.mention.start)))
+          : undefined;
       if (named) pick = named;
     }
     if (pick && !(headNoun && (LEXICON.groupNouns.has(headNoun)) && pick.entity.type !== 'group' && !/^\p{Lu}/u.test(ws[ws.length - 1].w))) {
@@ -229,10 +291,10 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
     // A bare role noun ("Minister pledges …" in a headline) is a description too.
     const bareRole = !!headNoun && ws.length <= 3 && (LEXICON.roleNouns.has(headNoun) || LEXICON.orgNouns.has(headNoun)) && !hasProperName(ws.slice(0, -1));
     if ((DETERMINERS.test(lower[0]) || bareRole) && headNoun) {
-      if (LEXICON.roleNouns.has(headNoun) || LEXICON.roleNouns.has(lower.slice(-2).join(' '))) {
+      if (LEXICON.roleNouns.has(headNoun) || LEXICON.roleNouns.has(lower.slice(-2).join(' ')) || /^\d+-year-old$/.test(headNoun)) {
         // An indefinite description ("a spokeswoman for …", "an analyst") introduces someone new:
         // it never goes back to an earlier holder of the noun.
-        const e = /^(a|an|another|one)$/.test(lower[0]) ? null : resolveDescription(lower, head);
+        const e = /^(a|an|another|one)$/.test(lower[0]) ? null : resolveDescription(lower, head, ws.map((w) => w.w));
         if (e) return fromEntity(e.entity, head);
         return { name: null, entity: null, mention: ts(text, head), type: 'person', resolved: false };
       }
@@ -291,11 +353,56 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
     return end > 0 ? lower[end - 1].replace(/['’]s$/, '') : null;
   }
 
-  function resolveDescription(lower: string[], head: Span): MentionRef | null {
+  /** The role noun heading a descriptor ("president" of "Keldra’s President", "prime minister", "editor-in-chief"). */
+  function descriptorHead(d: string): string | null {
+    const dw = d.toLowerCase().split(/[^\p{L}\p{N}-]+/u).filter(Boolean);
+    const hn = lastHeadNoun(dw);
+    if (!hn) return null;
+    const k = dw.indexOf(hn);
+    const two = k > 0 ? `${dw[k - 1]} ${hn}` : '';
+    return LEXICON.roleClass.has(two) ? two : hn;
+  }
+
+  /**
+   * A capitalised premodifier of a description ("the Ohio senator", "the Keldran leader") agrees
+   * with a person when the person's descriptors, or the sentence around one of the person's
+   * earlier mentions ("Senator Ann Roe of Ohio"), hold the same word or its country/nationality
+   * form (a shared stem: Keldra / Keldran).
+   */
+  function properModifierAgrees(m: string, descWords: Set<string>, r: MentionRef, before: number): boolean {
+    const stem = (a: string, b: string) => {
+      let k = 0;
+      while (k < a.length && k < b.length && a[k] === b[k]) k++;
+      return k >= 4 && k >= Math.min(a.length, b.length) - 2;
+    };
+    if ([...descWords].some((w) => w === m || stem(w, m))) return true;
+    for (const x of r.entity.mentions) {
+      if (x.kind === 'pronoun' || x.start >= before) continue;
+      // The words attached to this mention: back to a comma or "and", and on to one ("Ohio Senator
+      // Ann Roe", "Ann Roe of Ohio", "Ann Roe (R-Ohio)"), never a coordinated neighbour's place.
+      const u = units[unitOf(x.start)];
+      const left = text.slice(Math.max(u.start, x.start - 40), x.start).split(/[,;]|\band\b/).pop()!;
+      const right = text.slice(x.end, Math.min(u.end, x.end + 40)).split(/[;]|,(?!\s*[A-Z]{1,2}\))|\band\b/)[0];
+      for (const w of `${left} ${right}`.toLowerCase().split(/[^\p{L}\p{N}]+/u)) if (w === m || stem(w, m)) return true;
+    }
+    return false;
+  }
+
+  /** "the 40-year-old": a person given that age in a descriptor or right after a name ("Tom Vale, 40,", "Tom Vale (40)"). */
+  function hasAge(r: MentionRef, age: string, before: number): boolean {
+    if (r.entity.descriptors.some((d) => d.toLowerCase().includes(`${age}-year-old`))) return true;
+    return r.entity.mentions.some((x) => x.start < before && new RegExp(`^(,\\s*|\\s*\\()${age}\\b`).test(text.slice(x.end, x.end + 8)));
+  }
+
+  function resolveDescription(lower: string[], head: Span, lowerOrig: string[]): MentionRef | null {
     const noun = lastHeadNoun(lower)!;
     const twoWord = lower.slice(-2).join(' ');
-    const cls = LEXICON.roleClass.get(twoWord) ?? LEXICON.roleClass.get(noun) ?? null;
+    const nounKey = LEXICON.roleClass.has(twoWord) ? twoWord : noun;
+    const cls = LEXICON.roleClass.get(nounKey) ?? null;
+    const generic = GENERIC_ROLES.has(nounKey);
     const modifiers = lower.slice(1, lower.indexOf(noun)).filter((w) => !DETERMINERS.test(w));
+    const caps = new Set(lowerOrig.slice(1, lower.indexOf(noun)).filter((w) => /^\p{Lu}/u.test(w)).map((w) => w.toLowerCase()));
+    const age = /^(\d+)-year-old$/.exec(noun)?.[1] ?? null;
     let same: MentionRef | null = null;
     let sameClass: MentionRef | null = null;
     for (const r of refs) {
@@ -303,10 +410,23 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
       if (r.entity.type !== 'person') continue;
       const desc = r.entity.descriptors.join(' ').toLowerCase();
       const descWords = new Set(desc.split(/[^\p{L}\p{N}-]+/u));
-      // Premodifiers must agree ("the Argentine analyst" is not a Brazilian analyst).
-      if (modifiers.some((m) => /^\p{L}/u.test(m) && !descWords.has(m) && !/^(political|former|veteran|leading|prominent|well-known|renowned|senior|top|chief|foreign|local)$/.test(m))) continue;
+      // Premodifiers must agree ("the Argentine analyst" is not a Brazilian analyst); a proper
+      // premodifier may also agree through the place named beside the person ("the Ohio senator").
+      const disagrees = (m: string) => {
+        if (descWords.has(m) || /^(political|former|veteran|leading|prominent|well-known|renowned|senior|top|chief|foreign|local)$/.test(m)) return false;
+        const a = /^(\d+)-year-old$/.exec(m);
+        if (a) return !hasAge(r, a[1], head.start);
+        if (!/^\p{L}/u.test(m)) return false;
+        return !(caps.has(m) && properModifierAgrees(m, descWords, r, head.start));
+      };
+      if (modifiers.some(disagrees)) continue;
+      if (age) {
+        if (hasAge(r, age, head.start)) same = r;
+        continue;
+      }
       if (descWords.has(noun) || desc.includes(twoWord) || (noun.endsWith('s') && descWords.has(noun.slice(0, -1)))) same = r;
-      else if (cls && [...descWords].some((w) => LEXICON.roleClass.get(w) === cls)) sameClass = r;
+      else if (cls && SYMMETRIC_CLASSES.has(cls) && [...descWords].some((w) => LEXICON.roleClass.get(w) === cls)) sameClass = r;
+      else if (cls && !SYMMETRIC_CLASSES.has(cls) && r.entity.descriptors.some((d) => { const h = descriptorHead(d); return !!h && LEXICON.roleClass.get(h) === cls && (generic || GENERIC_ROLES.has(h)); })) sameClass = r;
     }
     // The most recent holder of the same noun, else the most recent of the same class.
     if (same || sameClass) return same ?? sameClass;
@@ -372,7 +492,7 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
       if (dist > 4 || dist < 0) continue;
       const g = r.entity.gender ?? 'unknown';
       if (g !== 'unknown' && g !== wanted) continue;
-      const score = -1.0 * dist + (namedSources.has(r.entity.id) ? 1.0 : 0) + (r.firstInUnit ? 0.8 : 0) - (r.possessive || r.modifier ? 1.0 : 0) - (r.inQuote ? 1.5 : 0);
+      const score = -1.0 * dist + (namedSources.has(r.entity.id) && !r.inQuote ? 1.0 : 0) + (r.firstInUnit ? 0.8 : 0) - (r.possessive || r.modifier ? 1.0 : 0) - (r.inQuote ? 1.5 : 0);
       const prev = scores.get(r.entity.id);
       if (!prev || score > prev.score) scores.set(r.entity.id, { e: r.entity, score });
     }
