@@ -7,7 +7,7 @@ import { packAnalysis } from './compact.ts';
 import { preparePut } from './prepare.ts';
 import { KyselyStore } from './kysely-store.ts';
 import * as m0003 from './migrations/0003_narratives_roles.ts';
-import { canonicalUrl, contentHash } from '../corpus/meta.ts';
+import { canonicalUrl, contentHash, normalizePublished } from '../corpus/meta.ts';
 import { copyGroups } from '../corpus/copies.ts';
 
 /** A database left at an older migration, and how to open it as a Store afterwards (which migrates it). */
@@ -26,6 +26,17 @@ export function storeSuite(label: string, open: () => Promise<Store>, openAt?: (
   const put = (s: Store, f: FakeArticle, source = 'test') => {
     const a = fakeAnalysis(f);
     return s.put(a, { canonicalUrl: canonicalUrl(f.url), contentHash: contentHash(a.document.text), url: f.url ?? null, source });
+  };
+
+  /** An article row as an older version of the store wrote it (the Analysis packed, no layer rows); its id. */
+  const insertLegacy = async (legacy: LegacyDatabase, f: FakeArticle, a: ReturnType<typeof fakeAnalysis>): Promise<number> => {
+    const now = new Date().toISOString();
+    const row = await legacy.db.insertInto('articles').values({
+      canonical_url: canonicalUrl(f.url), content_hash: contentHash(a.document.text), raw_hash: null, url: f.url, outlet: f.outlet,
+      published: normalizePublished(f.published ?? null), language: 'en', title: f.title, byline: null, body: a.document.text, source: 'test', genre: null,
+      genre_confidence: null, analysis: packAnalysis(a), stored_at: now, updated_at: now,
+    }).returning('id').executeTakeFirstOrThrow();
+    return Number(row.id);
   };
 
   /** A seeded pseudo-random text, so near-duplicates can be generated without any real article. */
@@ -507,12 +518,7 @@ export function storeSuite(label: string, open: () => Promise<Store>, openAt?: (
         roles: [{ name: 'Ilka Marsh', main: 'Protagonist', fine: 'Guardian' }],
       };
       const a = fakeAnalysis(f);
-      const now = new Date().toISOString();
-      await legacy.db.insertInto('articles').values({
-        canonical_url: 'https://old.example/1', content_hash: contentHash(a.document.text), raw_hash: null, url: f.url, outlet: f.outlet,
-        published: '2023-11-05T00:00:00.000Z', language: 'en', title: f.title, byline: null, body: a.document.text, source: 'test', genre: null,
-        genre_confidence: null, analysis: packAnalysis(a), stored_at: now, updated_at: now,
-      }).execute();
+      await insertLegacy(legacy, f, a);
       // An earlier run of 0003 that got through its work but was never recorded (a crash right after it):
       // running it again must neither fail on the tables it made nor store the rows twice.
       await m0003.up(legacy.db, legacy.dialect);
@@ -567,20 +573,15 @@ export function storeSuite(label: string, open: () => Promise<Store>, openAt?: (
       };
       const a = fakeAnalysis(f);
       assert.ok(a.quotes.every((q) => q.act === undefined), 'the stored Analysis predates acts');
-      const now = new Date().toISOString();
-      const row = await legacy.db.insertInto('articles').values({
-        canonical_url: 'https://old-act.example/1', content_hash: contentHash(a.document.text), raw_hash: null, url: f.url, outlet: f.outlet,
-        published: '2023-11-05T00:00:00.000Z', language: 'en', title: f.title, byline: null, body: a.document.text, source: 'test', genre: null,
-        genre_confidence: null, analysis: packAnalysis(a), stored_at: now, updated_at: now,
-      }).returning('id').executeTakeFirstOrThrow();
+      const id = await insertLegacy(legacy, f, a);
       // The quote rows as the store wrote them before migration 0004 (no act column).
-      const rows = preparePut(a, { canonicalUrl: 'https://old-act.example/1', contentHash: contentHash(a.document.text), url: f.url ?? null, source: 'test' }).quotes.map(({ act: _a, ...r }) => ({ ...r, article_id: Number(row.id) }));
+      const rows = preparePut(a, { canonicalUrl: f.url!, contentHash: contentHash(a.document.text), url: f.url ?? null, source: 'test' }).quotes.map(({ act: _a, ...r }) => ({ ...r, article_id: id }));
       await legacy.db.insertInto('quotes').values(rows).execute();
       await legacy.db.destroy();
       const s = await legacy.reopen();
       try {
         assert.deepEqual((await s.quoteRows()).map((r) => [r.text, r.act]), [['prices will rise', 'thought'], ['"Prices will fall,"', 'speech']]);
-        assert.deepEqual(await s.get(Number(row.id)), a, 'the stored Analysis is left as it was');
+        assert.deepEqual(await s.get(id), a, 'the stored Analysis is left as it was');
       } finally {
         await s.close();
       }
