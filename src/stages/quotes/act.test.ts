@@ -63,4 +63,8 @@ test('wanting and fearing are thoughts; a cue that reports no act at all is othe
   assert.equal(actOf({ kind: 'indirect', cue: span('want'), source: span('Voters'), speaker: { ...nobody, type: 'group' } }), 'thought');
   assert.equal(actOf({ kind: 'indirect', cue: span('are frustrated'), source: span('officials'), speaker: { ...nobody, type: 'group' } }), 'thought');
   assert.equal(actOf({ kind: 'indirect', cue: span('sings'), source: span('the band'), speaker: nobody }), 'other');
+  // Nominal cues: "concerns that …" is a thought, "in a statement" is speech.
+  assert.equal(actOf({ kind: 'indirect', cue: span('raised concerns'), source: span('Residents'), speaker: { ...nobody, type: 'group' } }), 'speech');
+  assert.equal(actOf({ kind: 'indirect', cue: span('concerns'), source: span('Residents’'), speaker: { ...nobody, type: 'group' } }), 'thought');
+  assert.equal(actOf({ kind: 'indirect', cue: span('in a statement'), source: span('the ministry'), speaker: { ...nobody, type: 'organization' } }), 'speech');
 });
