@@ -10,7 +10,7 @@
  *
  *   node --import tsx src/eval/speakers/sample.ts [--seed 1] [--n 60] [--blind] [--per-doc 2]
  *       [--polnear ../shared/corpora/polnear/dev.jsonl] [--semeval ../shared/corpora/semeval2025-task10/EN/raw-documents]
- *       [--hard] [--before 700] [--judge FILE.tsv [--show]]
+ *       [--hard] [--before 700] [--judge FILE.tsv [--show]] [--anchor FILE.tsv]
  *
  * --hard keeps only sources whose head starts lower-case or with a pronoun or determiner
  * ("he", "the pundit", "the ministry"): the cases the rules have to resolve.
@@ -19,6 +19,12 @@
  * speaker is identifiable from the text but is no entity of the layer), `U` (not
  * resolvable to a named person or organisation: abstaining is right), `S` (the source itself names a
  * speaker the entities layer did not list: shown by name, not counted), `N` (not a quote).
+ *
+ * Entity ids are numbered by the entities layer, so a change there renumbers them. `--anchor`
+ * prints the TSV with a fifth column: the exact character spans (`start-end`, space-separated) of
+ * every name mention of the gold entities, as the code in place reads them; run it with the code
+ * the sample was judged with. With that column, `--judge` counts a speaker correct when its
+ * entity has a name mention on one of those spans, whatever its id.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -89,6 +95,9 @@ function namesFullPerson(a: Analysis, q: Quote): boolean {
   return false;
 }
 
+/** Analysis of every article collected, by `corpus\tdoc id`. */
+export const analyses = new Map<string, Analysis>();
+
 export function collect(docs: Doc[]): Item[] {
   const items: Item[] = [];
   for (const d of docs) {
@@ -96,6 +105,7 @@ export function collect(docs: Doc[]): Item[] {
       { raw: d.text, title: d.title, url: null, outlet: null, byline: null, published: null, language: 'en', source: 'text' },
       { stages: [entitiesStage, quotesStage], id: d.id },
     );
+    analyses.set(`${d.corpus}\t${d.id}`, analysis);
     for (const q of analysis.quotes ?? []) {
       if (!q.source || namesFullPerson(analysis, q)) continue;
       items.push({ corpus: d.corpus, doc: d.id, offset: q.start, quote: q, analysis });
@@ -160,8 +170,18 @@ function describe(e: Entity): string {
 
 export type Verdict = 'correct' | 'wrong' | 'abstain-should' | 'abstained-resolvable' | 'abstained-ok' | 'named-unlinked' | 'not-quote';
 
-/** Scores the stage's speaker against a gold code (see the header). */
-export function verdict(gold: string, q: Quote): Verdict {
+/** The spans of every name mention of entities `ids` (the `--anchor` column). */
+export function anchorSpans(a: Analysis, ids: string[]): string {
+  const spans: string[] = [];
+  for (const e of a.entities ?? []) if (ids.includes(e.id)) for (const m of e.mentions) if (m.kind !== 'pronoun') spans.push(`${m.start}-${m.end}`);
+  return spans.join(' ');
+}
+
+/**
+ * Scores the stage's speaker against a gold code (see the header). With `anchors` (the fifth
+ * column), the chosen entity is right when one of its name mentions lies on an anchored span.
+ */
+export function verdict(gold: string, q: Quote, entities: readonly Entity[] = [], anchors = ''): Verdict {
   const resolved = q.speaker.resolved && q.speaker.entity !== null;
   if (gold === 'N') return 'not-quote';
   if (gold === 'S') return resolved ? 'wrong' : 'named-unlinked';
@@ -169,6 +189,11 @@ export function verdict(gold: string, q: Quote): Verdict {
   if (gold === 'R') return resolved ? 'wrong' : 'abstained-resolvable';
   const ids = gold.split('|');
   if (!resolved) return 'abstained-resolvable';
+  if (anchors.trim()) {
+    const spans = new Set(anchors.trim().split(/\s+/));
+    const chosen = entities.find((e) => e.id === q.speaker.entity);
+    return chosen?.mentions.some((m) => m.kind !== 'pronoun' && spans.has(`${m.start}-${m.end}`)) ? 'correct' : 'wrong';
+  }
   return ids.includes(q.speaker.entity!) ? 'correct' : 'wrong';
 }
 
@@ -182,19 +207,35 @@ function main(): void {
   }
   const docs = loadDocs(polnear, semeval);
   const items = collect(docs);
+  const anchor = arg('anchor', '');
+  if (anchor) {
+    for (const line of readFileSync(anchor, 'utf8').split('\n')) {
+      if (!line.trim() || line.startsWith('#')) {
+        if (line.startsWith('# corpus')) console.log(`${line}\tname-mention spans of the gold entities (--anchor)`);
+        else if (line.trim()) console.log(line);
+        continue;
+      }
+      const [corpus, doc, offset, gold, spans] = line.split('\t');
+      const a = analyses.get(`${corpus}\t${doc}`);
+      const ids = /^e\d+(\|e\d+)*$/.test(gold.trim()) ? gold.trim().split('|') : [];
+      const col = spans ?? (a && ids.length ? anchorSpans(a, ids) : '');
+      console.log([corpus, doc, offset, gold.trim(), col].join('\t'));
+    }
+    return;
+  }
   const judge = arg('judge', '');
   if (judge) {
     const rows = readFileSync(judge, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => l.split('\t'));
     const byKey = new Map(items.map((i) => [`${i.corpus}\t${i.doc}\t${i.offset}`, i]));
     const counts = new Map<Verdict, number>();
     let missing = 0;
-    for (const [corpus, doc, offset, gold] of rows) {
+    for (const [corpus, doc, offset, gold, anchors] of rows) {
       const it = byKey.get(`${corpus}\t${doc}\t${offset}`);
       if (!it) {
         missing++;
         continue;
       }
-      const v = verdict(gold.trim(), it.quote);
+      const v = verdict(gold.trim(), it.quote, it.analysis.entities ?? [], anchors ?? '');
       counts.set(v, (counts.get(v) ?? 0) + 1);
       if (flag('show') && v !== 'correct' && v !== 'abstained-ok') {
         const sp = it.quote.speaker;

@@ -205,3 +205,16 @@ test('an initial with its dot stays inside the name; a middle initial or "Jr." d
   assert.equal(people[0].mentions[0].text, 'Harold T. Wexcombe');
   assert.equal(people[0].mentions.length, 3);
 });
+
+test('a Title Case first line with a full stop the metadata title lacks is still read as a headline; a capitalised verb before a given name cuts two names apart', () => {
+  const title = 'Sarah Wendt Calls Tom Harlan ‘A Liar’ Over Dam Report';
+  const text = `${title}.\n\nState senator Sarah Wendt said on Monday that Tom Harlan had lied about the dam.`;
+  const { segments, tokens } = segment(text, { title });
+  const es = findEntities(text, tokens, segments);
+  assert.ok(!es.some((e) => /Calls/.test(e.name)), JSON.stringify(es.map((e) => e.name)));
+  const wendt = person(es, 'Sarah Wendt');
+  const harlan = person(es, 'Tom Harlan');
+  assert.equal(wendt.mentions.length, 2);
+  assert.equal(harlan.mentions.length, 2);
+  assert.equal(wendt.gender, 'female');
+});

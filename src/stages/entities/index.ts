@@ -60,6 +60,15 @@ const initials = (x: string) =>
     .join('');
 
 /**
+ * A common lower-case word, or the -s/-es form of one ("Calls", "Seeks", "Pushes"): headline verbs
+ * in the third person that the model's list may hold only as a bare form. Used only to cut a
+ * person span before a given name (a plural in a name, "United Nations", is never cut that way).
+ */
+function isCommonLowerForm(l: string, model: ReturnType<typeof nerModel>): boolean {
+  return model.isCommonLower(l) || (/[^s]s$/.test(l) && model.isCommonLower(l.slice(0, -1))) || (/(sh|ch|x|z|ss)es$/.test(l) && model.isCommonLower(l.slice(0, -2)));
+}
+
+/**
  * Title Case headlines ("Experts Slam Western Sanctions") capitalise common
  * words; the tagger reads them as names. In a sentence where most words are
  * capitalised (but not all upper case), lower-case the words the model knows
@@ -124,7 +133,11 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
     const words = W.slice(a, b);
     const sent = segments?.sentences[toks[a].sentence];
     const role = sent ? segments!.paragraphs[sent.paragraph]?.role : undefined;
-    if ((role === 'title' || role === 'heading' || role === 'subtitle') && headlineCase(words, model)) {
+    // The first paragraph, when it is one sentence, is a headline the segmenter may not have marked
+    // (a title line that ends in a full stop the metadata title lacks); headlineCase still asks for
+    // a Title Case majority.
+    const firstLine = !!sent && sent.paragraph === 0 && segments!.sentences.filter((x) => x.paragraph === 0).length === 1;
+    if ((role === 'title' || role === 'heading' || role === 'subtitle' || firstLine) && headlineCase(words, model)) {
       for (let i = a; i < b; i++) headlineTok[i] = 1;
     }
     // Chunks as chunks() reads them (an I-X that does not continue an X chunk starts one), on tag indices:
@@ -197,6 +210,20 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
     return false;
   };
   const inBody = (a: number, b: number) => bodyHas(a, b) || (b - a > 1 && !isRoleish(b - 1) && bodyHas(b - 1, b));
+  // A Title Case headline runs two names together through a capitalised verb ("Ann Roe Calls Tom
+  // Vale …"): a person span is cut at a word whose lower-case form (or its -s/-es stem) is a common
+  // lower-case word when a given name follows it.
+  const commonLower = (w: string) => isCommonLowerForm(w.toLowerCase(), model);
+  for (let k = 0; k < raw.length; k++) {
+    const m = raw[k];
+    if (m.label !== 'PER' || !headlineTok[m.a] || m.b - m.a < 4) continue;
+    for (let i = m.a + 2; i < m.b - 1; i++) {
+      if (!isCapWord(word(i)) || !commonLower(word(i)) || !lx.givenNames.has(toks[i + 1].norm) || lx.givenNames.has(toks[i].norm)) continue;
+      raw.splice(k + 1, 0, { a: i + 1, b: m.b, label: 'PER' });
+      m.b = i;
+      break;
+    }
+  }
   const cleaned: RawMention[] = [];
   for (const m of raw) {
     let { a, b } = m;
