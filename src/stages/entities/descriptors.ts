@@ -182,9 +182,19 @@ export function apposition(ctx: DescriptorContext, nameEnd: number): TextSpan | 
   }
   const np = phraseAfter(ctx, i);
   if (!np) return null;
-  // The phrase must be closed: by a comma, the sentence end, or a clause word.
+  // The phrase must be closed: by a comma, the sentence end, or a clause word. A determiner phrase
+  // that runs on into a speech verb of its own is the subject of a new clause, not an apposition
+  // ("At a briefing in Northgate, the mayor also said …" gives Northgate no descriptor); a bare
+  // role phrase cannot be a subject ("Name, acting head of the branch said" keeps it).
+  let k = i;
+  while (k < end && tokens[k].end <= np.end) k++;
+  if (k < end && DETERMINERS.has(low(tokens[i])) && (SPEECH_END.has(low(tokens[k])) || (low(tokens[k - 1]) === 'also' && k + 1 < end && SPEECH_END.has(low(tokens[k + 1]))))) return null;
+  if (k < end && low(tokens[k - 1]) === 'also') return null;
   return np;
 }
+
+/** Verbs that end a phrase as its predicate rather than closing an apposition. */
+const SPEECH_END = new Set('said says told tells added adds according'.split(' '));
 
 /** "Name is a pollster", "Name, who is a pollster," → "pollster". */
 export function copula(ctx: DescriptorContext, nameEnd: number): TextSpan | null {

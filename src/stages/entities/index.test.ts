@@ -218,3 +218,28 @@ test('a Title Case first line with a full stop the metadata title lacks is still
   assert.equal(harlan.mentions.length, 2);
   assert.equal(wendt.gender, 'female');
 });
+
+test('a phrase after "Name," that runs on into its own verb is a new clause, not an apposition', () => {
+  const es = run('Mayor Tom Harlan visited Jorge Almeida on Monday. At a briefing with Almeida, the mayor also said the dam was safe.');
+  assert.deepEqual(person(es, 'Jorge Almeida').descriptors, []);
+  assert.deepEqual(person(es, 'Tom Harlan').descriptors, ['Mayor']);
+});
+
+test('a surname with a particle met before the full name joins the person the full name introduces', () => {
+  const text = 'De Vries says the dam is safe\n\nMayor Pieter de Vries said on Monday that the dam was safe. De Vries added that the pumps were new.';
+  const { segments, tokens } = segment(text);
+  const es = findEntities(text, tokens, segments);
+  const p = person(es, 'Pieter de Vries');
+  assert.equal(p.mentions.length, 3);
+  assert.equal(es.filter((e) => e.type === 'person').length, 1, JSON.stringify(es.map((e) => `${e.type}:${e.name}`)));
+});
+
+test('a surname the text has used four times on its own is that person; a later full name with it is someone else', () => {
+  const text =
+    'President Harlan spoke in Keldra on Monday. Harlan praised the dam. Harlan then met the unions, and Harlan left at noon. ' +
+    'Later, Mira Harlan opened a school in the north.';
+  const es = run(text);
+  const mira = person(es, 'Mira Harlan');
+  assert.equal(mira.mentions.length, 1);
+  assert.ok(es.some((e) => e.type === 'person' && e.name === 'Harlan' && e.mentions.length === 4), JSON.stringify(es.map((e) => `${e.name}:${e.mentions.length}`)));
+});

@@ -390,14 +390,29 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
           } else if (byEnds) target = byEnds;
         }
         if (!target) {
-          // A person first named by surname only ("Putin says …" in a headline) gets the full name now.
+          // A person first named by surname only ("Putin says …" in a headline) gets the full name now;
+          // not one the text has already named four times or more by surname alone ("President
+          // Obama" … "Michelle Obama" is someone else).
           const sur = parts[parts.length - 1];
-          const lone = persons.filter((d) => !d.full && d.parts[0] === sur && compatible(d)).sort((x, y) => y.last - x.last)[0];
+          const lone = persons.filter((d) => !d.full && d.parts[0] === sur && compatible(d) && d.mentions.length <= 3).sort((x, y) => y.last - x.last)[0];
           if (lone) {
             lone.full = true;
             lone.parts = parts;
             lone.name = s.text;
             target = lone;
+          }
+        }
+        if (!target) {
+          // A surname with a particle met first ("De Blasio says …" in a headline) is the person a later
+          // full name ending in it introduces ("Bill de Blasio"): that person, now with the full name.
+          const early = persons
+            .filter((d) => d.parts.length >= 2 && d.parts.length < parts.length && CONNECTORS.has(d.parts[0]) && parts.slice(-d.parts.length).join(' ') === d.parts.join(' ') && compatible(d))
+            .sort((x, y) => y.last - x.last)[0];
+          if (early) {
+            for (const x of early.mentions) x.kind = 'surname';
+            early.parts = parts;
+            early.name = s.text;
+            target = early;
           }
         }
       } else {
