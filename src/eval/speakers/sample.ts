@@ -24,7 +24,8 @@
  * prints the TSV with a fifth column: the exact character spans (`start-end`, space-separated) of
  * every name mention of the gold entities, as the code in place reads them; run it with the code
  * the sample was judged with. With that column, `--judge` counts a speaker correct when its
- * entity has a name mention on one of those spans, whatever its id.
+ * entity has a name mention on one of those spans, whatever its id (or, when no entity has one,
+ * is the only entity with a name mention that ends one of them).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -178,6 +179,22 @@ export function anchorSpans(a: Analysis, ids: string[]): string {
 }
 
 /**
+ * The entities of this analysis that stand for the anchored gold entities: those with a name
+ * mention on an anchored span; when none has one, the single entity with a name mention that
+ * ends an anchored span (a title or employer the layer has since cut off the name).
+ */
+export function goldEntities(entities: readonly Entity[], anchors: string): string[] {
+  const spans = anchors.trim().split(/\s+/).map((x) => x.split('-').map(Number) as [number, number]);
+  const exact = new Set(spans.map(([a, b]) => `${a}-${b}`));
+  const names = (e: Entity) => e.mentions.filter((m) => m.kind !== 'pronoun');
+  const counts = entities.map((e) => names(e).filter((m) => exact.has(`${m.start}-${m.end}`)).length);
+  if (counts.some((c) => c > 0)) return entities.filter((_, i) => counts[i] > 0).map((e) => e.id);
+  // The name ends the span it was cut from ("Keldra News colleague Ann Roe").
+  const inside = entities.filter((e) => names(e).some((m) => spans.some(([a, b]) => a <= m.start && m.end === b)));
+  return inside.length === 1 ? [inside[0].id] : [];
+}
+
+/**
  * Scores the stage's speaker against a gold code (see the header). With `anchors` (the fifth
  * column), the chosen entity is right when one of its name mentions lies on an anchored span.
  */
@@ -189,11 +206,7 @@ export function verdict(gold: string, q: Quote, entities: readonly Entity[] = []
   if (gold === 'R') return resolved ? 'wrong' : 'abstained-resolvable';
   const ids = gold.split('|');
   if (!resolved) return 'abstained-resolvable';
-  if (anchors.trim()) {
-    const spans = new Set(anchors.trim().split(/\s+/));
-    const chosen = entities.find((e) => e.id === q.speaker.entity);
-    return chosen?.mentions.some((m) => m.kind !== 'pronoun' && spans.has(`${m.start}-${m.end}`)) ? 'correct' : 'wrong';
-  }
+  if (anchors.trim()) return goldEntities(entities, anchors).includes(q.speaker.entity!) ? 'correct' : 'wrong';
   return ids.includes(q.speaker.entity!) ? 'correct' : 'wrong';
 }
 

@@ -243,3 +243,11 @@ test('a surname the text has used four times on its own is that person; a later 
   assert.equal(mira.mentions.length, 1);
   assert.ok(es.some((e) => e.type === 'person' && e.name === 'Harlan' && e.mentions.length === 4), JSON.stringify(es.map((e) => `${e.name}:${e.mentions.length}`)));
 });
+
+test('a title or employer run into a full name the text gives elsewhere is cut off: the span is that person', () => {
+  const envoy = run('John Harlan arrived in Keldra on Monday. U.S. Special Envoy John Harlan said the talks would go on.');
+  assert.equal(person(envoy, 'John Harlan').mentions.length, 2);
+  assert.ok(!envoy.some((e) => e.type === 'organization' && /Harlan/.test(e.name)));
+  const colleague = run('Matt Wendt hosted the debate. Later, NBC News colleague Matt Wendt asked about taxes.');
+  assert.equal(person(colleague, 'Matt Wendt').mentions.length, 2);
+});

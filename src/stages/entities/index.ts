@@ -253,6 +253,23 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
   }
   raw = cleaned;
 
+  // 2a. A person named in full elsewhere (a given name first), with a title or an employer run into
+  // the span ("U.S. Special Envoy Ann Roe", "Keldra News colleague Ann Roe" read as one
+  // organisation): the span ending in that full name is the person.
+  const fullPersons = new Set<string>();
+  for (const m of raw) if (m.label === 'PER' && m.b - m.a >= 2 && lx.givenNames.has(toks[m.a].norm)) fullPersons.add(phrase(m.a, m.b));
+  if (fullPersons.size) {
+    for (const m of raw) {
+      if (m.label === 'PER' || m.b - m.a < 3) continue;
+      for (let k = m.a + 1; k <= m.b - 2; k++) {
+        if (!fullPersons.has(phrase(k, m.b)) || lx.givenNames.has(toks[k - 1].norm)) continue;
+        m.a = k;
+        m.label = 'PER';
+        break;
+      }
+    }
+  }
+
   // 2b. Persons the tagger missed after a title ("Mr Anzelini", "Dr. Vale").
   const covered = new Uint8Array(n);
   for (const m of raw) for (let i = m.a; i < m.b; i++) covered[i] = 1;
