@@ -210,6 +210,10 @@ test('a name followed by a noun of the same source phrase modifies it; a descrip
   const text = 'Ward’s rival in the race, former Governor Roy Vance, said the count was rigged.';
   const [rival] = resolveDrafts(text, [{ id: 'e1', name: 'Roy Vance', gender: 'male' }, { id: 'e2', name: 'Ward', gender: 'male' }], [['Ward’s rival in the race, former Governor Roy Vance,', 'the count was rigged']]);
   assert.equal(rival.name, 'Roy Vance');
+  // Not a name that a participle phrase brings in (the layer may type a journal as a person).
+  const study = 'Their study, published in Keldra Review, claims the dam is safe.';
+  const [journal] = resolveDrafts(study, [{ id: 'e1', name: 'Keldra Review' }], [['Their study, published in Keldra Review,', 'the dam is safe']]);
+  assert.equal(journal.entity, null);
 });
 
 test('a name inside another speaker’s quotation earns no salience as a speaker for a later "she"', () => {
@@ -218,4 +222,12 @@ test('a name inside another speaker’s quotation earns no salience as a speaker
   const specs: Spec[] = [{ id: 'e1', name: 'Ada Holt', gender: 'female', aliases: ['Holt'] }, { id: 'e2', name: 'Lena Moss', gender: 'female' }, { id: 'e3', name: 'Sam Okafor', gender: 'male' }];
   const q = quoteWith(run(text, specs), 'would do it');
   assert.equal(q.speaker.name, 'Lena Moss');
+});
+
+test('a name after a possessive determiner is inside a noun phrase, not a subject a later "she" goes back to', () => {
+  // The entities layer may type a platform as a person of unknown gender.
+  const text = 'Rimma Vale lost her flat in the shelling.\n\nHer Clipster clips show her in a basement.\n\nShe said the jokes no longer felt funny.';
+  const specs: Spec[] = [{ id: 'e1', name: 'Rimma Vale', gender: 'female' }, { id: 'e2', name: 'Clipster' }];
+  const [sp] = resolveDrafts(text, specs, [['She', 'the jokes no longer felt funny']]);
+  assert.equal(sp.name, 'Rimma Vale');
 });

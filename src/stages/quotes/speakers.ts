@@ -135,7 +135,8 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
         mention: m,
         unit: unitOf(m.start),
         possessive: /^['’]s\b/.test(text.slice(m.end, m.end + 3)),
-        modifier: isModifier(m.end),
+        // A name after a possessive determiner sits inside a noun phrase ("her Keldra clips").
+        modifier: isModifier(m.end) || /\b(his|her|their|its|our|my|your)\s+$/i.test(text.slice(Math.max(0, m.start - 8), m.start)),
         inQuote: inQuote(m.start),
         firstInUnit: false,
       });
@@ -268,13 +269,15 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
       const left = leftApposition(source.start);
       if (left) return fromEntity(left.entity, left.mention);
     }
-    if (!pick && (roleHead || DETERMINERS.test(lower[0]) || /['’]s$/.test(lower[0]))) {
+    if (!pick && (roleHead || DETERMINERS.test(lower[0]) || /['’]s$/.test(lower[0])) && !(headNoun && DOCUMENT_NOUNS.test(headNoun))) {
       // "The city's housing chief, Dara Pell, said", "Ward’s rival in the race, former Governor Roy
-      // Vance, said": a description followed by the name it describes (titles may stand before it).
+      // Vance, said": a description followed by the name it describes (a title may stand before it:
+      // capitalised words or "former", "acting" …; not "published in Keldra").
       const comma = text.indexOf(',', head.end);
+      const titleWords = (s: string) => s.trim() === '' || s.trim().split(/\s+/).every((w) => /^\p{Lu}/u.test(w) || /^(former|current|acting|then|deputy|interim|late|retired)$/.test(w));
       const named =
         comma >= 0 && comma < source.end
-          ? inside.find((r) => r.entity.type === 'person' && r.mention.start > comma && /^\s*(?:[\p{L}.-]+\s+){0,3}$/u.test(text.slice(comma + 1, r.mention.start)) && !/\b(and|or|said|says|told)\b/.test(text.slice(comma + 1, r.mention.start)))
+          ? inside.find((r) => r.entity.type === 'person' && r.mention.start > comma && /^\s*(?:[\p{L}.-]+\s+){0,3}$/u.test(text.slice(comma + 1, r.mention.start)) && titleWords(text.slice(comma + 1, r.mention.start)))
           : undefined;
       if (named) pick = named;
     }
