@@ -231,3 +231,19 @@ test('a name after a possessive determiner is inside a noun phrase, not a subjec
   const [sp] = resolveDrafts(text, specs, [['She', 'the jokes no longer felt funny']]);
   assert.equal(sp.name, 'Rimma Vale');
 });
+
+test('"the Keldran ambassador to the UN" is the ambassador the text introduced, not the UN; "Name isn’t" is a subject, not a noun modifier', () => {
+  const text = 'Ivo Marek, Keldra’s ambassador to the UN, spoke on Monday.\n\n“We will veto it,” the Keldran ambassador to the UN said.';
+  const specs: Spec[] = [{ id: 'e1', name: 'Ivo Marek', gender: 'male', descriptors: ['Keldra’s ambassador to the UN'] }, { id: 'e2', name: 'UN', type: 'organization' }];
+  const [sp] = resolveDrafts(text, specs, [['the Keldran ambassador to the UN', '“We will veto it,”']]);
+  assert.equal(sp.name, 'Ivo Marek');
+  const contraction = 'Attorney General Ivo Marek isn’t saying whether the inquiry is open.';
+  const [ag] = resolveDrafts(contraction, [{ id: 'e1', name: 'Ivo Marek', gender: 'male' }], [['Attorney General Ivo Marek', 'whether the inquiry is open']]);
+  assert.equal(ag.name, 'Ivo Marek');
+});
+
+test('"advisers to Quell" are not Quell: a plural role noun before "to"/"for" serves the name after it', () => {
+  const text = 'Mara Quell toured the port on Monday.\n\nBut advisers to Mara Quell say the visit changed nothing.';
+  const [sp] = resolveDrafts(text, [{ id: 'e1', name: 'Mara Quell', gender: 'female' }], [['advisers to Mara Quell', 'the visit changed nothing']]);
+  assert.equal(sp.entity, null);
+});

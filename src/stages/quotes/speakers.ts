@@ -252,7 +252,10 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
       const m = /^ ([a-z][a-z-]*)\b/.exec(text.slice(r.mention.end, head.end));
       return !!m && !AFTER_SUBJECT.test(m[1]) && !LEXICON.verbForms.has(m[1]) && !/(ed|ly|ing)$/.test(m[1]);
     };
-    let pick = headRefs.find((r) => r.entity.type === 'person' && !r.modifier && !modifiesInHead(r) && speaksHimself(r)) ?? headRefs.find((r) => r.entity.type === 'organization' || r.entity.type === 'group') ?? null;
+    // The source phrase ends before its verb, so a contraction after a name there is that verb
+    // ("Attorney General Ivo Marek isn’t saying"), not a noun the name modifies.
+    const beforeContraction = (r: MentionRef) => /^ [a-z]+['’]t\b/.test(text.slice(r.mention.end, r.mention.end + 12));
+    let pick = headRefs.find((r) => r.entity.type === 'person' && (!r.modifier || beforeContraction(r)) && !modifiesInHead(r) && speaksHimself(r)) ?? headRefs.find((r) => r.entity.type === 'organization' || r.entity.type === 'group') ?? null;
     const roleHead = !!headNoun && (LEXICON.roleNouns.has(headNoun) || LEXICON.roleNouns.has(lower.slice(-2).join(' ')));
     if (roleHead && pick && pick.entity.type !== 'person') {
       // "the deputy director of the Corvale Water Council": the organisation is the person's affiliation.
@@ -260,6 +263,14 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
       // the phrase is an apposition of that name, and the name is the speaker.
       const left = leftApposition(source.start);
       if (left) return fromEntity(left.entity, left.mention);
+    }
+    if (roleHead && pick && pick.entity.type !== 'person' && /^(the|this|that)$/.test(lower[0]) && pick.mention.start > ws[lower.indexOf(headNoun!)]?.start) {
+      // "the Keldran ambassador to the UN": a definite description of a person whose organisation
+      // follows the role noun names the holder the text introduced, when there is one whose
+      // descriptor names that organisation too.
+      const holder = resolveDescription(lower, head, ws.map((w) => w.w));
+      const org = pick.mention.text.toLowerCase();
+      if (holder && holder.entity.descriptors.some((d) => d.toLowerCase().includes(org))) return fromEntity(holder.entity, head);
     }
     const wholeSource = /^[\s,]*$/.test(text.slice(head.end, source.end));
     const closedByComma = /,\s*$/.test(text.slice(source.start, source.end)) || /^\s*,/.test(text.slice(source.end, source.end + 3));
@@ -338,7 +349,8 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
     for (let k = 1; k + 1 < lower.length; k++) {
       if (!/^(for|of|to)$/.test(lower[k])) continue;
       const noun = lower[k - 1];
-      if (ws[k - 1].w === noun && (LEXICON.roleNouns.has(noun) || /^(wife|husband|son|daughter|mother|father|brother|sister|friend)$/.test(noun))) return ws[k + 1].start;
+      const sg = noun.replace(/(?<=[^s])s$/, ''); // "advisers to Patriot", "aides to Quell"
+      if (ws[k - 1].w === noun && (LEXICON.roleNouns.has(noun) || LEXICON.roleNouns.has(sg) || /^(wife|husband|son|daughter|mother|father|brother|sister|friend)s?$/.test(noun))) return ws[k + 1].start;
       return -1;
     }
     return -1;
@@ -348,7 +360,7 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
     // The head is the last word before "of"/"for"/"at"/"from"/"in" ("a spokesman for the ministry").
     let end = lower.length;
     for (let k = 1; k < lower.length; k++) {
-      if (/^(of|for|at|from|in|with|on|who|which|that)$/.test(lower[k])) {
+      if (/^(of|for|to|at|from|in|with|on|who|which|that)$/.test(lower[k])) {
         end = k;
         break;
       }
