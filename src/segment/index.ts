@@ -166,7 +166,9 @@ export function segment(text: string, options: SegmentOptions = {}): Segmented {
   if (paras.length > 1) {
     const first = text.slice(paras[0]![0], paras[0]![1]);
     const meta = options.title?.trim();
-    if ((meta && first === meta) || (!meta && looksLikeTitle(first)) || (meta && looksLikeTitle(first) && first.toLowerCase().startsWith(meta.toLowerCase().slice(0, 20)))) {
+    // The metadata title, also when the text repeats it with a full stop ("Harbour Plan Approved.").
+    const bare = (t: string) => t.replace(/[.!?…]+$/u, '').trim();
+    if ((meta && bare(first) === bare(meta)) || (!meta && looksLikeTitle(first)) || (meta && looksLikeTitle(first) && first.toLowerCase().startsWith(meta.toLowerCase().slice(0, 20)))) {
       roles[0] = 'title';
     }
   }

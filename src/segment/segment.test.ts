@@ -27,6 +27,12 @@ test('title, standfirst, sections under short unpunctuated headings', () => {
   assert.deepEqual(segments.sections[1]!.paragraphs, [4]);
 });
 
+test('the metadata title marks the first line, also when the text repeats it with a full stop', () => {
+  const text = 'Council Backs the Ferry Plan After a Long Night of Debate.\n\nThe council voted on Tuesday after a long debate. Nobody objected.';
+  assert.equal(segment(text, { title: 'Council Backs the Ferry Plan After a Long Night of Debate' }).segments.title?.text, 'Council Backs the Ferry Plan After a Long Night of Debate.');
+  assert.equal(segment(text, { title: 'Council Rejects the Plan' }).segments.title, null);
+});
+
 test('sentences respect titles, initials and quotes', () => {
   const { segments } = segment(ARTICLE);
   const body = segments.sentences.filter((s) => s.paragraph === 2).map((s) => s.text);
