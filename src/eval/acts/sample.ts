@@ -10,19 +10,11 @@
  *   node --import tsx src/eval/acts/sample.ts [--seed 1] [--n 80] [--blind] [--judge FILE.tsv [--show]]
  *       [--polnear ../shared/corpora/polnear/dev.jsonl] [--semeval ../shared/corpora/semeval2025-task10/EN/raw-documents]
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { analyze } from '../../pipeline.ts';
 import { entitiesStage } from '../../stages/entities/index.ts';
 import { quotesStage } from '../../stages/quotes/index.ts';
 import type { QuoteAct } from '../../document/types.ts';
-import { loadDocs, sample, type Doc, type Item } from '../speakers/sample.ts';
-
-function arg(name: string, def: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 && i + 1 < process.argv.length ? process.argv[i + 1] : def;
-}
-const flag = (name: string) => process.argv.includes(`--${name}`);
+import { arg, corpusDocs, flag, judgedRows, sample, type Doc, type Item } from '../speakers/sample.ts';
 
 const CODES: Record<string, QuoteAct | 'none'> = { s: 'speech', t: 'thought', e: 'evidence', o: 'other', N: 'none' };
 const ACTS: (QuoteAct | 'none')[] = ['speech', 'thought', 'evidence', 'other', 'none'];
@@ -64,17 +56,10 @@ export function score(pairs: { gold: QuoteAct | 'none'; act: QuoteAct }[]): stri
 }
 
 function main(): void {
-  const root = resolve(import.meta.dirname, '../../..');
-  const polnear = resolve(root, arg('polnear', '../shared/corpora/polnear/dev.jsonl'));
-  const semeval = resolve(root, arg('semeval', '../shared/corpora/semeval2025-task10/EN/raw-documents'));
-  if (!existsSync(polnear) || !existsSync(semeval)) {
-    console.error(`corpora not found (${polnear}, ${semeval}); pass --polnear and --semeval`);
-    process.exit(2);
-  }
-  const items = collectAll(loadDocs(polnear, semeval));
+  const items = collectAll(corpusDocs());
   const judge = arg('judge', '');
   if (judge) {
-    const rows = readFileSync(judge, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => l.split('\t'));
+    const rows = judgedRows(judge);
     const byKey = new Map(items.map((i) => [`${i.corpus}\t${i.doc}\t${i.offset}`, i]));
     const pairs: { gold: QuoteAct | 'none'; act: QuoteAct }[] = [];
     let missing = 0;

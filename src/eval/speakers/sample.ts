@@ -50,11 +50,11 @@ export interface Doc {
   text: string;
 }
 
-function arg(name: string, def: string): string {
+export function arg(name: string, def: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 && i + 1 < process.argv.length ? process.argv[i + 1] : def;
 }
-const flag = (name: string) => process.argv.includes(`--${name}`);
+export const flag = (name: string) => process.argv.includes(`--${name}`);
 
 export function loadDocs(polnear: string, semeval: string): Doc[] {
   const docs: Doc[] = [];
@@ -210,7 +210,8 @@ export function verdict(gold: string, q: Quote, entities: readonly Entity[] = []
   return ids.includes(q.speaker.entity!) ? 'correct' : 'wrong';
 }
 
-function main(): void {
+/** The documents of --polnear and --semeval (defaults under ../shared/corpora); exits 2 with a message when absent. */
+export function corpusDocs(): Doc[] {
   const root = resolve(import.meta.dirname, '../../..');
   const polnear = resolve(root, arg('polnear', '../shared/corpora/polnear/dev.jsonl'));
   const semeval = resolve(root, arg('semeval', '../shared/corpora/semeval2025-task10/EN/raw-documents'));
@@ -218,7 +219,16 @@ function main(): void {
     console.error(`corpora not found (${polnear}, ${semeval}); pass --polnear and --semeval`);
     process.exit(2);
   }
-  const docs = loadDocs(polnear, semeval);
+  return loadDocs(polnear, semeval);
+}
+
+/** The judgment rows of a TSV (comment lines skipped), split into columns. */
+export function judgedRows(file: string): string[][] {
+  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => l.split('\t'));
+}
+
+function main(): void {
+  const docs = corpusDocs();
   const items = collect(docs);
   const anchor = arg('anchor', '');
   if (anchor) {
@@ -238,7 +248,7 @@ function main(): void {
   }
   const judge = arg('judge', '');
   if (judge) {
-    const rows = readFileSync(judge, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => l.split('\t'));
+    const rows = judgedRows(judge);
     const byKey = new Map(items.map((i) => [`${i.corpus}\t${i.doc}\t${i.offset}`, i]));
     const counts = new Map<Verdict, number>();
     let missing = 0;
