@@ -262,15 +262,27 @@ function quotedPartsOnly(d: Draft, text: string): Draft {
  * A cue that lies inside the content of another relation with the same speaker repeats that
  * speaker's stance ("He made it clear that he expected …"): the inner relation is dropped.
  */
-function nestedSameSpeaker(quotes: { d: Draft; spk: Speaker }[], i: number): boolean {
-  const { d, spk } = quotes[i];
-  if (!d.cue || (!spk.entity && !spk.name)) return false;
-  return quotes.some(
-    (o, j) =>
-      j !== i &&
-      o.d.parts.some((p) => p.start <= d.cue!.start && d.cue!.end <= p.end) &&
-      ((spk.entity && o.spk.entity === spk.entity) || (spk.name && o.spk.name === spk.name)),
-  );
+/**
+ * Relations to drop because another relation of the same speaker holds them: a relation whose cue
+ * lies inside the content of another of the same speaker ("He made it clear that he expected …")
+ * is dropped; but when the outer relation is only an agency's "according to" around a speaker's
+ * own relation ("“…,” Vale continued, according to Keldra Press"), the outer one goes and the
+ * speaker's own quotation, cue and source stay.
+ */
+function nestedSameSpeaker(text: string, quotes: { d: Draft; spk: Speaker }[]): boolean[] {
+  const drop = quotes.map(() => false);
+  quotes.forEach(({ d, spk }, i) => {
+    if (!d.cue || (!spk.entity && !spk.name)) return;
+    quotes.forEach((o, j) => {
+      if (j === i || !o.d.parts.some((p) => p.start <= d.cue!.start && d.cue!.end <= p.end)) return;
+      if (!((spk.entity && o.spk.entity === spk.entity) || (spk.name && o.spk.name === spk.name))) return;
+      const agency = o.d.cue && /^according to$/i.test(text.slice(o.d.cue.start, o.d.cue.end).trim());
+      const own = d.source && o.d.parts.some((p) => p.start <= d.source!.start && d.source!.end <= p.end);
+      if (agency && own) drop[j] = true;
+      else drop[i] = true;
+    });
+  });
+  return drop;
 }
 
 /** The quotes of a document (the stage's work, callable without a pipeline). */
@@ -289,7 +301,8 @@ export function findQuotes(input: QuotesInput): Quote[] {
   const drafts = keepDrafts(all, keep);
   const speakers0 = resolveSpeakers({ text, units: ex.units, drafts, entities, regions: ex.regions });
   const withSpk = drafts.map((d, i) => ({ d, spk: speakers0[i] }));
-  const keep2 = withSpk.map((_, i) => !nestedSameSpeaker(withSpk, i));
+  const dropped = nestedSameSpeaker(text, withSpk);
+  const keep2 = withSpk.map((_, i) => !dropped[i]);
   const speakers = speakers0.filter((_, i) => keep2[i]);
   const finalDrafts = drafts.filter((_, i) => keep2[i]);
   const quotes: Quote[] = [];

@@ -267,3 +267,17 @@ test('the outlet\'s own statements are not quotes: a participle that took its pr
   assert.equal(quotes.length, 1, quotes.map((q) => q.text).join(' | '));
   assert.equal(quoteWith(quotes, 'a tax on the harvest').speaker.name, 'Hana Borel');
 });
+
+test('an agency\'s "according to" around a speaker\'s own quotation gives the quotation its own cue and source', () => {
+  const text = 'Tom Vale, the Keldran economy minister, met reporters on Tuesday.\n\n“We will cut the fuel tax by half,” Vale continued, according to Keldra Press.';
+  const quotes = run(text, [
+    { id: 'e1', name: 'Tom Vale', aliases: ['Vale'], descriptors: ['Keldran economy minister'] },
+    { id: 'e2', name: 'Keldra Press', type: 'organization' },
+  ]);
+  const q = quoteWith(quotes, 'fuel tax');
+  assert.equal(q.speaker.name, 'Tom Vale');
+  assert.equal(q.cue?.text, 'continued');
+  assert.equal(q.source?.text, 'Vale');
+  assert.equal(q.text, '“We will cut the fuel tax by half,”');
+  assert.equal(quotes.filter((x) => x.text.includes('fuel tax')).length, 1, 'one quote, not one per cue');
+});
