@@ -11,6 +11,12 @@
  * decoding (a recall / precision trade-off); each is scored on the held-out tenth.
  * --save writes the nine-tenths model (uncompressed model file) and --load
  * scores such a file again without training.
+ *
+ * Session 6 options (README "Session 6"): --ctp 1|2 [--ctp-at -1,0,1] adds the complement-taking
+ * propensity features (propensity.ts; the table is counted over the fit tenths' texts and the other
+ * unlabeled English articles, never the held-out tenth; pass --ctp again with --load); --self MODEL
+ * [--self-gap G] [--self-weight W] adds the units a fit-tenths model is sure of in those articles
+ * (selftrain.ts); --dups more keeps one annotation file per article (the one with more relations).
  */
 import { parseArgs } from 'node:util';
 import { loadPolnear, type PolnearDoc } from '../../../eval/attribution/polnear.ts';
@@ -23,6 +29,9 @@ import { gateStats, setDanglingFix } from './decode.ts';
 import { setSourcelessFilter } from '../index.ts';
 import { cueWordsFrom, setMeaningFeatures, setStackOptions, type MeaningFeatures } from './features.ts';
 import { cueFormsOf } from '../../../eval/attribution/derive-cues.ts';
+import { otherPool, propensityFrom } from './propensity.ts';
+import { setPropensityTable } from './features.ts';
+import { pseudoLabel } from './selftrain.ts';
 
 /** Split of PolNeAR train used for every selection: held-out = every tenth document id (sorted). */
 export function splitTrain(docs: PolnearDoc[], every = 10, fold = 0): { fit: PolnearDoc[]; held: PolnearDoc[] } {
@@ -108,6 +117,20 @@ if (process.argv[1]?.endsWith('experiment.ts')) {
       'no-dangling': { type: 'boolean', default: false },
       // The stage's filter of sourceless tagger relations on unknown one-word cues off (index.ts unknownCue).
       'no-sourceless-filter': { type: 'boolean', default: false },
+      // Complement-taking propensity features (features.ts MeaningFeatures.ctp), counted over the fit
+      // tenths' PolNeAR texts plus (pool 'all') the other unlabeled English articles of the corpora.
+      ctp: { type: 'string', default: '0' },
+      'ctp-at': { type: 'string', default: '0' },
+      'ctp-pool': { type: 'string', default: 'all' },
+      corpora: { type: 'string', default: '../shared/corpora' },
+      // Self-training: a model file (trained on the same fit tenths) labels the other unlabeled
+      // articles; its confident units (first-pass gap ≥ --self-gap, a cue among the labels) join
+      // the training units with weight --self-weight.
+      self: { type: 'string' },
+      'self-gap': { type: 'string', default: '1' },
+      'self-weight': { type: 'string', default: '0.5' },
+      // Annotator duplicates: 'both' (every annotation file), 'more' (per article, the file with more relations).
+      dups: { type: 'string', default: 'both' },
     },
   });
   const t0 = performance.now();
@@ -124,7 +147,16 @@ if (process.argv[1]?.endsWith('experiment.ts')) {
     clusterConj: Number(values.conj),
     denseAt: values['dense-at']!.split(',').map(Number),
     denseBy: values['dense-by'] as MeaningFeatures['denseBy'],
+    ...(Number(values.ctp) ? { ctp: Number(values.ctp), ctpAt: values['ctp-at']!.split(',').map(Number) } : {}),
   };
+  if (meaning.ctp) {
+    // The table never sees the held-out tenth's texts.
+    const texts = [...new Set(fit.map((d) => d.text))];
+    if (values['ctp-pool'] === 'all') texts.push(...otherPool(values.corpora!));
+    const table = propensityFrom(texts);
+    setPropensityTable(table);
+    console.log(`propensity table: ${table.size} forms from ${texts.length} texts`);
+  }
   setMeaningFeatures(meaning);
   setDanglingFix(!values['no-dangling']);
   setSourcelessFilter(!values['no-sourceless-filter']);
@@ -138,7 +170,36 @@ if (process.argv[1]?.endsWith('experiment.ts')) {
   const variants = values.algos
     ? values.algos.split(';').map((v) => algoOf(Object.fromEntries(v.split(',').filter(Boolean).map((p) => p.split('=') as [string, string]))))
     : [algoOf({})];
+  if (values.dups === 'more') {
+    // One annotation file per article: the one with the most relations (the first on a tie).
+    const best = new Map<string, PolnearDoc>();
+    for (const d of fit) if ((best.get(d.id)?.attributions.length ?? -1) < d.attributions.length) best.set(d.id, d);
+    const keep = new Set(best.values());
+    const before = fit.length;
+    fit.splice(0, fit.length, ...fit.filter((d) => keep.has(d)));
+    console.log(`annotator duplicates: ${before} fit files -> ${fit.length}`);
+  }
   const units = values.load ? [] : unitsOf(fit);
+  if (values.self && !values.load) {
+    const t2 = performance.now();
+    const pool = otherPool(values.corpora!);
+    const pseudo = pseudoLabel(pool, decodeModel(readFileSync(values.self)).weights, Number(values['self-gap']));
+    // Back to this run's features (loading the model set its own).
+    setMeaningFeatures(meaning);
+    const firstDoc = new Set(fit.map((d) => d.id)).size;
+    const byText = new Map<number, typeof pseudo>();
+    for (const p of pseudo) byText.set(p.text, [...(byText.get(p.text) ?? []), p]);
+    let added = 0;
+    for (const [ti, ps] of byText) {
+      const du = docUnits(pool[ti]);
+      for (const p of ps) {
+        if (du.feats[p.unit].length !== p.labels.length) throw new Error('self-training: unit mismatch');
+        units.push({ feats: du.feats[p.unit], gold: p.labels, vecs: du.vecs[p.unit], groups: du.groups[p.unit], ctx: du.ctx[p.unit], doc: firstDoc + ti, weight: Number(values['self-weight']) });
+        added++;
+      }
+    }
+    console.log(`self-training: ${added} units from ${byText.size} of ${pool.length} texts (gap >= ${values['self-gap']}, weight ${values['self-weight']}) in ${((performance.now() - t2) / 1000).toFixed(0)} s`);
+  }
   if (!values.load) console.log(`${fit.length} fit files, ${held.length} held-out files, ${units.length} units; features ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   for (const { algo, epochs } of variants) {
   let weights: Weights;

@@ -11,6 +11,7 @@ import { LEXICON } from '../lexicon.ts';
 import { fmix as fmixExt, hashString } from '../../../models/ner/hash.ts';
 import type { Weights } from './model.ts';
 import { cosine, loadWordVectors, unitLength } from './vectors.ts';
+import { clauseAnchor, loadPropensity, SIGNALS, type PropensityTable } from './propensity.ts';
 
 /** Number of labels (model.ts LABELS; not imported, model.ts imports this module). */
 const L = 7;
@@ -48,6 +49,13 @@ export interface MeaningFeatures {
   denseAt?: number[];
   /** Separate dense weights by the token's rule reading (4 groups) or quotation state (2); absent: one set. */
   denseBy?: 'rule' | 'quote';
+  /**
+   * Complement-taking propensity of the word (propensity.ts): its lift bucket for each of the seven
+   * signals, and the largest of the four clause signals, as word-only features (0 or absent: off).
+   */
+  ctp?: number;
+  /** Relative positions that see a word's propensity buckets (absent: [0]). */
+  ctpAt?: number[];
 }
 
 export const NO_MEANING: MeaningFeatures = { clusters: [], cueLike: 'none', cueLikeAt: [], cueWords: [], prefilter: 0 };
@@ -61,13 +69,28 @@ let cueProto: Float32Array[] = [];
 
 /** True when a set reads nothing from the word vectors. */
 export function meaningOff(m: MeaningFeatures): boolean {
-  return m.clusters.length === 0 && m.cueLike === 'none' && !m.dense && (m.clusterConj ?? -1) < 0 && !(m.prefilter > 0 && m.cueLike !== 'none');
+  return m.clusters.length === 0 && m.cueLike === 'none' && !m.dense && !m.ctp && (m.clusterConj ?? -1) < 0 && !(m.prefilter > 0 && m.cueLike !== 'none');
+}
+
+let ctpTable: PropensityTable | null = null;
+/** Word infos of the words that anchor the cue distances (ctp 2; kept apart so that word infos keep one shape). */
+const anchorWords = new Set<WordInfo>();
+const CTP_DEFAULT = new Uint8Array(SIGNALS).fill(3);
+/**
+ * The propensity table the ctp features read (null: the file `propensity.ts --build` writes, read
+ * when first needed); experiments set one counted without the held-out texts. Clears the per-word caches.
+ */
+export function setPropensityTable(t: PropensityTable | null): void {
+  ctpTable = t;
+  infoCache.clear();
+  anchorWords.clear();
 }
 
 /** Turns the vector features on or off (clears the per-word caches). */
 export function setMeaningFeatures(m: MeaningFeatures | undefined): void {
   meaning = m ?? NO_MEANING;
   infoCache.clear();
+  anchorWords.clear();
   cueProto = [];
   if (meaningOff(meaning)) return;
   const wv = loadWordVectors();
@@ -234,7 +257,7 @@ interface WordInfo {
 
 type WordPrefixes = 'sumsRecent' | 'p7' | 'p8' | 'p23' | 'p25' | 'p26' | 'p36' | 'p40' | 'x39a' | 'x39b' | 's209' | 's210' | 's211' | 's212';
 
-function withIds(wi: Omit<WordInfo, 'ids' | WordPrefixes>, clusters: number[] = []): WordInfo {
+function withIds(wi: Omit<WordInfo, 'ids' | WordPrefixes>, clusters: number[] = [], ctp: Uint8Array | null = null): WordInfo {
   const lists: number[][] = Array.from({ length: SPAN }, () => []);
   for (const [t, o, field] of WORD_TEMPLATES) {
     const v = wi[field];
@@ -245,6 +268,15 @@ function withIds(wi: Omit<WordInfo, 'ids' | WordPrefixes>, clusters: number[] = 
   meaning.clusters.forEach(([o, level], i) => lists[o + REACH].push(f1(50 + 10 * level + o + REACH, clusters[i])));
   if (wi.cueLike) for (const o of meaning.cueLikeAt) lists[o + REACH].push(f1(80 + o + REACH, wi.cueLike));
   if (wi.cueLike && meaning.cueLikeConj) lists[REACH].push(f2(90, wi.cueLike, wi.cue));
+  // Propensity: one bucket per signal (templates 120 + 10·s + o), the largest clause bucket (190 + o).
+  if (ctp) {
+    const b = ctp;
+    const clause = Math.max(b[0], b[1], b[2], b[3]);
+    for (const o of meaning.ctpAt ?? [0]) {
+      for (let s = 0; s < b.length; s++) lists[o + REACH].push(f1(120 + 10 * s + o + REACH, b[s]));
+      lists[o + REACH].push(f1(190 + o + REACH, clause));
+    }
+  }
   // Every field written here, in one order, so that all word infos share one object shape (the
   // per-weights caches below are filled in later without changing it).
   return {
@@ -304,6 +336,8 @@ function wordInfo(norm: string): WordInfo {
     let clusters: number[] = [];
     let vec: Float32Array | null = null;
     let cc = 0;
+    let ctp: Uint8Array | null = null;
+    if (meaning.ctp && !/^[^a-z]*$/.test(norm)) ctp = (ctpTable ?? loadPropensity()).get(norm) ?? CTP_DEFAULT;
     if (!meaningOff(meaning)) {
       const wv = loadWordVectors();
       const id = wv.id(norm);
@@ -328,7 +362,9 @@ function wordInfo(norm: string): WordInfo {
         vec,
       },
       clusters,
+      ctp,
     );
+    if (meaning.ctp === 2 && ctp && clauseAnchor(ctp)) anchorWords.add(wi);
     if (infoCache.size < 200_000) infoCache.set(norm, wi);
   }
   return wi;
@@ -422,6 +458,13 @@ const T = {
   p42: pre1(42, 4),
 };
 
+/** A word that takes clauses in unlabeled news (ctp 2) anchors the cue distances like a cue-like word. */
+function markAnchors(toks: Tok[], info: WordInfo[], cb: Int32Array): void {
+  for (let k = 0; k < toks.length; k++) {
+    if (anchorWords.has(info[k]) && toks[k].word && toks[k].region < 0 && (cb[k] & 7) < 3 && cb[k] < 8 && cb[k] < 16) cb[k] = (cb[k] & 8) | 3 | 16;
+  }
+}
+
 /**
  * The context templates (everything but the word-only templates): computes the ids of every
  * token in turn into one scratch buffer and hands them to `sink`.
@@ -443,6 +486,7 @@ function contextFeatures(text: string, unit: Unit, rules: Uint8Array, paragraphS
     // A word the vectors place near the cue words anchors the distance features like a listed cue.
     if (pre > 0 && toks[k].word && toks[k].region < 0 && info[k].cueLike >= pre && (cb[k] & 7) < 3 && cb[k] < 8) cb[k] = (cb[k] & 8) | 3 | 16;
   }
+  if (meaning.ctp === 2) markAnchors(toks, info, cb);
   // Nearest strong cue-like word to the left / right (distance bucket).
   const leftCue = iPool.subarray(n, 2 * n);
   const rightCue = iPool.subarray(2 * n, 3 * n);

@@ -33,6 +33,8 @@ export interface TrainUnit {
   groups?: Uint8Array;
   /** Fixed scores (n × L) added to the emissions: the first pass's, when training the second pass. */
   offset?: Float64Array;
+  /** Scales every update of this unit (self-training units weigh less than gold ones); absent: 1. */
+  weight?: number;
 }
 
 /** Emission scores (n × L) of a unit under float weights (training units; `em` is overwritten). */
@@ -322,6 +324,7 @@ function trainOnce(
         const tau = norm > 0 ? Math.min(paC, (loss + margin) / norm) : 0;
         step = tau > 0 ? tau * epochStep : 0;
       }
+      if (u.weight !== undefined) step *= u.weight;
       if (any && step > 0) {
         for (let k = 0; k < u.gold.length; k++) {
           const g = u.gold[k];
@@ -421,8 +424,8 @@ export function trainStacked(
           x.set(sf[k], f.length);
           return x;
         });
-        stackUnits.push({ feats, gold: u.gold, vecs: u.vecs, groups: u.groups });
-      } else stackUnits.push({ feats: sf, gold: u.gold, offset: opts.alone ? undefined : em });
+        stackUnits.push({ feats, gold: u.gold, vecs: u.vecs, groups: u.groups, weight: u.weight });
+      } else stackUnits.push({ feats: sf, gold: u.gold, offset: opts.alone ? undefined : em, weight: u.weight });
       kept++;
     }
     log?.(`first pass without part ${part + 1}/${K}: ${kept} units for the second pass`);
