@@ -91,7 +91,20 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
     }
     return lo;
   };
-  const inQuote = (pos: number) => regions.some((r) => r.start <= pos && pos < r.end);
+  /** Inside a quotation: regions are sorted and do not overlap (marks.ts), so the last one starting at or before pos decides. */
+  const inQuote = (pos: number): boolean => {
+    let lo = 0;
+    let hi = regions.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (regions[mid].start <= pos) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return at >= 0 && pos < regions[at].end;
+  };
   /** A name directly followed by a lower-case word that cannot start a predicate modifies that word. */
   function isModifier(end: number): boolean {
     const m = /^ ([a-z][a-z-]*)\b/.exec(text.slice(end, end + 40));
@@ -420,21 +433,29 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
     const age = /^(\d+)-year-old$/.exec(noun)?.[1] ?? null;
     let same: MentionRef | null = null;
     let sameClass: MentionRef | null = null;
+    // What depends only on the entity is worked out once per entity, not once per mention of it.
+    const perEntity = new Map<Entity, { desc: string; descWords: Set<string>; disagree: boolean }>();
     for (const r of refs) {
       if (r.mention.start >= head.start) break;
       if (r.entity.type !== 'person') continue;
-      const desc = r.entity.descriptors.join(' ').toLowerCase();
-      const descWords = new Set(desc.split(/[^\p{L}\p{N}-]+/u));
-      // Premodifiers must agree ("the Argentine analyst" is not a Brazilian analyst); a proper
-      // premodifier may also agree through the place named beside the person ("the Ohio senator").
-      const disagrees = (m: string) => {
-        if (descWords.has(m) || /^(political|former|veteran|leading|prominent|well-known|renowned|senior|top|chief|foreign|local)$/.test(m)) return false;
-        const a = /^(\d+)-year-old$/.exec(m);
-        if (a) return !hasAge(r, a[1], head.start);
-        if (!/^\p{L}/u.test(m)) return false;
-        return !(caps.has(m) && properModifierAgrees(m, descWords, r, head.start));
-      };
-      if (modifiers.some(disagrees)) continue;
+      let e = perEntity.get(r.entity);
+      if (!e) {
+        const desc = r.entity.descriptors.join(' ').toLowerCase();
+        const descWords = new Set(desc.split(/[^\p{L}\p{N}-]+/u));
+        // Premodifiers must agree ("the Argentine analyst" is not a Brazilian analyst); a proper
+        // premodifier may also agree through the place named beside the person ("the Ohio senator").
+        const disagrees = (m: string) => {
+          if (descWords.has(m) || /^(political|former|veteran|leading|prominent|well-known|renowned|senior|top|chief|foreign|local)$/.test(m)) return false;
+          const a = /^(\d+)-year-old$/.exec(m);
+          if (a) return !hasAge(r, a[1], head.start);
+          if (!/^\p{L}/u.test(m)) return false;
+          return !(caps.has(m) && properModifierAgrees(m, descWords, r, head.start));
+        };
+        e = { desc, descWords, disagree: modifiers.some(disagrees) };
+        perEntity.set(r.entity, e);
+      }
+      const { desc, descWords } = e;
+      if (e.disagree) continue;
       if (age) {
         if (hasAge(r, age, head.start)) same = r;
         continue;
