@@ -79,30 +79,27 @@ function headPart(text: string, source: Span): Span {
   return { start, end };
 }
 
+/** Index of the last item starting at or before pos in items sorted by start, or -1. */
+function lastAtOrBefore(items: readonly { start: number }[], pos: number): number {
+  let lo = 0;
+  let hi = items.length - 1;
+  let at = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid].start <= pos) {
+      at = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return at;
+}
+
 export function resolveSpeakers(input: ResolveInput): Speaker[] {
   const { text, units, drafts, entities, regions } = input;
-  const unitOf = (pos: number): number => {
-    let lo = 0;
-    let hi = units.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (units[mid].start <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  const unitOf = (pos: number): number => Math.max(0, lastAtOrBefore(units, pos));
   /** Inside a quotation: regions are sorted and do not overlap (marks.ts), so the last one starting at or before pos decides. */
   const inQuote = (pos: number): boolean => {
-    let lo = 0;
-    let hi = regions.length - 1;
-    let at = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (regions[mid].start <= pos) {
-        at = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const at = lastAtOrBefore(regions, pos);
     return at >= 0 && pos < regions[at].end;
   };
   /** A name directly followed by a lower-case word that cannot start a predicate modifies that word. */
