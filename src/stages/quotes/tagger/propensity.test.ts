@@ -48,14 +48,18 @@ test('lift buckets are ordered and bucket 3 is the pool rate', () => {
   assert.ok(liftBucket(3) > liftBucket(1.5));
 });
 
+/** The first tagging unit of an invented text, with the rules' reading of it. */
+function firstUnit(text: string) {
+  const seg = segment(text);
+  const ex = extract({ text, paragraphs: seg.segments.paragraphs, sentences: seg.segments.sentences, tokens: seg.tokens });
+  const u = ex.units[0];
+  return { text, u, rules: ruleTags(u, ex.drafts) };
+}
+
 test('the ctp features change a token\'s features and depend on the table', () => {
   const before = getMeaningFeatures();
   try {
-    const text = 'Officials glimpsed that the dam was cracked.';
-    const seg = segment(text);
-    const ex = extract({ text, paragraphs: seg.segments.paragraphs, sentences: seg.segments.sentences, tokens: seg.tokens });
-    const u = ex.units[0];
-    const rules = ruleTags(u, ex.drafts);
+    const { text, u, rules } = firstUnit('Officials glimpsed that the dam was cracked.');
     const k = u.toks.findIndex((x) => x.norm === 'glimpsed');
     const row = (that: number) => Uint8Array.from(PROPENSITY_SIGNALS, (_, s) => (s === 0 ? that : 3));
     setMeaningFeatures({ ...MEANING_IN_USE, ctp: 0 });
@@ -76,11 +80,7 @@ test('the ctp features change a token\'s features and depend on the table', () =
 test('ctp 2: a word that takes clauses in the pool anchors the distance-to-cue features of the words after it', () => {
   const before = getMeaningFeatures();
   try {
-    const text = 'Officials glimpsed that the dam was cracked.';
-    const seg = segment(text);
-    const ex = extract({ text, paragraphs: seg.segments.paragraphs, sentences: seg.segments.sentences, tokens: seg.tokens });
-    const u = ex.units[0];
-    const rules = ruleTags(u, ex.drafts);
+    const { text, u, rules } = firstUnit('Officials glimpsed that the dam was cracked.');
     const k = u.toks.findIndex((x) => x.norm === 'dam');
     // Clause after it 16 times the pool rate, a person before it, lower case.
     const anchor = Uint8Array.from(PROPENSITY_SIGNALS, (s) => (s === 'that' ? 7 : s === 'person' ? 5 : 3));
