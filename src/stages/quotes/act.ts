@@ -2,22 +2,11 @@
  * What an attribution reports: something said, something thought (a belief, a feeling, an
  * intention), or something shown (a poll, a study, figures). News attribution corpora such as
  * PolNeAR count all three as attributions, so the quote finder finds all three; a reader asking
- * "who said what" wants to tell them apart. Word lists: data/acts.txt, data/document-nouns.txt.
+ * "who said what" wants to tell them apart. Word lists: data/acts.txt, data/document-nouns.txt (lexicon.ts).
  */
-import { readFileSync } from 'node:fs';
 import type { QuoteAct, QuoteKind, Speaker, TextSpan } from '../../document/types.ts';
 import { LEXICON } from './lexicon.ts';
 
-function lines(name: string): string[][] {
-  return readFileSync(new URL(`./data/${name}`, import.meta.url), 'utf8')
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('#'))
-    .map((l) => l.split('\t'));
-}
-
-const ACTS = new Map<string, 'speech' | 'thought' | 'evidence'>(lines('acts.txt').map(([w, a]) => [w, a as 'speech' | 'thought' | 'evidence']));
-const DOCUMENT_NOUNS = new Set(lines('document-nouns.txt').map(([w]) => w));
 const SPEAKING_PRONOUNS = new Set(['he', 'she', 'they', 'we', 'i', 'you', 'it']);
 
 const words = (s: string): string[] => s.toLowerCase().match(/[\p{L}\p{N}'’-]+/gu) ?? [];
@@ -38,7 +27,7 @@ function documentSource(q: ActInput): boolean {
   const head = phrase.split(',')[0].split(/\s+(?:by|of|from|for|at|in|on)\s+/i)[0];
   // The noun ends the head, or only participles follow it ("a study conducted", "figures released").
   const ws = words(head);
-  const at = ws.findIndex((w) => DOCUMENT_NOUNS.has(w));
+  const at = ws.findIndex((w) => LEXICON.documentNouns.has(w));
   return at >= 0 && ws.slice(at + 1).every((w) => /(?:ed|en)$/.test(w));
 }
 
@@ -71,7 +60,7 @@ export function actOf(q: ActInput): QuoteAct {
   let thought = false;
   let shown = false;
   for (const w of ws) {
-    const act = ACTS.get(w);
+    const act = LEXICON.acts.get(w);
     if (act === 'speech') speech = true;
     else if (act === 'thought') thought = true;
     else if (act === 'evidence') shown = true;

@@ -39,11 +39,17 @@ export interface Lexicon {
   roleNouns: Map<string, 'male' | 'female' | null>;
   /** Role noun → class ('expert', 'official'), for nouns that stand in for each other. */
   roleClass: Map<string, string>;
+  /** Role nouns marked generic (fourth column `g`: "leader", "head"): they stand for any title of their class. */
+  genericRoles: Set<string>;
   orgNouns: Set<string>;
   pronouns: Map<string, { gender: string; number: string; kind: string }>;
   addresseeVerbs: Set<string>;
   /** Function words a content span does not end on (data/dangling-words.txt). */
   danglers: Set<string>;
+  /** Cue words that report no plain speech verb's act, and the act they report (data/acts.txt). */
+  acts: Map<string, 'speech' | 'thought' | 'evidence'>;
+  /** Nouns that make a source a document or a body of data (data/document-nouns.txt). */
+  documentNouns: Set<string>;
 }
 
 function load(): Lexicon {
@@ -67,9 +73,11 @@ function load(): Lexicon {
   for (const [form, cue, occ] of lines('cue-forms.tsv')) derived.set(form, { cue: Number(cue), occ: Number(occ) });
   const roleNouns = new Map<string, 'male' | 'female' | null>();
   const roleClass = new Map<string, string>();
-  for (const [noun, g, cls] of lines('role-nouns.txt')) {
+  const genericRoles = new Set<string>();
+  for (const [noun, g, cls, generic] of lines('role-nouns.txt')) {
     roleNouns.set(noun, g === 'm' ? 'male' : g === 'f' ? 'female' : null);
     if (cls && cls !== '-') roleClass.set(noun, cls);
+    if (generic === 'g') genericRoles.add(noun);
   }
   const pronouns = new Map<string, { gender: string; number: string; kind: string }>();
   for (const [p, gender, number, kind] of lines('pronouns.txt')) pronouns.set(p, { gender, number, kind });
@@ -80,10 +88,13 @@ function load(): Lexicon {
     groupNouns: new Set(lines('group-nouns.txt').map((l) => l[0])),
     roleNouns,
     roleClass,
+    genericRoles,
     orgNouns: new Set(lines('org-nouns.txt').map((l) => l[0])),
     pronouns,
     addresseeVerbs: new Set(lines('addressee-verbs.txt').map((l) => l[0])),
     danglers: new Set(lines('dangling-words.txt').map((l) => l[0])),
+    acts: new Map(lines('acts.txt').map(([w, a]) => [w, a as 'speech' | 'thought' | 'evidence'])),
+    documentNouns: new Set(lines('document-nouns.txt').map((l) => l[0])),
   };
 }
 
