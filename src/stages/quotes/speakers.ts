@@ -5,7 +5,6 @@
  * one; a group or organisation in its own right; otherwise `name: null` with
  * the unresolved mention. A guess is never shown as certain.
  */
-import { readFileSync } from 'node:fs';
 import type { Entity, EntityType, Mention, Span, Speaker, TextSpan } from '../../document/types.ts';
 import { LEXICON } from './lexicon.ts';
 import type { Draft, Unit } from './extract.ts';
@@ -34,19 +33,6 @@ const AFTER_SUBJECT = /^(is|was|were|are|be|been|has|had|have|will|would|could|c
 const FRONTED = /^(in|on|at|during|after|before|since|with|without|for|from|despite|following|amid|unlike|like|under|over|as|when|while|although|though|because|if|once|until|upon|by|throughout|ahead|speaking|asked|addressing|responding)$/;
 /** Head nouns of documents whose owner is the source ("the agency's report", "Harbourline's annual report"). */
 const DOCUMENT_NOUNS = /^(report|reports|statement|statements|study|studies|survey|surveys|analysis|analyses|database|data|website|site|post|posts|letter|filing|filings|poll|polls|tweet|tweets|account|release|memo|paper|review|audit|assessment|investigation|figures|estimate|estimates|research|publication|newsletter|blog|document|documents|records|findings|communique|communiqué|declaration|announcement|bulletin|briefing)$/;
-/**
- * Role nouns marked generic (fourth column `g` of data/role-nouns.txt: "leader", "head", "chief"):
- * they stand for any title of their class ("the Keldran leader" for a President or Prime Minister),
- * while two specific titles of that class (a president, a director) never stand for each other.
- */
-const GENERIC_ROLES: ReadonlySet<string> = new Set(
-  readFileSync(new URL('./data/role-nouns.txt', import.meta.url), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() && !l.startsWith('#'))
-    .map((l) => l.trim().split('\t'))
-    .filter((c) => c[3] === 'g')
-    .map((c) => c[0]),
-);
 /** Classes whose nouns are near-synonyms that stand for each other both ways ("the pundit" for an analyst). */
 const SYMMETRIC_CLASSES = new Set(['expert', 'official']);
 const QUANTIFIERS = /^(some|many|several|most|few|all|both|other|others|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands|numerous|various|certain|\d+)$/;
@@ -180,7 +166,8 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
     else sp = speakerInContent(draft) ?? resolveOne(draft.source);
     if (draft.source && draft.sameSourceAs === null) {
       const head = headPart(text, draft.source);
-      const lw = words(text, head).map((w) => w.w.toLowerCase());
+      const hw = words(text, head);
+      const lw = hw.map((w) => w.w.toLowerCase());
       const noun = lastHeadNoun(lw);
       // "a report by the Harbourline Institute": the document noun may come before its author.
       if (noun && (DOCUMENT_NOUNS.test(noun) || lw.slice(0, 4).some((w) => DOCUMENT_NOUNS.test(w)))) {
@@ -190,7 +177,7 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
         if (!sp.resolved && bare && DOCUMENT_NOUNS.test(noun) && lastDocument && draft.unit - lastDocument.unit <= 5) sp = { ...lastDocument.speaker, mention: ts(text, head) };
         // Only an author is remembered: "Harbourline’s report", "the Harbourline report", "a report by
         // Harbourline", not the place a document was filed or printed ("the filing in the Keldra court").
-        const docWord = words(text, head).find((w) => DOCUMENT_NOUNS.test(w.w.toLowerCase()));
+        const docWord = hw.find((_, i) => DOCUMENT_NOUNS.test(lw[i]));
         const m = sp.mention;
         const author = !!m && !!docWord && (m.start < docWord.start || /^\s+(by|from|of)\s+(the\s+)?$/i.test(text.slice(docWord.end, m.start)));
         if (sp.resolved && sp.entity && author) lastDocument = { speaker: sp, unit: draft.unit };
@@ -424,7 +411,7 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
     const twoWord = lower.slice(-2).join(' ');
     const nounKey = LEXICON.roleClass.has(twoWord) ? twoWord : noun;
     const cls = LEXICON.roleClass.get(nounKey) ?? null;
-    const generic = GENERIC_ROLES.has(nounKey);
+    const generic = LEXICON.genericRoles.has(nounKey);
     const modifiers = lower.slice(1, lower.indexOf(noun)).filter((w) => !DETERMINERS.test(w));
     const caps = new Set(lowerOrig.slice(1, lower.indexOf(noun)).filter((w) => /^\p{Lu}/u.test(w)).map((w) => w.toLowerCase()));
     const age = /^(\d+)-year-old$/.exec(noun)?.[1] ?? null;
@@ -459,7 +446,7 @@ export function resolveSpeakers(input: ResolveInput): Speaker[] {
       }
       if (descWords.has(noun) || desc.includes(twoWord) || (noun.endsWith('s') && descWords.has(noun.slice(0, -1)))) same = r;
       else if (cls && SYMMETRIC_CLASSES.has(cls) && [...descWords].some((w) => LEXICON.roleClass.get(w) === cls)) sameClass = r;
-      else if (cls && !SYMMETRIC_CLASSES.has(cls) && r.entity.descriptors.some((d) => { const h = descriptorHead(d); return !!h && LEXICON.roleClass.get(h) === cls && (generic || GENERIC_ROLES.has(h)); })) sameClass = r;
+      else if (cls && !SYMMETRIC_CLASSES.has(cls) && r.entity.descriptors.some((d) => { const h = descriptorHead(d); return !!h && LEXICON.roleClass.get(h) === cls && (generic || LEXICON.genericRoles.has(h)); })) sameClass = r;
     }
     // The most recent holder of the same noun, else the most recent of the same class.
     if (same || sameClass) return same ?? sameClass;
