@@ -129,6 +129,7 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
   let raw: RawMention[] = [];
   // Title and heading lines (from the segments) written in Title Case.
   const headlineTok = new Uint8Array(n);
+  const firstParagraphOneSentence = !!segments && segments.sentences.filter((x) => x.paragraph === 0).length === 1;
   for (const [a, b] of sentences) {
     const words = W.slice(a, b);
     const sent = segments?.sentences[toks[a].sentence];
@@ -136,7 +137,7 @@ export function findEntities(text: string, tokens: readonly Token[], segments?: 
     // The first paragraph, when it is one sentence, is a headline the segmenter may not have marked
     // (a title line that ends in a full stop the metadata title lacks); headlineCase still asks for
     // a Title Case majority.
-    const firstLine = !!sent && sent.paragraph === 0 && segments!.sentences.filter((x) => x.paragraph === 0).length === 1;
+    const firstLine = !!sent && sent.paragraph === 0 && firstParagraphOneSentence;
     if ((role === 'title' || role === 'heading' || role === 'subtitle' || firstLine) && headlineCase(words, model)) {
       for (let i = a; i < b; i++) headlineTok[i] = 1;
     }
